@@ -1,0 +1,183 @@
+"""The output model: plain dataclasses, JSON-ready, the contract of everything after the pipeline.
+
+Every span carries ``start``/``end`` character offsets into the text exactly as the user gave
+it (``text[start:end] == span.text``). ``Dispatch.to_dict()`` gives the documented JSON shape
+(see ``docs/schema.md``); ``Dispatch.from_dict()`` reads it back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar, Union
+
+SCHEMA_VERSION = "1.0"
+
+EntityType = Literal["PER", "ORG", "LOC", "MISC"]
+PlaceKind = Literal["country", "city", "region", "feature"]
+
+T = TypeVar("T", bound="Record")
+
+
+class Record:
+    """Mixin giving dataclasses a JSON round-trip (``to_dict`` / ``from_dict``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        hints = typing.get_type_hints(cls)
+        kwargs = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            if f.name in data:
+                kwargs[f.name] = _build(hints[f.name], data[f.name])
+        return cls(**kwargs)
+
+
+def _build(tp: Any, value: Any) -> Any:
+    """Rebuild ``value`` (decoded JSON) as an instance of the annotated type ``tp``."""
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _build(args[0], value) if len(args) == 1 else value
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return [_build(item, v) for v in value]
+    if origin is dict:
+        _, item = typing.get_args(tp)
+        return {k: _build(item, v) for k, v in value.items()}
+    if isinstance(tp, type) and issubclass(tp, Record):
+        return tp.from_dict(value)
+    return value
+
+
+@dataclass
+class Span(Record):
+    """A stretch of the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Dateline(Record):
+    """The place (and date, and agency) that opens a dispatch: ``BEYROUTH, 5 mars 2017 (AFP) -``."""
+
+    text: str
+    start: int
+    end: int
+    place: Span | None = None
+    date: Span | None = None
+    date_value: str | None = None  # ISO date when the dateline gives a full or resolvable date
+    source: Span | None = None
+
+
+@dataclass
+class Source(Record):
+    """The agency or bulletin the dispatch comes from, and where the text names it."""
+
+    name: str
+    start: int
+    end: int
+    kind: Literal["dateline", "signature", "credit"] = "signature"
+
+
+@dataclass
+class Section(Record):
+    """A part of the dispatch: its subheading (None for the opening part) and its body."""
+
+    title: Span | None
+    start: int
+    end: int
+
+
+@dataclass
+class Mention(Record):
+    text: str
+    start: int
+    end: int
+    kind: Literal["name", "title", "pronoun"] = "name"
+
+
+@dataclass
+class Role(Record):
+    """A role or title given to an entity: ``ministre russe de la Défense``."""
+
+    text: str
+    start: int
+    end: int
+    country: str | None = None  # ISO 3166-1 alpha-2 when the role names one
+
+
+@dataclass
+class Entity(Record):
+    id: str
+    name: str
+    type: EntityType
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    country: str | None = None  # ISO alpha-2: the country it belongs to or is
+
+
+@dataclass
+class CountryRef(Record):
+    """A nationality adjective or compound element: ``russe`` → RU, ``-irano-`` → IR."""
+
+    text: str
+    start: int
+    end: int
+    country: str
+
+
+@dataclass
+class Place(Record):
+    entity: str  # Entity.id
+    mention: Span
+    name: str  # English GeoNames name
+    country: str | None  # ISO 3166-1 alpha-2; None for continents, oceans, vague areas
+    lat: float
+    lon: float
+    geonames_id: int | None
+    kind: PlaceKind
+
+
+@dataclass
+class Quantity(Record):
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str | None = None  # "percent", "euro", "dollar", "km", ... when the text says
+    approximate: bool = False
+    counts: str | None = None  # the noun counted: "personnes", "morts", "civils"
+
+
+@dataclass
+class Dispatch(Record):
+    id: str
+    text: str
+    date: str | None = None
+    dateline: Dateline | None = None
+    source: Source | None = None
+    sections: list[Section] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    country_refs: list[CountryRef] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        # schema_version first, then id: the order a reader of the JSON expects
+        return {"schema_version": d.pop("schema_version"), "id": d.pop("id"), **d}
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
