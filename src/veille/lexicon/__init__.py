@@ -9,6 +9,7 @@ and line, so a bad one-line data change fails loudly in the tests.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -42,3 +43,79 @@ def _rows(name: str) -> Iterator[dict[str, str]]:
         yield dict(zip(header, cells, strict=True))
     if header is None:
         raise LexiconError(f"{name}: no header line")
+
+
+SECTORS = frozenset(
+    [
+        "GOV",
+        "MIL",
+        "REB",
+        "OPP",
+        "PTY",
+        "COP",
+        "JUD",
+        "LEG",
+        "CVL",
+        "MED",
+        "IGO",
+        "NGO",
+        "BUS",
+        "LAB",
+        "EDU",
+        "HLH",
+        "REL",
+        "REF",
+        "CRM",
+        "UAF",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class RoleWord:
+    """A role or title (``ministre``, ``chef de l'état``) or a courtesy title (``M.``)."""
+
+    words: str  # lowercase, apostrophes as '
+    sector: str | None
+    honorific: bool
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    sector: str
+    code: str | None
+
+
+@cache
+def roles() -> tuple[RoleWord, ...]:
+    """``roles.tsv``, validated: known sector codes, no duplicates."""
+    out: dict[str, RoleWord] = {}
+    for row in read_table("roles.tsv"):
+        words = row["role"].replace("’", "'")
+        honorific = row["honorific"] == "1"
+        words = words if honorific else words.lower()
+        sector = row["sector"] or None
+        if sector is not None and sector not in SECTORS:
+            raise LexiconError(f"roles.tsv: {words!r}: unknown sector {sector!r}")
+        if words in out:
+            raise LexiconError(f"roles.tsv: duplicate role {words!r}")
+        out[words] = RoleWord(words, sector, honorific)
+    return tuple(out.values())
+
+
+@cache
+def organisations() -> tuple[Organisation, ...]:
+    """``organisations.tsv``, validated: known sectors, ISO2-shaped countries."""
+    out = []
+    for row in read_table("organisations.tsv"):
+        sector, country = row["sector"], row["country"] or None
+        if sector not in SECTORS:
+            raise LexiconError(f"organisations.tsv: {row['name']!r}: unknown sector {sector!r}")
+        if country is not None and not (len(country) == 2 and country.isupper()):
+            raise LexiconError(f"organisations.tsv: {row['name']!r}: bad country {country!r}")
+        aliases = tuple(a for a in row["aliases"].split("|") if a)
+        out.append(Organisation(row["name"], aliases, country, sector, row["code"] or None))
+    return tuple(out)

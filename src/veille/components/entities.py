@@ -1,0 +1,480 @@
+"""Entities: spaCy's NER repaired, clustered into one entity per real-world referent.
+
+Repairs: quote marks and punctuation off span edges (``Tass »`` → ``Tass``), lowercase
+determiners and courtesy titles off names, role words off person names (``président Bachar
+al-Assad`` → role + ``Bachar al-Assad``), nationality adjectives and compounds dropped
+(``-irano-turque`` is three country references, not a person), the closing signature and the
+dateline agency typed ORG, the dateline place typed LOC, known institutions typed from the
+organisations lexicon (``Maison Blanche`` is ORG).
+
+Clustering: person names join the entity whose full name contains their words (``Poutine`` →
+``Vladimir Poutine``); organisations join their aliases and acronyms (``ONU`` → ``Organisation
+des Nations unies``); a name given in quotes after a description (``l'Agence de presse russe
+« Tass »``) gets the description as a title mention. Role phrases in apposition (``le ministre
+russe de la Défense, Sergueï Choïgou``) become roles of the person (with the country they
+name) and title mentions; a later bare role phrase that repeats a known role (``le président
+russe``) is a title mention of that person.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from veille import demonyms, lexicon
+from veille.model import CountryRef, Entity, Mention, Role
+from veille.normalize import fold
+
+LABELS = ("PER", "ORG", "LOC", "MISC")
+_EDGE_JUNK = "\"'«»“”„‘’()[]{},;:.!?-–—/ \t\n\u00a0\u202f"
+_DETERMINERS = frozenset(
+    ["le", "la", "les", "l'", "du", "des", "de", "d'", "au", "aux", "un", "une"]
+)
+_PREPOSITIONS = frozenset(["de", "du", "des", "d'", "à", "au", "aux"])
+_ARTICLES = frozenset(["la", "le", "l'", "les"])
+_ROLE_MODIFIERS = frozenset(
+    [
+        "adjoint",
+        "adjointe",
+        "délégué",
+        "déléguée",
+        "général",
+        "générale",
+        "spécial",
+        "spéciale",
+        "chargé",
+        "chargée",
+        "intérimaire",
+        "sortant",
+        "sortante",
+        "actuel",
+        "actuelle",
+        "ancien",
+        "ancienne",
+        "nouveau",
+        "nouvel",
+        "nouvelle",
+        "haut",
+        "haute",
+        "principal",
+        "principale",
+    ]
+)
+_MAX_ROLE_TOKENS = 12
+
+
+def key(text: str) -> str:
+    """Comparison key of a name: lowercase, no accents, ' for ’, hyphens as spaces."""
+    text = unicodedata.normalize("NFKD", fold(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join(text.replace("-", " ").replace(".", " ").split())
+
+
+@dataclass
+class _Cand:
+    """A name mention before clustering."""
+
+    start: int  # char offsets
+    end: int
+    label: str
+    text: str
+    tok_start: int
+    tok_end: int
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(key(self.text).split())
+
+
+@dataclass
+class _Cluster:
+    label: str
+    mentions: list[_Cand] = field(default_factory=list)
+    titles: list[Mention] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    country: str | None = None
+    org: lexicon.Organisation | None = None
+
+    @property
+    def canonical(self) -> _Cand:
+        return max(self.mentions, key=lambda m: (len(m.words), len(m.text), -m.start))
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions)
+
+
+@dataclass(frozen=True)
+class _RolePhrase:
+    start: int  # char offsets of the role phrase (role head + modifiers)
+    end: int
+    tok_start: int
+    tok_end: int
+    head: str  # the lexicon role matched
+    country: str | None
+    det_start: int  # char start including a leading determiner (le, la, l')
+
+
+@cache
+def _role_index() -> dict[str, list[lexicon.RoleWord]]:
+    index: dict[str, list[lexicon.RoleWord]] = defaultdict(list)
+    for r in lexicon.roles():
+        first = r.words.split()[0] if r.honorific else _plain(r.words.split()[0])
+        index[first].append(r)
+    for entries in index.values():
+        entries.sort(key=lambda r: -len(r.words))
+    return dict(index)
+
+
+@cache
+def _org_index() -> dict[str, lexicon.Organisation]:
+    index: dict[str, lexicon.Organisation] = {}
+    for org in lexicon.organisations():
+        for name in (org.name, *org.aliases):
+            index.setdefault(key(name), org)
+    return index
+
+
+def _is_demonym_span(text: str) -> bool:
+    words = [w for w in re.split(r"[\s]+", text.strip(_EDGE_JUNK)) if w]
+    return bool(words) and all(
+        demonyms.country_of(w) or demonyms.split_compound(w.strip("-")) for w in words
+    )
+
+
+class EntityRecognizer:
+    """Sets ``doc._.entities`` (list of :class:`Entity`) and ``doc._.country_refs``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = self._candidates(doc)
+        phrases = self._role_phrases(doc, cands)
+        clusters = self._cluster(cands)
+        self._attach_roles(doc, clusters, phrases)
+        self._quoted_aliases(doc, clusters)
+        doc._.entities = self._entities(clusters)
+        doc._.country_refs = [
+            CountryRef(doc.text[s:e], s, e, c) for s, e, c in demonyms.find_country_refs(doc.text)
+        ]
+        return doc
+
+    # -- candidates ---------------------------------------------------------------------
+
+    def _candidates(self, doc: Doc) -> list[_Cand]:
+        lay = doc._.layout
+        forced: list[tuple[int, int, str]] = []
+        if lay is not None:
+            if lay.source is not None:
+                forced.append((lay.source.start, lay.source.end, "ORG"))
+            if lay.dateline is not None and lay.dateline.place is not None:
+                p = lay.dateline.place
+                forced.append((p.start, p.end, "LOC"))
+        out: list[_Cand] = []
+        for ent in doc.ents:
+            if ent.label_ not in LABELS:
+                continue
+            if any(s < ent.end_char and ent.start_char < e for s, e, _ in forced):
+                continue
+            cand = self._repair(doc, ent.start, ent.end, ent.label_)
+            if cand is not None:
+                out.append(cand)
+        for s, e, label in forced:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None:
+                out.append(_Cand(s, e, label, doc.text[s:e], span.start, span.end))
+        out.sort(key=lambda c: c.start)
+        return out
+
+    def _repair(self, doc: Doc, i: int, j: int, label: str) -> _Cand | None:
+        # Edges: punctuation, quote marks, spaces.
+        while i < j and (doc[i].is_punct or doc[i].is_space or doc[i].text in _EDGE_JUNK):
+            i += 1
+        while j > i and (
+            doc[j - 1].is_punct or doc[j - 1].is_space or doc[j - 1].text in _EDGE_JUNK
+        ):
+            j -= 1
+        # Lowercase determiners, courtesy titles, and (for people) leading role words.
+        while i < j:
+            low = fold(doc[i].text).lower()
+            if doc[i].text.islower() and low in _DETERMINERS:
+                i += 1
+                continue
+            role = _match_role(doc, i)
+            if role is not None and (role[1].honorific or label == "PER") and role[0] < j:
+                i = role[0]
+                continue
+            break
+        if i >= j:
+            return None
+        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+        text = doc.text[start:end].strip(_EDGE_JUNK)
+        if not text:
+            return None
+        start = doc.text.index(text, start)
+        end = start + len(text)
+        if not any(c.isupper() for c in text) or len(text) < 2:
+            return None
+        if _is_demonym_span(text):
+            return None
+        org = _org_index().get(key(text))
+        if org is not None:
+            label = "ORG"
+        return _Cand(start, end, label, text, i, j)
+
+    # -- role phrases -------------------------------------------------------------------
+
+    def _role_phrases(self, doc: Doc, cands: list[_Cand]) -> list[_RolePhrase]:
+        name_starts = {c.tok_start for c in cands}
+        out: list[_RolePhrase] = []
+        i = 0
+        while i < len(doc):
+            m = _match_role(doc, i)
+            if m is None or m[1].honorific or i in name_starts:
+                i += 1
+                continue
+            end_tok, role = m
+            j = end_tok
+            country: str | None = None
+            n_complements = 0
+            while j < len(doc) and j - i < _MAX_ROLE_TOKENS and j not in name_starts:
+                t = doc[j]
+                low = fold(t.text).lower()
+                c = demonyms.country_of(t.text) if t.text.islower() else None
+                if c is not None:
+                    country = country or c
+                    j += 1
+                elif low in _ROLE_MODIFIERS or (t.pos_ == "ADJ" and t.text.islower()):
+                    j += 1
+                elif low in _PREPOSITIONS and n_complements < 2:
+                    k = j + 1
+                    if k < len(doc) and fold(doc[k].text).lower() in _ARTICLES:
+                        k += 1
+                    if k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN") and k not in name_starts:
+                        n_complements += 1
+                        j = k + 1
+                        c = _country_of_name(doc[k].text)
+                        country = country or c
+                    else:
+                        break
+                else:
+                    break
+            det_start = doc[i].idx
+            if i > 0 and fold(doc[i - 1].text).lower() in ("le", "la", "l'"):
+                det_start = doc[i - 1].idx
+            last = doc[j - 1]
+            out.append(
+                _RolePhrase(
+                    doc[i].idx, last.idx + len(last.text), i, j, role.words, country, det_start
+                )
+            )
+            i = j
+        return out
+
+    # -- clustering ---------------------------------------------------------------------
+
+    def _cluster(self, cands: list[_Cand]) -> list[_Cluster]:
+        clusters: list[_Cluster] = []
+        by_key: dict[str, _Cluster] = {}
+        # Longest names first, so that short forms find the full name they abbreviate.
+        for c in sorted(cands, key=lambda c: (-len(c.words), c.start)):
+            k = " ".join(c.words)
+            org = _org_index().get(k)
+            target = by_key.get(k)
+            if target is None and org is not None:
+                target = by_key.get("org:" + org.name)
+            if target is None and c.label in ("PER", "ORG", "LOC", "MISC"):
+                target = self._person_for(c, clusters)
+            if target is None:
+                target = _Cluster(c.label, org=org)
+                clusters.append(target)
+            target.mentions.append(c)
+            by_key.setdefault(k, target)
+            if org is not None:
+                target.org = target.org or org
+                by_key.setdefault("org:" + org.name, target)
+        for cl in clusters:
+            cl.label = _majority_label(cl)
+        return sorted(clusters, key=lambda cl: cl.first)
+
+    @staticmethod
+    def _person_for(c: _Cand, clusters: list[_Cluster]) -> _Cluster | None:
+        """The person whose longer name contains all the words of ``c`` (nearest before it)."""
+        words = set(c.words)
+        best: _Cluster | None = None
+        best_dist = None
+        for cl in clusters:
+            if cl.label != "PER":
+                continue
+            full = cl.canonical
+            if len(full.words) <= len(words) or not words <= set(full.words):
+                continue
+            # A short form must contain the last name (the last word of the full name).
+            if full.words[-1] not in words and not (len(words) == 1 and len(full.words) > 2):
+                continue
+            dist = min(abs(c.start - m.start) for m in cl.mentions)
+            if best_dist is None or dist < best_dist:
+                best, best_dist = cl, dist
+        return best
+
+    # -- roles and titles ---------------------------------------------------------------
+
+    def _attach_roles(self, doc: Doc, clusters: list[_Cluster], phrases: list[_RolePhrase]) -> None:
+        by_tok_start: dict[int, _Cluster] = {}
+        by_tok_end: dict[int, _Cluster] = {}
+        for cl in clusters:
+            if cl.label != "PER":
+                continue
+            for m in cl.mentions:
+                by_tok_start[m.tok_start] = cl
+                by_tok_end[m.tok_end] = cl
+        unlinked: list[_RolePhrase] = []
+        for ph in phrases:
+            target = by_tok_start.get(ph.tok_end)
+            if target is None and ph.tok_end < len(doc) and doc[ph.tok_end].text == ",":
+                target = by_tok_start.get(ph.tok_end + 1)
+            if target is None:
+                # "Larry Kudlow, conseiller économique du président": name, comma, role.
+                k = ph.tok_start
+                if k > 0 and fold(doc[k - 1].text).lower() in ("le", "la", "l'", "un", "une"):
+                    k -= 1
+                if k > 0 and doc[k - 1].text == ",":
+                    target = by_tok_end.get(k - 1)
+            if target is None:
+                unlinked.append(ph)
+                continue
+            self._add_role(doc, target, ph)
+        for ph in unlinked:
+            matches = [
+                cl
+                for cl in clusters
+                if cl.label == "PER" and any(_same_role(r, ph, doc) for r in cl.roles)
+            ]
+            if len(matches) == 1:
+                cl = matches[0]
+                cl.titles.append(
+                    Mention(doc.text[ph.det_start : ph.end], ph.det_start, ph.end, "title")
+                )
+
+    @staticmethod
+    def _add_role(doc: Doc, cl: _Cluster, ph: _RolePhrase) -> None:
+        text = doc.text[ph.start : ph.end]
+        if not any(r.start == ph.start for r in cl.roles):
+            cl.roles.append(Role(text, ph.start, ph.end, ph.country))
+            cl.titles.append(
+                Mention(doc.text[ph.det_start : ph.end], ph.det_start, ph.end, "title")
+            )
+        if cl.country is None and ph.country is not None:
+            cl.country = ph.country
+
+    @staticmethod
+    def _quoted_aliases(doc: Doc, clusters: list[_Cluster]) -> None:
+        """``l'Agence de presse russe « Tass »``: the description is a title of ``Tass``."""
+        text = fold(doc.text)
+        by_start = {m.start: cl for cl in clusters for m in cl.mentions}
+        for cl in list(clusters):
+            for m in list(cl.mentions):
+                rest = text[m.end : m.end + 4]
+                mq = re.match(r" ?\" ?", rest)
+                if not mq:
+                    continue
+                target = by_start.get(m.end + mq.end())
+                if target is None or target is cl:
+                    continue
+                target.titles.append(Mention(m.text, m.start, m.end, "title"))
+                cl.mentions.remove(m)
+        clusters[:] = [cl for cl in clusters if cl.mentions]
+
+    # -- output ----------------------------------------------------------------------
+
+    @staticmethod
+    def _entities(clusters: list[_Cluster]) -> list[Entity]:
+        out = []
+        for n, cl in enumerate(sorted(clusters, key=lambda cl: cl.first), 1):
+            canon = cl.canonical
+            name = canon.text
+            country = cl.country or (cl.org.country if cl.org else None)
+            mentions = [Mention(m.text, m.start, m.end, "name") for m in cl.mentions]
+            mentions += cl.titles
+            mentions.sort(key=lambda m: m.start)
+            out.append(
+                Entity(
+                    id=f"e{n}",
+                    name=name,
+                    type=cl.label,  # type: ignore[arg-type]
+                    mentions=mentions,
+                    roles=sorted(cl.roles, key=lambda r: r.start),
+                    country=country,
+                )
+            )
+        return out
+
+
+def _majority_label(cl: _Cluster) -> str:
+    if cl.org is not None:
+        return "ORG"
+    counts: dict[str, int] = defaultdict(int)
+    for m in cl.mentions:
+        counts[m.label] += 1 + len(m.words)  # longer names are more reliably typed
+    return max(counts, key=lambda label: (counts[label], label == "PER"))
+
+
+def _match_role(doc: Doc, i: int) -> tuple[int, lexicon.RoleWord] | None:
+    """The role or courtesy title starting at token ``i``: (end token, entry), longest first."""
+    tok: Token = doc[i]
+    entries = _role_index().get(tok.text) or _role_index().get(_plain(tok.text))
+    if not entries:
+        return None
+    for r in entries:
+        if r.honorific:
+            if tok.text == r.words:
+                return i + 1, r
+            continue
+        end_char = tok.idx + len(r.words)
+        seg = _plain(doc.text[tok.idx : end_char + 1])
+        if seg[: len(r.words)] != _plain(r.words) or seg[len(r.words) :].isalnum():
+            continue
+        j = i
+        while j < len(doc) and doc[j].idx < end_char:
+            j += 1
+        if doc[j - 1].idx + len(doc[j - 1].text) == end_char:
+            return j, r
+    return None
+
+
+def _plain(text: str) -> str:
+    """Lowercase, typography folded, accents off: same length as ``text``."""
+    return "".join(unicodedata.normalize("NFD", c)[0] for c in fold(text).lower())
+
+
+def _country_of_name(word: str) -> str | None:
+    """ISO2 of a country named in a role complement (``de la Russie``), via the demonyms table."""
+    from veille.gazetteer import load_gazetteer
+
+    if not word[:1].isupper():
+        return None
+    return load_gazetteer().country_code(word)
+
+
+def _same_role(role: Role, ph: _RolePhrase, doc: Doc) -> bool:
+    """A bare role phrase repeats a known role: same words, or same head and same country."""
+    if key(role.text) == key(doc.text[ph.start : ph.end]):
+        return True
+    return (
+        key(role.text).startswith(key(ph.head))
+        and ph.country is not None
+        and (ph.country == role.country)
+    )
+
+
+@Language.factory(
+    "veille_entities",
+    assigns=["doc._.entities", "doc._.country_refs"],
+    requires=["doc.ents"],
+)
+def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
+    return EntityRecognizer()

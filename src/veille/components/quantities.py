@@ -1,0 +1,21 @@
+"""Quantities: French numbers parsed to values, with the noun they count."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from veille.normalize import find_quantities
+
+
+class QuantityFinder:
+    """Sets ``doc._.quantities`` to the :class:`veille.model.Quantity` list of the text."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.quantities = find_quantities(doc.text)
+        return doc
+
+
+@Language.factory("veille_quantities", assigns=["doc._.quantities"])
+def make_quantity_finder(nlp: Language, name: str) -> QuantityFinder:
+    return QuantityFinder()
