@@ -10,6 +10,7 @@ import logging
 import re
 import sys
 from datetime import date as date_cls
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -153,6 +154,47 @@ def print_summary(d: Dispatch, console: Console) -> None:
                 value = "≈ " + value
             table.add_row(q.text, value, q.counts or "")
         console.print(table)
+
+
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL (see shared/eval/GUIDELINES.md).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    details: Annotated[
+        Path | None, typer.Option(help="Write every miss and false positive here (JSONL).")
+    ] = None,
+    baseline: Annotated[
+        str | None, typer.Option(help="Score a public system instead: textacy, textacy-stock.")
+    ] = None,
+    floors: Annotated[
+        Path | None,
+        typer.Option(help="JSON of minimum scores (eval/baseline.json); exit 1 below any."),
+    ] = None,
+) -> None:
+    """Score veille (or a baseline) against gold annotations."""
+    from veille.evaluate import check_floors, evaluate, format_report
+
+    if not gold.is_file():
+        raise _fail(f"{gold}: no such gold file")
+    try:
+        scores = evaluate(gold, baseline=baseline, details_path=details)
+    except (ValueError, ImportError) as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        sys.stdout.write(json.dumps(scores, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(format_report(scores))
+    if floors is not None:
+        try:
+            wanted = json.loads(floors.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise _fail(f"{floors}: cannot read the floors: {exc}") from None
+        failures = check_floors(scores, wanted.get("floors", wanted))
+        for line in failures:
+            err.print(f"[bold red]below floor:[/] {line}")
+        if failures:
+            raise typer.Exit(1)
+        err.print(f"all {len(wanted.get('floors', wanted))} scores at or above their floors")
 
 
 if __name__ == "__main__":  # pragma: no cover

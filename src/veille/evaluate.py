@@ -658,6 +658,26 @@ def read_gold(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
+def check_floors(scores: dict[str, Any], floors: dict[str, float]) -> list[str]:
+    """The scores below their floor, as readable lines (empty when the gate passes).
+
+    ``floors`` maps dotted paths into ``scores`` (``"entities.all.f1"``) to minimum values; a
+    path whose score is missing or None fails when its floor is above zero.
+    """
+    failures = []
+    for path, floor in sorted(floors.items()):
+        value: Any = scores
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            if floor > 0:
+                failures.append(f"{path}: no score (floor {floor})")
+            continue
+        if value < floor:
+            failures.append(f"{path}: {value:.4f} < floor {floor}")
+    return failures
+
+
 BASELINES = ("textacy", "textacy-stock")
 
 

@@ -158,6 +158,34 @@ class Quantity(Record):
     counts: str | None = None  # the noun counted: "personnes", "morts", "civils"
 
 
+QuoteType = Literal["direct", "indirect", "mixed", "according_to"]
+
+
+@dataclass
+class Speaker(Record):
+    """Who a quote is attributed to (or, for ``Quote.via``, the medium that relays it)."""
+
+    name: str  # the entity's canonical name, or the description as written when unresolved
+    entity: str | None = None  # Entity.id when resolved
+    mention: Span | None = None  # the words nearest the cue (``Il``, ``Poutine``, ``qui``)
+
+
+@dataclass
+class Quote(Record):
+    """Who said what: see the eval GUIDELINES for what each type's ``content`` covers."""
+
+    id: str  # q1, q2, … in text order; events refer to the quote they come from by it
+    type: QuoteType
+    content: str
+    start: int
+    end: int
+    cue: Span | None = None  # the reporting verb or phrase (``a dit``, ``selon``); None if floating
+    speaker: Speaker | None = None
+    confidence: float = 0.5
+    reported: bool = False  # conditional reporting (``aurait déclaré``): a claim, not a fact
+    via: Speaker | None = None  # the medium relaying it (``selon l'agence « Tass »``)
+
+
 @dataclass
 class Dispatch(Record):
     id: str
@@ -170,7 +198,7 @@ class Dispatch(Record):
     country_refs: list[CountryRef] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 
