@@ -187,6 +187,8 @@ class EntityRecognizer:
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is not None:
                 out.append(_Cand(s, e, label, doc.text[s:e], span.start, span.end))
+        out = _with_institutions(doc, out)
+        out = _override(out, _lexicon_organisations(doc))
         out.sort(key=lambda c: c.start)
         return out
 
@@ -205,26 +207,48 @@ class EntityRecognizer:
                 i += 1
                 continue
             role = _match_role(doc, i)
-            if role is not None and (role[1].honorific or label == "PER") and role[0] < j:
-                i = role[0]
+            if role is None:
+                break
+            end_tok, word = role
+            if word.honorific:
+                if end_tok >= j:
+                    return None
+                i = end_tok
                 continue
-            break
+            # "ministre des Affaires étrangères", "Première ministre britannique": a role,
+            # not a name. In a person's span only adjectives extend the role, since "de X"
+            # may be part of the name (Charles de Gaulle).
+            ext, _ = _extend_role(doc, i, end_tok, set(), complements=0 if label == "PER" else 2)
+            if ext >= j:
+                return None
+            if label != "PER":
+                break
+            i = ext
+            while i < j and doc[i].text == ",":
+                i += 1
         if i >= j:
             return None
         start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
         text = doc.text[start:end].strip(_EDGE_JUNK)
-        if not text:
+        if not text or len(text) < 2 or not any(c.isupper() for c in text):
             return None
         start = doc.text.index(text, start)
         end = start + len(text)
-        if not any(c.isupper() for c in text) or len(text) < 2:
+        if _is_demonym_span(text) or _is_generic(text):
             return None
-        if _is_demonym_span(text):
+        if j - i == 1 and _is_common_word_at_start(doc, i):
             return None
+        if label == "LOC" and (i == 0 or doc[i].is_sent_start or doc[i - 1].is_punct):
+            text, start = _strip_capital_article(text, start)
         org = _org_index().get(key(text))
-        if org is not None:
-            label = "ORG"
-        return _Cand(start, end, label, text, i, j)
+        first = fold(text.split()[0]).lower()
+        if org is not None or (label in ("LOC", "MISC") and _entity_words()[1].get(first) == "ORG"):
+            label = "ORG"  # "Cour suprême", "Chambre des représentants"
+        elif label == "PER" and len(text.split()) == 1 and _is_known_place(text):
+            label = "LOC"  # "Washington accuse…": a capital, not a person
+        while i < j - 1 and doc[i].idx + len(doc[i].text) <= start:
+            i += 1  # the article went
+        return _Cand(start, start + len(text), label, text, i, j)
 
     # -- role phrases -------------------------------------------------------------------
 
@@ -238,31 +262,7 @@ class EntityRecognizer:
                 i += 1
                 continue
             end_tok, role = m
-            j = end_tok
-            country: str | None = None
-            n_complements = 0
-            while j < len(doc) and j - i < _MAX_ROLE_TOKENS and j not in name_starts:
-                t = doc[j]
-                low = fold(t.text).lower()
-                c = demonyms.country_of(t.text) if t.text.islower() else None
-                if c is not None:
-                    country = country or c
-                    j += 1
-                elif low in _ROLE_MODIFIERS or (t.pos_ == "ADJ" and t.text.islower()):
-                    j += 1
-                elif low in _PREPOSITIONS and n_complements < 2:
-                    k = j + 1
-                    if k < len(doc) and fold(doc[k].text).lower() in _ARTICLES:
-                        k += 1
-                    if k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN") and k not in name_starts:
-                        n_complements += 1
-                        j = k + 1
-                        c = _country_of_name(doc[k].text)
-                        country = country or c
-                    else:
-                        break
-                else:
-                    break
+            j, country = _extend_role(doc, i, end_tok, name_starts, complements=2)
             det_start = doc[i].idx
             if i > 0 and fold(doc[i - 1].text).lower() in ("le", "la", "l'"):
                 det_start = doc[i - 1].idx
@@ -313,8 +313,10 @@ class EntityRecognizer:
             full = cl.canonical
             if len(full.words) <= len(words) or not words <= set(full.words):
                 continue
-            # A short form must contain the last name (the last word of the full name).
-            if full.words[-1] not in words and not (len(words) == 1 and len(full.words) > 2):
+            # A short form contains the last name, or is the first name alone ("Brigitte").
+            if full.words[-1] not in words and not (
+                len(words) == 1 and (len(full.words) > 2 or c.words[0] == full.words[0])
+            ):
                 continue
             dist = min(abs(c.start - m.start) for m in cl.mentions)
             if best_dist is None or dist < best_dist:
@@ -414,6 +416,142 @@ class EntityRecognizer:
         return out
 
 
+def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """``hôpital Robert-Debré``, ``parquet de Paris``: a lowercase institution head with a
+    capitalised complement is one organisation (or facility), replacing the names inside it."""
+    heads = _entity_words()[1]
+    person_starts = {c.tok_start for c in cands if c.label == "PER" and c.tok_end - c.tok_start > 1}
+    found: list[_Cand] = []
+    i = 0
+    while i < len(doc):
+        label = heads.get(fold(doc[i].text).lower()) if doc[i].text.islower() else None
+        if label is None:
+            i += 1
+            continue
+        j, last_cap, after_prep = i + 1, None, True
+        while j < len(doc) and j - i <= 9:
+            t = doc[j]
+            low = fold(t.text).lower()
+            if t.text[:1].isupper() and not t.is_sent_start and after_prep:
+                if last_cap is None and j in person_starts:
+                    break  # "conseil d'administration d'Andreï Chmarov": a person's
+                last_cap = j
+                after_prep = True  # "Robert-Debré", "Los Angeles": name tokens in a row
+            elif low in _PREPOSITIONS or (
+                low in _ARTICLES and fold(doc[j - 1].text).lower() in _PREPOSITIONS
+            ):
+                after_prep = True
+            elif t.is_alpha and t.text.islower() and t.pos_ == "ADJ":
+                if last_cap is not None:
+                    last_cap = j  # "ministère chinois des Affaires étrangères"
+                after_prep = last_cap is None
+            elif t.is_alpha and t.text.islower() and t.pos_ == "NOUN" and after_prep:
+                if last_cap is not None:
+                    break
+                after_prep = False  # "préfecture de police de Paris"
+            else:
+                break
+            j += 1
+        if last_cap is None:
+            i += 1
+            continue
+        end_tok = last_cap + 1
+        start, end = doc[i].idx, doc[last_cap].idx + len(doc[last_cap].text)
+        found.append(_Cand(start, end, label, doc.text[start:end], i, end_tok))
+        i = end_tok
+    if not found:
+        return cands
+    return _override(cands, found)
+
+
+def _override(cands: list[_Cand], found: list[_Cand]) -> list[_Cand]:
+    """``found`` spans replace the candidates they contain; a candidate that only partly
+    overlaps one wins over it (the NER knows better there)."""
+    kept = [c for c in cands if not any(f.start <= c.start and c.end <= f.end for f in found)]
+    found = [f for f in found if not any(c.start < f.end and f.start < c.end for c in kept)]
+    return kept + found
+
+
+@cache
+def _org_pattern() -> re.Pattern[str]:
+    names = {n for org in lexicon.organisations() for n in (org.name, *org.aliases)}
+    alts = "|".join(re.escape(fold(n)) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+
+
+def _lexicon_organisations(doc: Doc) -> list[_Cand]:
+    """Known organisations, whole (``La République en marche``, ``Le Parisien``), and those
+    the NER missed (``Twitter``, ``Mediapart``, ``LREM``)."""
+    out = []
+    for m in _org_pattern().finditer(fold(doc.text)):
+        s, e = m.span()
+        span = doc.char_span(s, e)
+        if span is None:
+            continue
+        out.append(_Cand(s, e, "ORG", doc.text[s:e], span.start, span.end))
+    return out
+
+
+@cache
+def _entity_words() -> tuple[frozenset[str], dict[str, str]]:
+    generic: set[str] = set()
+    heads: dict[str, str] = {}
+    for row in lexicon.read_table("entity_words.tsv"):
+        word = row["word"].replace("’", "'")
+        if row["kind"] == "generic":
+            generic.add(word)
+        elif row["kind"] == "institution":
+            if row["type"] not in LABELS:
+                raise lexicon.LexiconError(f"entity_words.tsv: {word!r}: bad type {row['type']!r}")
+            heads[word] = row["type"]
+        else:
+            raise lexicon.LexiconError(f"entity_words.tsv: {word!r}: bad kind {row['kind']!r}")
+    return frozenset(generic), heads
+
+
+def _is_generic(text: str) -> bool:
+    """``État``, ``l'Etat libanais``, ``République``: a common noun, not a name."""
+    words = fold(text).split()
+    generic = _entity_words()[0]
+    return words[0].lower() in generic and all(w.islower() for w in words[1:])
+
+
+def _is_common_word_at_start(doc: Doc, i: int) -> bool:
+    """A capitalised verb, adjective or noun opening a sentence (``Honorez``, ``Boutiques``)."""
+    tok = doc[i]
+    prev = doc[i - 1] if i > 0 else None
+    at_start = (
+        prev is None
+        or tok.is_sent_start
+        or prev.is_space
+        or prev.text in (".", "!", "?", ":", ";", "-", "–", "—")
+    )
+    return at_start and tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN", "ADV") and not tok.is_upper
+
+
+def _strip_capital_article(text: str, start: int) -> tuple[str, int]:
+    """``La Chine`` opening a sentence → ``Chine``: countries take an article, names that
+    include one (``La Haye``, ``Le Caire``) keep it."""
+    m = re.match(r"(?:La|Le|Les|L')\s*", fold(text))
+    if not m or m.end() == len(text):
+        return text, start
+    from veille.gazetteer import load_gazetteer
+
+    rest = text[m.end() :]
+    if load_gazetteer().country_code(rest) is None:
+        return text, start
+    return rest, start + m.end()
+
+
+def _is_known_place(word: str) -> bool:
+    from veille.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    if gaz.country_code(word):
+        return True
+    return any(c.kind == "city" and c.population >= 500_000 for c in gaz.candidates(word))
+
+
 def _majority_label(cl: _Cluster) -> str:
     if cl.org is not None:
         return "ORG"
@@ -449,6 +587,42 @@ def _match_role(doc: Doc, i: int) -> tuple[int, lexicon.RoleWord] | None:
 def _plain(text: str) -> str:
     """Lowercase, typography folded, accents off: same length as ``text``."""
     return "".join(unicodedata.normalize("NFD", c)[0] for c in fold(text).lower())
+
+
+def _extend_role(
+    doc: Doc, i: int, j: int, stop: set[int], *, complements: int
+) -> tuple[int, str | None]:
+    """Extend the role that starts at token ``i`` and ends before ``j`` over its modifiers.
+
+    Modifiers are adjectives and nationality adjectives (``russe``), role modifiers
+    (``adjoint``) and up to ``complements`` noun complements (``de la Défense``, ``des Affaires
+    étrangères``). Stops before a token in ``stop`` (a name). Returns the end token and the
+    country the role names, if any.
+    """
+    country: str | None = None
+    n_complements = 0
+    while j < len(doc) and j - i < _MAX_ROLE_TOKENS and j not in stop:
+        t = doc[j]
+        low = fold(t.text).lower()
+        c = demonyms.country_of(t.text) if t.text.islower() else None
+        if c is not None:
+            country = country or c
+            j += 1
+        elif low in _ROLE_MODIFIERS or (t.pos_ == "ADJ" and t.text.islower()):
+            j += 1
+        elif low in _PREPOSITIONS and n_complements < complements:
+            k = j + 1
+            if k < len(doc) and fold(doc[k].text).lower() in _ARTICLES:
+                k += 1
+            if k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN") and k not in stop:
+                n_complements += 1
+                j = k + 1
+                country = country or _country_of_name(doc[k].text)
+            else:
+                break
+        else:
+            break
+    return j, country
 
 
 def _country_of_name(word: str) -> str | None:
