@@ -158,8 +158,13 @@ class EntityRecognizer:
         self._attach_roles(doc, clusters, phrases)
         self._quoted_aliases(doc, clusters)
         doc._.entities = self._entities(clusters)
+        names = [(m.start, m.end) for c in clusters for m in c.mentions]
+        # "Bulletin Français" is a name, not a reference to France; "russe" in "Agence de
+        # presse russe" (a description) still is.
         doc._.country_refs = [
-            CountryRef(doc.text[s:e], s, e, c) for s, e, c in demonyms.find_country_refs(doc.text)
+            CountryRef(doc.text[s:e], s, e, c)
+            for s, e, c in demonyms.find_country_refs(doc.text)
+            if not any(a <= s and e <= b for a, b in names)
         ]
         return doc
 

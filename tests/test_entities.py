@@ -1,0 +1,142 @@
+"""Entity repair, clustering and roles, each on a real French newswire sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+import veille
+
+
+def _names(d, etype=None):
+    return {e.name for e in d.entities if etype is None or e.type == etype}
+
+
+def _one(d, name):
+    found = [e for e in d.entities if e.name == name]
+    assert len(found) == 1, (name, [(e.name, e.type) for e in d.entities])
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def analyze(nlp):
+    return veille.analyze
+
+
+def test_short_form_joins_the_full_name(analyze):
+    d = analyze(
+        "Le chancelier allemand Olaf Scholz a reçu lundi à Berlin son homologue français. "
+        "Scholz a ensuite rencontré les syndicats."
+    )
+    scholz = _one(d, "Olaf Scholz")
+    assert [m.text for m in scholz.mentions if m.kind == "name"] == ["Olaf Scholz", "Scholz"]
+    assert scholz.country == "DE"
+    assert [r.text for r in scholz.roles] == ["chancelier allemand"]
+
+
+def test_role_after_the_name_in_apposition(analyze):
+    d = analyze(
+        "Larry Kudlow, conseiller économique du président, a été interrogé mardi sur la chaîne."
+    )
+    kudlow = _one(d, "Larry Kudlow")
+    assert kudlow.roles and kudlow.roles[0].text.startswith("conseiller économique")
+
+
+def test_role_before_the_name_with_a_comma(analyze):
+    d = analyze("Le ministre turc des Affaires étrangères, Mevlüt Cavusoglu, s'est rendu à Moscou.")
+    mevlut = _one(d, "Mevlüt Cavusoglu")
+    assert mevlut.roles[0].text == "ministre turc des Affaires étrangères"
+    assert mevlut.roles[0].country == "TR"
+
+
+def test_bare_role_repeated_later_is_a_title_mention(analyze):
+    d = analyze(
+        "Le président russe, Vladimir Poutine, a reçu son homologue. Plus tard, le président "
+        "russe a évoqué la situation en Ukraine."
+    )
+    poutine = _one(d, "Vladimir Poutine")
+    titles = [m for m in poutine.mentions if m.kind == "title"]
+    assert len(titles) == 2
+    assert titles[1].text == "le président russe"
+
+
+def test_regression_role_phrase_is_not_an_entity(analyze):
+    d = analyze(
+        "Le ministre des Affaires étrangères Jean-Yves Le Drian a répondu au président de la "
+        "République lors du conseil des ministres."
+    )
+    names = _names(d)
+    assert "Jean-Yves Le Drian" in names
+    assert not {n for n in names if n.startswith(("ministre", "président"))}
+    assert "République" not in names
+
+
+def test_regression_generic_state_is_not_a_place(analyze):
+    d = analyze("Le chef de l'État a promis que l'Etat libanais serait reconstruit.")
+    assert not {n for n in _names(d) if n.lower().startswith(("état", "etat"))}
+
+
+def test_regression_quote_mark_never_ends_an_entity(analyze):
+    d = analyze("L'agence « Tass » a rapporté que l'agence « RIA Novosti » confirmait.")
+    for e in d.entities:
+        for m in e.mentions:
+            assert "»" not in m.text and "«" not in m.text
+    assert "Tass" in _names(d, "ORG")
+
+
+def test_regression_nationality_compound_is_not_a_person(analyze):
+    d = analyze("La coopération tripartite russo-irano-turque a permis un cessez-le-feu à Alep.")
+    assert not {n for n in _names(d) if "irano" in n or "turque" in n}
+    assert sorted(r.country for r in d.country_refs) == ["IR", "RU", "TR"]
+
+
+def test_regression_capital_city_is_not_a_person(analyze):
+    d = analyze("Washington accuse la plateforme d'espionner ses utilisateurs pour Pékin.")
+    assert _one(d, "Washington").type == "LOC"
+
+
+def test_institution_with_capitalised_complement_is_one_organisation(analyze):
+    d = analyze(
+        "Le patient a été transféré à l'hôpital Henri-Mondor, selon la préfecture de police "
+        "de Paris."
+    )
+    orgs = _names(d, "ORG")
+    assert "hôpital Henri-Mondor" in orgs
+    assert "préfecture de police de Paris" in orgs
+
+
+def test_known_organisation_aliases_are_one_entity(analyze):
+    d = analyze(
+        "L'Organisation des Nations unies a demandé une trêve. L'ONU enverra des observateurs."
+    )
+    onu = _one(d, "Organisation des Nations unies")
+    assert onu.type == "ORG"
+    assert {m.text for m in onu.mentions} >= {"Organisation des Nations unies", "ONU"}
+
+
+def test_media_missed_by_the_model_are_found(analyze):
+    d = analyze("Le ministre a réagi sur Twitter puis dans un entretien à Mediapart.")
+    assert {"Twitter", "Mediapart"} <= _names(d, "ORG")
+
+
+def test_first_name_alone_joins_the_full_name(analyze):
+    d = analyze("Emmanuel Macron est arrivé avec Brigitte Macron. Brigitte a salué la foule.")
+    brigitte = _one(d, "Brigitte Macron")
+    assert "Brigitte" in {m.text for m in brigitte.mentions}
+
+
+def test_courtesy_title_is_not_part_of_the_name(analyze):
+    d = analyze("M. Macron a été accueilli sur le tarmac par le président libanais.")
+    assert "Macron" in _names(d, "PER")
+    assert not {n for n in _names(d) if n.startswith("M.")}
+
+
+def test_capitalised_article_of_a_country_is_dropped(analyze):
+    d = analyze("La Chine a rejeté ces accusations. Le ministre s'est rendu à La Haye.")
+    names = _names(d, "LOC")
+    assert "Chine" in names
+    assert "La Chine" not in names
+
+
+def test_name_in_a_signature_is_no_country_reference(analyze):
+    d = analyze("Le président a parlé.\nBulletin Français")
+    assert not [r for r in d.country_refs if r.text == "Français"]
