@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from veille.cli import app
-
 from conftest import EXAMPLES
+from veille.cli import app
 
 runner = CliRunner()
 
@@ -47,7 +47,7 @@ def test_json_output_is_the_documented_document(alep_path):
 
 
 def test_stdin_with_a_date(alep_path):
-    text = open(alep_path, encoding="utf-8").read()
+    text = Path(alep_path).read_text(encoding="utf-8")
     result = runner.invoke(app, ["analyze", "-", "--json", "--date", "2016-12-23"], input=text)
     assert result.exit_code == 0
     data = json.loads(result.stdout)
