@@ -186,6 +186,64 @@ class Quote(Record):
     via: Speaker | None = None  # the medium relaying it (``selon l'agence « Tass »``)
 
 
+Modality = Literal["asserted", "negated", "future", "hypothetical", "appeal", "reported"]
+
+
+@dataclass
+class Actor(Record):
+    """One side of an event, coded GDELT-style."""
+
+    name: str  # the entity's canonical name, or the description as written
+    entity: str | None = None  # Entity.id when it is one
+    code: str | None = None  # CAMEO actor code: "RUSGOV", "SYRREB", "IGO", "CVL"
+    country: str | None = None  # ISO 3166-1 alpha-3
+    sector: str | None = None  # CAMEO actor type: GOV, MIL, REB, IGO, CVL, MED...
+
+
+@dataclass
+class Cameo(Record):
+    code: str  # most specific code the text supports: "0256", "043", "19"
+    root_code: str  # "01".."20"
+    name: str
+    goldstein: float | None
+    quad_class: int  # 1 verbal coop., 2 material coop., 3 verbal conflict, 4 material conflict
+
+
+@dataclass
+class EventPlace(Record):
+    """Where an event happened (not the dateline, unless it happened there)."""
+
+    name: str  # English GeoNames name
+    country: str | None  # ISO alpha-2
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    entity: str | None = None
+    mention: Span | None = None
+
+
+@dataclass
+class Event(Record):
+    """Who did what to whom, where and when."""
+
+    id: str  # v1, v2, … in text order
+    trigger: Span
+    cameo: Cameo
+    plover: str  # PLOVER category: AGREE, CONSULT, … ASSAULT
+    actors: list[Actor] = field(default_factory=list)
+    recipients: list[Actor] = field(default_factory=list)
+    modality: Modality = "asserted"
+    plover_mode: str | None = None
+    quote: str | None = None  # Quote.id when the event is a claim inside (or is) a quote
+    location: EventPlace | None = None
+    date: str | None = None  # ISO date resolved from the publication date
+    date_text: Span | None = None  # the words that gave it ("jeudi", "le 23 décembre")
+    size: float | None = None  # people involved, from quantities
+    size_approximate: bool = False
+    sentence: Span | None = None
+    confidence: float = 0.5
+
+
 @dataclass
 class Dispatch(Record):
     id: str
@@ -199,7 +257,7 @@ class Dispatch(Record):
     places: list[Place] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
