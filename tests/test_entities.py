@@ -140,3 +140,15 @@ def test_capitalised_article_of_a_country_is_dropped(analyze):
 def test_name_in_a_signature_is_no_country_reference(analyze):
     d = analyze("Le président a parlé.\nBulletin Français")
     assert not [r for r in d.country_refs if r.text == "Français"]
+
+
+def test_regression_portfolio_in_a_minister_role_is_not_an_organisation(analyze):
+    d = analyze(
+        "Accompagné du ministre des Solidarités et de la Santé Olivier Véran, le président a "
+        "été accueilli par un correspondant de l'AFP."
+    )
+    veran = _one(d, "Olivier Véran")
+    assert [r.text for r in veran.roles] == ["ministre des Solidarités et de la Santé"]
+    orgs = _names(d, "ORG")
+    assert "AFP" in orgs
+    assert not {n for n in orgs if "Santé" in n or "Solidarités" in n}

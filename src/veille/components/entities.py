@@ -154,6 +154,20 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         cands = self._candidates(doc)
         phrases = self._role_phrases(doc, cands)
+        # "ministre des Solidarités et de la Santé": a portfolio named inside a minister's role
+        # is part of the role, not an organisation. Places, known organisations and acronyms
+        # stay ("ministre de la Défense de la France", "ministre à la Maison Blanche").
+        cands = [
+            c
+            for c in cands
+            if c.label in ("PER", "LOC")
+            or c.text.isupper()
+            or key(c.text) in _org_index()
+            or not any(
+                p.tok_start < c.tok_start and c.tok_end <= p.tok_end and _is_portfolio_role(p.head)
+                for p in phrases
+            )
+        ]
         clusters = self._cluster(cands)
         self._attach_roles(doc, clusters, phrases)
         self._quoted_aliases(doc, clusters)
@@ -258,7 +272,7 @@ class EntityRecognizer:
     # -- role phrases -------------------------------------------------------------------
 
     def _role_phrases(self, doc: Doc, cands: list[_Cand]) -> list[_RolePhrase]:
-        name_starts = {c.tok_start for c in cands}
+        name_starts = {c.tok_start for c in cands if c.label == "PER"}
         out: list[_RolePhrase] = []
         i = 0
         while i < len(doc):
@@ -594,6 +608,10 @@ def _plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFD", c)[0] for c in fold(text).lower())
 
 
+def _is_portfolio_role(head: str) -> bool:
+    return "ministre" in head or head.startswith("secrétaire d'")
+
+
 def _extend_role(
     doc: Doc, i: int, j: int, stop: set[int], *, complements: int
 ) -> tuple[int, str | None]:
@@ -615,6 +633,14 @@ def _extend_role(
             j += 1
         elif low in _ROLE_MODIFIERS or (t.pos_ == "ADJ" and t.text.islower()):
             j += 1
+        elif (
+            low == "et"
+            and n_complements
+            and j + 1 < len(doc)
+            and fold(doc[j + 1].text).lower() in _PREPOSITIONS
+        ):
+            j += 1  # "ministre des Solidarités et de la Santé"
+            n_complements -= 1
         elif low in _PREPOSITIONS and n_complements < complements:
             k = j + 1
             if k < len(doc) and fold(doc[k].text).lower() in _ARTICLES:
