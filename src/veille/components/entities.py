@@ -363,7 +363,10 @@ class EntityRecognizer:
                 k = ph.tok_start
                 if k > 0 and fold(doc[k - 1].text).lower() in ("le", "la", "l'", "un", "une"):
                     k -= 1
-                if k > 0 and doc[k - 1].text == ",":
+                # The apposition must close: "Michel Aoun, le président libanais, a dit" but
+                # not "Olivier Véran, le président a été accueilli".
+                closed = ph.tok_end >= len(doc) or doc[ph.tok_end].text in (",", ")", ".", ";")
+                if k > 0 and doc[k - 1].text == "," and closed:
                     target = by_tok_end.get(k - 1)
             if target is None:
                 unlinked.append(ph)
