@@ -24,6 +24,7 @@ from functools import cache
 from babel import Locale
 
 from veille.lexicon import LexiconError, read_table
+from veille.normalize import strip_accents
 
 __all__ = [
     "Demonym",
@@ -211,10 +212,7 @@ def _resolve(claims: dict[str, set[tuple[str, bool]]], what: str) -> dict[str, s
 
 def _fold(text: str) -> str:
     """Accents off: ``israélienne`` → ``israelienne``."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
+    return strip_accents(unicodedata.normalize("NFC", text))
 
 
 def _folded(table: dict[str, str | None]) -> dict[str, str | None]:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -90,6 +91,14 @@ def fold(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Word lists
+
+
+def strip_accents(text: str) -> str:
+    """Accents off, char for char (``Défense`` → ``Defense``): same length as ``text``."""
+    if text.isascii():
+        return text
+    return "".join(unicodedata.normalize("NFD", c)[0] for c in text)
+
 
 _SP = r"[^\S\n]"  # a space that is not a line break: quantities never cross lines
 

@@ -19,7 +19,6 @@ russe``) is a title mention of that person.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,7 +28,7 @@ from spacy.tokens import Doc, Token
 
 from veille import demonyms, lexicon
 from veille.model import CountryRef, Entity, Mention, Role
-from veille.normalize import fold
+from veille.normalize import fold, strip_accents
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 _EDGE_JUNK = "\"'«»“”„‘’()[]{},;:.!?-–—/ \t\n\u00a0\u202f"
@@ -71,8 +70,7 @@ _MAX_ROLE_TOKENS = 12
 
 def key(text: str) -> str:
     """Comparison key of a name: lowercase, no accents, ' for ’, hyphens as spaces."""
-    text = unicodedata.normalize("NFKD", fold(text))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = strip_accents(fold(text)).lower()
     return " ".join(text.replace("-", " ").replace(".", " ").split())
 
 
@@ -608,7 +606,7 @@ def _match_role(doc: Doc, i: int) -> tuple[int, lexicon.RoleWord] | None:
 
 def _plain(text: str) -> str:
     """Lowercase, typography folded, accents off: same length as ``text``."""
-    return "".join(unicodedata.normalize("NFD", c)[0] for c in fold(text).lower())
+    return strip_accents(fold(text).lower())
 
 
 def _is_portfolio_role(head: str) -> bool:
