@@ -152,3 +152,14 @@ def test_regression_portfolio_in_a_minister_role_is_not_an_organisation(analyze)
     orgs = _names(d, "ORG")
     assert "AFP" in orgs
     assert not {n for n in orgs if "Santé" in n or "Solidarités" in n}
+
+
+def test_regression_country_missed_by_the_model_is_found(nlp):
+    from veille.components.entities import EntityRecognizer
+
+    doc = nlp("Le ballon a été acheminé vers l'Argentine puis vers le Kosovo, a dit M. Durand.")
+    doc.ents = []  # as if the statistical NER had missed everything
+    names = {e.name: e.type for e in EntityRecognizer()(doc)._.entities}
+    assert names["Argentine"] == "LOC"
+    assert names["Kosovo"] == "LOC"
+    assert "Durand" not in names  # only country names are recovered this way

@@ -206,6 +206,7 @@ class EntityRecognizer:
                 out.append(_Cand(s, e, label, doc.text[s:e], span.start, span.end))
         out = _with_institutions(doc, out)
         out = _override(out, _lexicon_organisations(doc))
+        out += _countries_missed(doc, out)
         out.sort(key=lambda c: c.start)
         return out
 
@@ -490,6 +491,34 @@ def _override(cands: list[_Cand], found: list[_Cand]) -> list[_Cand]:
     kept = [c for c in cands if not any(f.start <= c.start and c.end <= f.end for f in found)]
     found = [f for f in found if not any(c.start < f.end and f.start < c.end for c in kept)]
     return kept + found
+
+
+def _countries_missed(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Country names the NER missed (``Argentine``, ``Kosovo``, ``Corée du Nord``)."""
+    from veille.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    taken = {t for c in cands for t in range(c.tok_start, c.tok_end)}
+    out = []
+    i = 0
+    while i < len(doc):
+        if i in taken or not doc[i].text[:1].isupper() or not doc[i].is_alpha:
+            i += 1
+            continue
+        for n in (4, 3, 2, 1):  # longest first: "République démocratique du Congo"
+            j = i + n
+            if j > len(doc) or any(t in taken for t in range(i, j)):
+                continue
+            if not doc[j - 1].text[:1].isupper():
+                continue
+            text = doc[i:j].text
+            if gaz.country_code(text) is not None:
+                start = doc[i].idx
+                out.append(_Cand(start, start + len(text), "LOC", text, i, j))
+                i = j - 1
+                break
+        i += 1
+    return out
 
 
 @cache
