@@ -197,5 +197,31 @@ def eval_(
         err.print(f"all {len(wanted.get('floors', wanted))} scores at or above their floors")
 
 
+@app.command()
+def bench(
+    corpus: Annotated[
+        Path, typer.Argument(help="A .txt file, a folder of .txt files, or a JSONL with 'text'.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    n: Annotated[
+        int | None,
+        typer.Option("--n", min=1, help="Measure N documents (the corpus is cycled if shorter)."),
+    ] = None,
+) -> None:
+    """Throughput of the bare spaCy model and of the full veille pipeline (1 and 2 processes)."""
+    from veille.bench import format_bench, load_corpus, run_bench
+    from veille.pipeline import PipelineError
+
+    try:
+        texts = load_corpus(corpus, n)
+        result = run_bench(texts)
+    except (InputError, PipelineError) as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(format_bench(result))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
