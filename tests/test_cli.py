@@ -87,3 +87,61 @@ def test_bad_date_is_refused(alep_path):
     result = runner.invoke(app, ["analyze", alep_path, "--date", "23/12/2016"])
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.output
+
+
+def _gold_file(tmp_path, alep_path) -> Path:
+    text = Path(alep_path).read_text(encoding="utf-8")
+    record = {
+        "id": "alep",
+        "text": text,
+        "quotes": [],
+        "entities": [
+            {"name": "Vladimir Poutine", "type": "PER", "mentions": ["Poutine"]},
+            {"name": "Alep", "type": "LOC", "mentions": ["Alep"]},
+        ],
+        "places": [
+            {
+                "mention": "Alep",
+                "name": "Aleppo",
+                "country": "SY",
+                "kind": "city",
+                "lat": 36.2,
+                "lon": 37.16,
+            },
+        ],
+        "events": [],
+    }
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def test_eval_json_and_floors(tmp_path, alep_path):
+    gold = _gold_file(tmp_path, alep_path)
+    result = runner.invoke(app, ["eval", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["docs"] == 1
+    assert scores["entities"]["PER"]["recall"] == 1.0
+    assert scores["places"]["country_accuracy"] == 1.0
+    ok = tmp_path / "ok.json"
+    ok.write_text(json.dumps({"floors": {"places.country_accuracy": 0.9}}))
+    assert runner.invoke(app, ["eval", str(gold), "--floors", str(ok)]).exit_code == 0
+    too_high = tmp_path / "high.json"
+    too_high.write_text(json.dumps({"floors": {"entities.all.precision": 1.01}}))
+    result = runner.invoke(app, ["eval", str(gold), "--floors", str(too_high)])
+    assert result.exit_code == 1
+    assert "below floor" in result.output
+
+
+def test_bench_json(tmp_path, alep_path):
+    result = runner.invoke(app, ["bench", alep_path, "--json", "--n", "2"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["docs"] == 2
+    assert {(r["pipeline"], r["n_process"]) for r in figures["runs"]} == {
+        ("spacy", 1),
+        ("veille", 1),
+        ("spacy", 2),
+        ("veille", 2),
+    }
