@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sqlite3
 import sys
 from datetime import date as date_cls
 from pathlib import Path
@@ -221,6 +222,361 @@ def bench(
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
         out.print(format_bench(result))
+
+
+# ── corpus: ingest into a store and query it ─────────────────────────────────────────────
+
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db", envvar="VEILLE_DB", help="The corpus database (default ./veille.db, or $VEILLE_DB)."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+SinceOption = Annotated[
+    str | None, typer.Option(help="From this date on, YYYY-MM-DD.", callback=_check_date)
+]
+UntilOption = Annotated[
+    str | None, typer.Option(help="Up to this date, YYYY-MM-DD.", callback=_check_date)
+]
+DEFAULT_DB = Path("veille.db")
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _read_db(db: Path) -> sqlite3.Connection:
+    from veille.store import StoreError, open_read
+
+    try:
+        return open_read(db)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _highlight(snippet: str) -> str:
+    from veille.store.queries import MARK
+
+    return _escape(snippet).replace(MARK[0], "[bold yellow]").replace(MARK[1], "[/]")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files (.txt .html RSS/Atom .jsonl .csv), folders (recursively), "
+            "or - for JSON Lines on standard input."
+        ),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Processes analysing documents.")
+    ] = 1,
+    reanalyze: Annotated[
+        bool,
+        typer.Option(
+            "--reanalyze",
+            help="Analyse again the stored documents whose pipeline version differs from the "
+            "current one: those in PATHS, or all of them when no PATH is given.",
+        ),
+    ] = False,
+    batch: Annotated[int, typer.Option(min=1, help="Documents committed per transaction.")] = 64,
+) -> None:
+    """Analyse documents and store them with all their results in the corpus database.
+
+    Documents already stored (same content) are skipped, so running it again adds nothing
+    and finishes an interrupted ingest. Exit code 1 if any document failed.
+    """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from veille.ingest.corpus import IngestReport
+    from veille.ingest.corpus import ingest as run_ingest
+    from veille.pipeline import PipelineError
+    from veille.store import StoreError
+
+    if not paths and not reanalyze:
+        raise _fail("give files or folders to ingest (or - for JSON Lines on stdin)", 2)
+    progress = None
+    if err.is_terminal:
+        progress = Progress(
+            TextColumn("[bold]ingest[/]"),
+            BarColumn(bar_width=None),
+            TextColumn("{task.completed:,.0f} analysed · {task.fields[skipped]:,} skipped"),
+            TextColumn("· {task.fields[failed]:,} failed · {task.fields[rate]:.1f} docs/s"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+    task = progress.add_task("ingest", total=None, skipped=0, failed=0, rate=0.0) if progress else 0
+
+    def on_progress(r: IngestReport) -> None:
+        if progress is not None:
+            progress.update(
+                task, completed=r.analysed, skipped=r.skipped, failed=r.failed, rate=r.rate
+            )
+
+    try:
+        if progress is not None:
+            progress.start()
+        report = run_ingest(
+            paths or [],
+            db,
+            workers=workers,
+            reanalyze=reanalyze,
+            batch=batch,
+            on_progress=on_progress,
+        )
+    except KeyboardInterrupt:
+        raise _fail(
+            "interrupted: the batches committed are stored; run the same command to finish", 130
+        ) from None
+    except (StoreError, PipelineError) as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+    parts = [f"{report.ingested:,} ingested"]
+    if report.reanalyzed:
+        parts.append(f"{report.reanalyzed:,} re-analysed")
+    parts.append(f"{report.skipped:,} skipped as duplicates")
+    parts.append(f"{report.failed:,} failed" + (": see veille errors" if report.failed else ""))
+    out.print(", ".join(parts), soft_wrap=True)
+    if report.analysed:
+        err.print(
+            f"[dim]{report.analysed:,} documents analysed in {report.seconds:.1f} s "
+            f"({report.rate:.1f} docs/s, {report.startup_seconds:.1f} s of it until the first "
+            "result: model loading)[/]",
+            soft_wrap=True,
+        )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str, typer.Argument(help='Words to find (accents and case ignored; "a phrase", OR, NOT).')
+    ],
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many documents.")] = 20,
+    as_json: JsonOption = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Full-text search of the corpus: matching documents with highlighted snippets."""
+    from veille.store import StoreError
+    from veille.store.queries import search as run_search
+
+    conn = _read_db(db)
+    try:
+        hits = run_search(conn, query, since=since, until=until, limit=limit)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        _print_json(hits)
+        return
+    if not hits:
+        err.print("no document matches", soft_wrap=True)
+        return
+    for h in hits:
+        head = f"[bold]{h['date'] or '????-??-??'}[/]  {_escape(h['title'] or h['id'])}"
+        if h["source"]:
+            head += f"  [dim]{_escape(h['source'])}[/]"
+        out.print(head, soft_wrap=True)
+        out.print("  " + _highlight(h["snippet"]).replace("\n", " "), soft_wrap=True)
+        out.print(f"  [dim]{h['id']} · {_escape(h['url'] or h['path'] or '')}[/]", soft_wrap=True)
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[
+        str | None, typer.Option(help="Who said it: a name or part of one (Poutine).")
+    ] = None,
+    about: Annotated[str | None, typer.Option(help="Words in the quote.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many quotes.")] = 50,
+    as_json: JsonOption = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Quotes stored in the corpus, newest first."""
+    from veille.store import StoreError
+    from veille.store.queries import quotes as run_quotes
+
+    conn = _read_db(db)
+    try:
+        rows = run_quotes(conn, speaker=speaker, about=about, since=since, until=until, limit=limit)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        err.print("no quote matches", soft_wrap=True)
+        return
+    for q in rows:
+        who = q["speaker"] or "?"
+        out.print(
+            f"[bold]{q['date'] or '????-??-??'}[/]  [bold cyan]{_escape(who)}[/] "
+            f"[dim]({q['type']}{', ' + _escape(q['cue']) if q['cue'] else ''})[/]",
+            soft_wrap=True,
+        )
+        out.print(f"  « {_escape(q['content'])} »", soft_wrap=True)
+
+
+@app.command()
+def entities(
+    type_: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
+    top: Annotated[int, typer.Option(min=1, help="How many.")] = 20,
+    as_json: JsonOption = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """The most mentioned entities, with counts of documents, mentions and quotes."""
+    from veille.store.queries import entities as run_entities
+
+    if type_ is not None and type_.upper() not in ("PER", "ORG", "LOC", "MISC"):
+        raise typer.BadParameter("use PER, ORG, LOC or MISC", param_hint="--type")
+    rows = run_entities(_read_db(db), type=type_, top=top)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(box=None)
+    for col, justify in (
+        ("name", "left"),
+        ("type", "left"),
+        ("country", "left"),
+        ("documents", "right"),
+        ("mentions", "right"),
+        ("quotes", "right"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for r in rows:
+        table.add_row(
+            r["name"],
+            r["type"],
+            r["country"] or "",
+            f"{r['documents']:,}",
+            f"{r['mentions']:,}",
+            f"{r['quotes']:,}",
+        )
+    out.print(table)
+
+
+@app.command()
+def places(
+    country: Annotated[
+        str | None, typer.Option(help="Only places in this country (ISO code: SY, FR).")
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, help="How many.")] = 50,
+    as_json: JsonOption = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Places named in the corpus, with coordinates and mention counts."""
+    from veille.store.queries import places as run_places
+
+    rows = run_places(_read_db(db), country=country, top=top)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(box=None)
+    for col, justify in (
+        ("place", "left"),
+        ("country", "left"),
+        ("kind", "left"),
+        ("lat, lon", "right"),
+        ("documents", "right"),
+        ("mentions", "right"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for r in rows:
+        table.add_row(
+            r["name"],
+            r["country"] or "—",
+            r["kind"],
+            f"{r['lat']:.2f}, {r['lon']:.2f}",
+            f"{r['documents']:,}",
+            f"{r['mentions']:,}",
+        )
+    out.print(table)
+
+
+@app.command()
+def export(
+    out_path: Annotated[Path, typer.Option("--out", help="The file to write.")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    table: Annotated[
+        str, typer.Option(help="documents, quotes, entities, places or events.")
+    ] = "quotes",
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Export a table of the corpus (one row per document, quote, entity, place or event)."""
+    from veille.store import StoreError
+    from veille.store.export import export as run_export
+
+    try:
+        n = run_export(_read_db(db), table, fmt, out_path)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    err.print(f"{n:,} {table} rows written to {out_path}", soft_wrap=True)
+
+
+@app.command()
+def stats(as_json: JsonOption = False, db: DbOption = DEFAULT_DB) -> None:
+    """What the corpus holds: documents, quotes, entities, places, errors, date range."""
+    from veille.store.queries import stats as run_stats
+
+    data = run_stats(_read_db(db))
+    if as_json:
+        _print_json(data)
+        return
+    span = f"{data['first_date']} → {data['last_date']}" if data["first_date"] else "—"
+    for label, value in (
+        ("documents", f"{data['documents']:,} ({data['undated']:,} undated)"),
+        ("dates", span),
+        ("quotes", f"{data['quotes']:,}"),
+        ("entities", f"{data['entities']:,} ({data['entity_mentions']:,} mentions)"),
+        ("places", f"{data['places']:,}"),
+        ("quantities", f"{data['quantities']:,}"),
+        ("events", f"{data['events']:,}"),
+        ("errors", f"{data['errors']:,}"),
+        ("size", f"{data['size_bytes'] / 1e6:.1f} MB"),
+    ):
+        out.print(f"[bold]{label:<11}[/]{value}", soft_wrap=True)
+    for version, count in data["pipeline_versions"].items():
+        out.print(f"[dim]pipeline {version}: {count:,} documents[/]", soft_wrap=True)
+
+
+@app.command()
+def errors(
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 100,
+    as_json: JsonOption = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Documents that could not be read or analysed, most recent first."""
+    from veille.store.queries import errors as run_errors
+
+    rows = run_errors(_read_db(db), limit=limit)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        err.print("no errors", soft_wrap=True)
+        return
+    for e in rows:
+        where = f"{e['path']}" + (f" ({e['location']})" if e["location"] else "")
+        seen = f" ×{e['count']}" if e["count"] > 1 else ""
+        out.print(
+            f"{_escape(where)}: {_escape(e['reason'])} [dim]{e['stage']}{seen}[/]",
+            soft_wrap=True,
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

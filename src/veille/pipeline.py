@@ -33,7 +33,13 @@ from veille.model import Dispatch
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "fr_core_news_md"
-VEILLE_COMPONENTS = ("veille_quantities", "veille_entities", "veille_places")
+VEILLE_COMPONENTS = (
+    "veille_quantities",
+    "veille_entities",
+    "veille_quotes",
+    "veille_places",
+    "veille_events",
+)
 
 # Extensions every component reads or writes. Values are veille.model objects or plain data.
 for _name, _default in (
@@ -118,7 +124,7 @@ def _mark_sentence_starts(doc: Doc, starts: set[int]) -> None:
 def build_nlp(settings: Settings = Settings()) -> Language:
     """Load the spaCy model and add veille's components. Prefer :func:`get_nlp` (cached)."""
     # Importing registers the component factories.
-    from veille.components import entities, places, quantities  # noqa: F401
+    from veille.components import entities, events, places, quantities, quotes  # noqa: F401
 
     try:
         nlp = spacy.load(settings.model)

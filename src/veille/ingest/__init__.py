@@ -1,4 +1,9 @@
-"""Readers: bytes and files to :class:`RawDocument`, with clear errors for bad input."""
+"""Readers: bytes and files to :class:`RawDocument`, with clear errors for bad input.
+
+:func:`decode` and :func:`read_text` read one text; :func:`veille.ingest.readers.read_paths`
+reads files of every supported format and folders, yielding documents and
+:class:`ReadError` records (a bad document never stops the others).
+"""
 
 from __future__ import annotations
 
@@ -20,8 +25,24 @@ class InputError(ValueError):
 
 @dataclass
 class RawDocument:
+    """A text to analyse and what its container says about it.
+
+    ``meta`` keys (all optional): ``path``, ``location`` (``line 12``, ``item 3``, ``row 4``),
+    ``title``, ``date`` (YYYY-MM-DD), ``url``, ``source``, ``author``, ``site``, ``id`` (the
+    caller's own identifier).
+    """
+
     text: str
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """A document that could not be read: where it is and why."""
+
+    path: str
+    reason: str
+    location: str = ""
 
 
 def decode(data: bytes, name: str = "input") -> str:
@@ -83,3 +104,19 @@ def read_text(path: str | Path) -> RawDocument:
     except OSError as exc:
         raise InputError(f"{p}: cannot read: {exc.strerror}") from exc
     return RawDocument(decode(data, str(p)), {"path": str(p)})
+
+
+def check_text(text: object, name: str = "") -> str:
+    """The text of a record (JSONL, CSV, feed item) if it is usable, else :class:`InputError`
+    (whose message starts with ``name:`` when a name is given)."""
+    where = f"{name}: " if name else ""
+    if not isinstance(text, str):
+        raise InputError(f"{where}'text' must be a string, not {type(text).__name__}")
+    if not text.strip():
+        raise InputError(f"{where}empty text: there is nothing to analyse")
+    if len(text) > MAX_BYTES:
+        raise InputError(f"{where}text too large for one dispatch: split it into articles")
+    head = text[:8192]
+    if "\x00" in head or sum(1 for c in head if ord(c) in _CONTROL) > max(2, len(head) // 100):
+        raise InputError(f"{where}binary data, not text")
+    return text

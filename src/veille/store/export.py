@@ -1,0 +1,239 @@
+"""Export a table of the store as JSON Lines, CSV or Parquet (streamed, memory flat)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from veille.store import StoreError
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("jsonl", "csv", "parquet")
+CHUNK = 5000
+
+# table -> (SQL, {column: type}); types: str, int, float, bool, json (nested in JSONL,
+# a JSON string in CSV and Parquet).
+TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "documents": (
+        """SELECT id, date, title, source, url, author, site, external_id, path, location,
+                  pipeline_version, analysed_at, text, dispatch
+           FROM documents ORDER BY n""",
+        {
+            "id": "str",
+            "date": "str",
+            "title": "str",
+            "source": "str",
+            "url": "str",
+            "author": "str",
+            "site": "str",
+            "external_id": "str",
+            "path": "str",
+            "location": "str",
+            "pipeline_version": "str",
+            "analysed_at": "str",
+            "text": "str",
+            "dispatch": "json",
+        },
+    ),
+    "quotes": (
+        """SELECT q.document_id, d.date, q.quote_id, q.type, q.content, q.speaker,
+                  q.speaker_entity, q.speaker_mention, q.cue, q.via, q.start, q."end",
+                  q.confidence, q.reported, d.title, d.url
+           FROM quotes q JOIN documents d ON d.id = q.document_id ORDER BY d.n, q.start""",
+        {
+            "document_id": "str",
+            "date": "str",
+            "quote_id": "str",
+            "type": "str",
+            "content": "str",
+            "speaker": "str",
+            "speaker_entity": "str",
+            "speaker_mention": "str",
+            "cue": "str",
+            "via": "str",
+            "start": "int",
+            "end": "int",
+            "confidence": "float",
+            "reported": "bool",
+            "title": "str",
+            "url": "str",
+        },
+    ),
+    "entities": (
+        """SELECT e.document_id, d.date, e.entity_id, e.name, e.type, e.country,
+                  e.mention_count AS mentions,
+                  (SELECT json_group_array(DISTINCT m.text) FROM mentions m
+                   WHERE m.document_id = e.document_id AND m.entity_id = e.entity_id) AS forms,
+                  (SELECT json_group_array(r.text) FROM roles r
+                   WHERE r.document_id = e.document_id AND r.entity_id = e.entity_id) AS roles,
+                  (SELECT count(*) FROM quotes q WHERE q.document_id = e.document_id
+                   AND q.speaker_entity = e.entity_id) AS quotes
+           FROM entities e JOIN documents d ON d.id = e.document_id
+           ORDER BY d.n, CAST(substr(e.entity_id, 2) AS INTEGER)""",
+        {
+            "document_id": "str",
+            "date": "str",
+            "entity_id": "str",
+            "name": "str",
+            "type": "str",
+            "country": "str",
+            "mentions": "int",
+            "forms": "json",
+            "roles": "json",
+            "quotes": "int",
+        },
+    ),
+    "places": (
+        """SELECT p.document_id, d.date, p.entity_id, p.mention, p.start, p."end", p.name,
+                  p.country, p.kind, p.lat, p.lon, p.geonames_id
+           FROM places p JOIN documents d ON d.id = p.document_id ORDER BY d.n, p.start""",
+        {
+            "document_id": "str",
+            "date": "str",
+            "entity_id": "str",
+            "mention": "str",
+            "start": "int",
+            "end": "int",
+            "name": "str",
+            "country": "str",
+            "kind": "str",
+            "lat": "float",
+            "lon": "float",
+            "geonames_id": "int",
+        },
+    ),
+    "events": (
+        """SELECT v.document_id, d.date AS document_date, v.event_id, v.trigger, v.cameo_code,
+                  v.cameo_root, v.cameo_name, v.goldstein, v.quad_class, v.plover, v.modality,
+                  (SELECT json_group_array(a.name) FROM actors a WHERE a.document_id =
+                   v.document_id AND a.event_id = v.event_id AND a.role = 'actor') AS actors,
+                  (SELECT json_group_array(a.name) FROM actors a WHERE a.document_id =
+                   v.document_id AND a.event_id = v.event_id AND a.role = 'recipient')
+                   AS recipients,
+                  v.location, v.location_country, v.lat, v.lon, v.date, v.quote_id,
+                  v.confidence
+           FROM events v JOIN documents d ON d.id = v.document_id
+           ORDER BY d.n, v.trigger_start""",
+        {
+            "document_id": "str",
+            "document_date": "str",
+            "event_id": "str",
+            "trigger": "str",
+            "cameo_code": "str",
+            "cameo_root": "str",
+            "cameo_name": "str",
+            "goldstein": "float",
+            "quad_class": "int",
+            "plover": "str",
+            "modality": "str",
+            "actors": "json",
+            "recipients": "json",
+            "location": "str",
+            "location_country": "str",
+            "lat": "float",
+            "lon": "float",
+            "date": "str",
+            "quote_id": "str",
+            "confidence": "float",
+        },
+    ),
+}
+
+
+def rows(conn: sqlite3.Connection, table: str) -> Iterator[dict[str, Any]]:
+    """The rows of an export table, typed (booleans as bool, JSON columns decoded)."""
+    if table not in TABLES:
+        raise StoreError(f"no table {table!r} to export: choose one of {', '.join(TABLES)}")
+    sql, types = TABLES[table]
+    for row in conn.execute(sql):
+        record = dict(row)
+        for col, kind in types.items():
+            value = record.get(col)
+            if value is None:
+                continue
+            if kind == "bool":
+                record[col] = bool(value)
+            elif kind == "json":
+                record[col] = json.loads(value)
+        yield record
+
+
+def export(conn: sqlite3.Connection, table: str, fmt: str, out: str | Path) -> int:
+    """Write ``table`` to ``out`` in ``fmt`` (jsonl, csv, parquet); return the row count."""
+    if fmt not in FORMATS:
+        raise StoreError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if table not in TABLES:
+        raise StoreError(f"no table {table!r} to export: choose one of {', '.join(TABLES)}")
+    out = Path(out)
+    types = TABLES[table][1]
+    records = rows(conn, table)
+    try:
+        if fmt == "jsonl":
+            return _jsonl(records, out)
+        if fmt == "csv":
+            return _csv(records, out, types)
+        return _parquet(records, out, types)
+    except OSError as exc:
+        raise StoreError(f"{out}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _flat(record: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
+    return {
+        col: json.dumps(record[col], ensure_ascii=False)
+        if kind == "json" and record.get(col) is not None
+        else record.get(col)
+        for col, kind in types.items()
+    }
+
+
+def _jsonl(records: Iterator[dict[str, Any]], out: Path) -> int:
+    n = 0
+    with out.open("w", encoding="utf-8") as f:
+        for record in records:
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def _csv(records: Iterator[dict[str, Any]], out: Path, types: dict[str, str]) -> int:
+    n = 0
+    with out.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(types))
+        writer.writeheader()
+        for record in records:
+            writer.writerow(_flat(record, types))
+            n += 1
+    return n
+
+
+def _parquet(records: Iterator[dict[str, Any]], out: Path, types: dict[str, str]) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    arrow = {
+        "str": pa.string(),
+        "json": pa.string(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+    }
+    schema = pa.schema([(col, arrow[kind]) for col, kind in types.items()])
+    n = 0
+    with pq.ParquetWriter(out, schema) as writer:
+        chunk: list[dict[str, Any]] = []
+        for record in records:
+            chunk.append(_flat(record, types))
+            if len(chunk) >= CHUNK:
+                writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+                n += len(chunk)
+                chunk = []
+        if chunk or n == 0:
+            writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+            n += len(chunk)
+    return n

@@ -1,0 +1,198 @@
+"""Questions asked of the store, answered as plain data (lists of dicts, JSON-ready).
+
+Text matching is accent- and case-insensitive throughout: full-text search uses the FTS5
+``unicode61 remove_diacritics 2`` tokenizer, name matching the ``fold()`` SQL function.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import Any
+
+from veille.store import StoreError, fold
+
+log = logging.getLogger(__name__)
+
+MARK = ("<mark>", "</mark>")  # around matched words in snippets
+
+
+def _rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    return [dict(r) for r in cursor]
+
+
+def _quote_terms(query: str) -> str:
+    """A plain-words FTS5 query: each word a quoted term (all must match)."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
+
+
+def _fts(conn: sqlite3.Connection, sql: str, params: dict[str, Any], key: str) -> list[dict]:
+    """Run ``sql`` with ``params[key]`` as an FTS5 query; if it is not valid FTS5 syntax
+    (``l'armée``, ``Croix-Rouge``, ``Alep:``), search for its words instead."""
+    try:
+        return _rows(conn.execute(sql, params))
+    except sqlite3.OperationalError as exc:
+        if "fts5" not in str(exc) and "no such column" not in str(exc):
+            raise
+        plain = _quote_terms(params[key])
+        if not plain:
+            raise StoreError("empty search: give words to look for") from None
+        log.info("FTS5 syntax error (%s): searching the words of %r", exc, params[key])
+        return _rows(conn.execute(sql, {**params, key: plain}))
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 20,
+) -> list[dict[str, Any]]:
+    """Documents matching ``query`` (FTS5 syntax: words, ``"a phrase"``, ``OR``, ``NOT``,
+    ``prefix*``), best first, each with a snippet where matches are wrapped in :data:`MARK`."""
+    if not query.strip():
+        raise StoreError("empty search: give words to look for")
+    sql = """
+        SELECT d.id, d.date, d.title, d.source, d.url, d.path, d.location,
+               snippet(documents_fts, 1, :open, :close, '…', 24) AS snippet,
+               round(bm25(documents_fts), 3) AS score
+        FROM documents_fts JOIN documents d ON d.n = documents_fts.rowid
+        WHERE documents_fts MATCH :query
+          AND (:since IS NULL OR d.date >= :since) AND (:until IS NULL OR d.date <= :until)
+        ORDER BY bm25(documents_fts) LIMIT :limit
+    """
+    params = {
+        "query": query,
+        "since": since,
+        "until": until,
+        "limit": limit,
+        "open": MARK[0],
+        "close": MARK[1],
+    }
+    return _fts(conn, sql, params, "query")
+
+
+def quotes(
+    conn: sqlite3.Connection,
+    *,
+    speaker: str | None = None,
+    about: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Quotes, newest document first. ``speaker`` matches the speaker's canonical name, any
+    mention of that entity in the document, or the words that name it (``Poutine`` finds
+    the quotes of Vladimir Poutine); ``about`` is a full-text query on the quote content."""
+    where = ["(:since IS NULL OR d.date >= :since)", "(:until IS NULL OR d.date <= :until)"]
+    params: dict[str, Any] = {"since": since, "until": until, "limit": limit}
+    if speaker:
+        params["who"] = "%" + _like_escape(fold(speaker.strip()) or "") + "%"
+        where.append(
+            r"""(fold(q.speaker) LIKE :who ESCAPE '\'
+                 OR fold(q.speaker_mention) LIKE :who ESCAPE '\'
+                 OR EXISTS (SELECT 1 FROM mentions m WHERE m.document_id = q.document_id
+                            AND m.entity_id = q.speaker_entity
+                            AND fold(m.text) LIKE :who ESCAPE '\'))"""
+        )
+    if about:
+        params["about"] = about
+        where.append("q.n IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :about)")
+    sql = f"""
+        SELECT q.document_id, q.quote_id, d.date, q.type, q.content, q.speaker,
+               q.speaker_entity, q.speaker_mention, q.cue, q.via, q.start, q."end",
+               q.confidence, q.reported, d.title, d.url, d.source
+        FROM quotes q JOIN documents d ON d.id = q.document_id
+        WHERE {" AND ".join(where)}
+        ORDER BY d.date DESC NULLS LAST, d.n DESC, q.start
+        LIMIT :limit
+    """
+    rows = _fts(conn, sql, params, "about") if about else _rows(conn.execute(sql, params))
+    for r in rows:
+        r["reported"] = bool(r["reported"])
+    return rows
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def entities(
+    conn: sqlite3.Connection, *, type: str | None = None, top: int = 20
+) -> list[dict[str, Any]]:
+    """The most mentioned entities across documents (same canonical name and type), with the
+    number of documents naming them, of mentions, and of quotes they are the speaker of."""
+    sql = """
+        SELECT e.name, e.type, max(e.country) AS country,
+               count(DISTINCT e.document_id) AS documents,
+               sum(e.mention_count) AS mentions,
+               sum((SELECT count(*) FROM quotes q WHERE q.document_id = e.document_id
+                    AND q.speaker_entity = e.entity_id)) AS quotes
+        FROM entities e
+        WHERE (:type IS NULL OR e.type = :type)
+        GROUP BY e.name, e.type
+        ORDER BY documents DESC, mentions DESC, e.name
+        LIMIT :top
+    """
+    return _rows(conn.execute(sql, {"type": type.upper() if type else None, "top": top}))
+
+
+def places(
+    conn: sqlite3.Connection, *, country: str | None = None, top: int = 50
+) -> list[dict[str, Any]]:
+    """Resolved places with coordinates, most mentioned first; ``country`` is ISO alpha-2."""
+    sql = """
+        SELECT p.name, p.country, p.kind, p.lat, p.lon, p.geonames_id,
+               count(DISTINCT p.document_id) AS documents,
+               sum(coalesce(e.mention_count, 1)) AS mentions
+        FROM places p
+        LEFT JOIN entities e ON e.document_id = p.document_id AND e.entity_id = p.entity_id
+        WHERE (:country IS NULL OR p.country = :country)
+        GROUP BY coalesce(p.geonames_id, -1), p.name, p.country
+        ORDER BY mentions DESC, documents DESC, p.name
+        LIMIT :top
+    """
+    return _rows(conn.execute(sql, {"country": country.upper() if country else None, "top": top}))
+
+
+def stats(conn: sqlite3.Connection) -> dict[str, Any]:
+    """What the store holds: counts, date range, pipeline versions, size on disk."""
+
+    def one(sql: str) -> Any:
+        return conn.execute(sql).fetchone()[0]
+
+    first, last = conn.execute("SELECT min(date), max(date) FROM documents").fetchone()
+    page_size = one("PRAGMA page_size")
+    return {
+        "documents": one("SELECT count(*) FROM documents"),
+        "undated": one("SELECT count(*) FROM documents WHERE date IS NULL"),
+        "first_date": first,
+        "last_date": last,
+        "quotes": one("SELECT count(*) FROM quotes"),
+        "entities": one("SELECT count(*) FROM (SELECT DISTINCT name, type FROM entities)"),
+        "entity_mentions": one("SELECT count(*) FROM mentions"),
+        "places": one(
+            "SELECT count(*) FROM (SELECT DISTINCT coalesce(geonames_id, name) FROM places)"
+        ),
+        "quantities": one("SELECT count(*) FROM quantities"),
+        "events": one("SELECT count(*) FROM events"),
+        "errors": one("SELECT count(*) FROM errors"),
+        "pipeline_versions": dict(
+            conn.execute(
+                "SELECT pipeline_version, count(*) FROM documents GROUP BY pipeline_version"
+                " ORDER BY 2 DESC"
+            ).fetchall()
+        ),
+        "migrations": [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")],
+        "size_bytes": one("PRAGMA page_count") * page_size,
+    }
+
+
+def errors(conn: sqlite3.Connection, *, limit: int = 100) -> list[dict[str, Any]]:
+    """Documents that could not be read or analysed, most recent first."""
+    sql = """
+        SELECT path, location, stage, reason, document_id, first_seen, last_seen, count
+        FROM errors ORDER BY last_seen DESC, id DESC LIMIT :limit
+    """
+    return _rows(conn.execute(sql, {"limit": limit}))

@@ -1,0 +1,246 @@
+"""The single writer: analysed documents and errors into the store, one transaction a batch."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from veille.model import Dispatch
+
+log = logging.getLogger(__name__)
+
+# Tables holding one document's results (each has document_id), children first.
+RESULT_TABLES = (
+    "actors",
+    "events",
+    "quotes",
+    "quantities",
+    "places",
+    "roles",
+    "mentions",
+    "entities",
+    "sections",
+)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """What the writer needs: the analysis, its container's metadata, the pipeline version."""
+
+    dispatch: Dispatch
+    meta: dict[str, Any]
+    pipeline_version: str
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    path: str
+    reason: str
+    location: str = ""
+    stage: str = "read"  # read | analyse
+    document_id: str | None = None
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def stored_version(conn: sqlite3.Connection, document_id: str) -> str | None:
+    """The pipeline version a stored document was analysed with; None if it is not stored."""
+    row = conn.execute(
+        "SELECT pipeline_version FROM documents WHERE id = ?", (document_id,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def write_batch(
+    conn: sqlite3.Connection,
+    documents: Sequence[StoredDocument],
+    errors: Sequence[ErrorRecord] = (),
+) -> None:
+    """Store ``documents`` (replacing any stored analysis of the same text) and ``errors`` in
+    one transaction: after a crash either all of the batch is there or none of it."""
+    stamp = now()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for doc in documents:
+            _delete(conn, doc.dispatch.id)
+            _insert(conn, doc, stamp)
+        for e in errors:
+            conn.execute(
+                "INSERT INTO errors (path, location, stage, reason, document_id, first_seen,"
+                " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (path, location, reason) DO UPDATE SET"
+                " last_seen = excluded.last_seen, count = count + 1,"
+                " document_id = coalesce(excluded.document_id, document_id)",
+                (e.path, e.location, e.stage, e.reason, e.document_id, stamp, stamp),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _delete(conn: sqlite3.Connection, document_id: str) -> None:
+    for table in RESULT_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+    conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+
+
+def _insert(conn: sqlite3.Connection, doc: StoredDocument, stamp: str) -> None:
+    d, meta = doc.dispatch, doc.meta
+    did = d.id
+    conn.execute(
+        "INSERT INTO documents (id, text, title, date, url, source, author, site, external_id,"
+        " path, location, pipeline_version, schema_version, analysed_at, dispatch)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            did,
+            d.text,
+            meta.get("title"),
+            d.date or meta.get("date"),
+            meta.get("url"),
+            meta.get("source") or (d.source.name if d.source else None),
+            meta.get("author"),
+            meta.get("site"),
+            meta.get("id"),
+            meta.get("path"),
+            meta.get("location"),
+            doc.pipeline_version,
+            d.schema_version,
+            stamp,
+            json.dumps(d.to_dict(), ensure_ascii=False, separators=(",", ":")),
+        ),
+    )
+    conn.executemany(
+        'INSERT INTO sections (document_id, position, title, start, "end") VALUES (?, ?, ?, ?, ?)',
+        [
+            (did, i, s.title.text if s.title else None, s.start, s.end)
+            for i, s in enumerate(d.sections)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO entities (document_id, entity_id, name, type, country, mention_count)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(did, e.id, e.name, e.type, e.country, len(e.mentions)) for e in d.entities],
+    )
+    conn.executemany(
+        'INSERT INTO mentions (document_id, entity_id, text, start, "end", kind)'
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(did, e.id, m.text, m.start, m.end, m.kind) for e in d.entities for m in e.mentions],
+    )
+    conn.executemany(
+        'INSERT INTO roles (document_id, entity_id, text, start, "end", country)'
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(did, e.id, r.text, r.start, r.end, r.country) for e in d.entities for r in e.roles],
+    )
+    conn.executemany(
+        'INSERT INTO places (document_id, entity_id, mention, start, "end", name, country,'
+        " lat, lon, geonames_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                did,
+                p.entity,
+                p.mention.text,
+                p.mention.start,
+                p.mention.end,
+                p.name,
+                p.country,
+                p.lat,
+                p.lon,
+                p.geonames_id,
+                p.kind,
+            )
+            for p in d.places
+        ],
+    )
+    conn.executemany(
+        'INSERT INTO quantities (document_id, position, text, start, "end", value, unit,'
+        " approximate, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (did, i, q.text, q.start, q.end, q.value, q.unit, int(q.approximate), q.counts)
+            for i, q in enumerate(d.quantities)
+        ],
+    )
+    conn.executemany(
+        'INSERT INTO quotes (document_id, quote_id, type, content, start, "end", cue,'
+        " cue_start, cue_end, speaker, speaker_entity, speaker_mention, speaker_start,"
+        " speaker_end, via, via_entity, confidence, reported)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                did,
+                q.id,
+                q.type,
+                q.content,
+                q.start,
+                q.end,
+                q.cue.text if q.cue else None,
+                q.cue.start if q.cue else None,
+                q.cue.end if q.cue else None,
+                q.speaker.name if q.speaker else None,
+                q.speaker.entity if q.speaker else None,
+                q.speaker.mention.text if q.speaker and q.speaker.mention else None,
+                q.speaker.mention.start if q.speaker and q.speaker.mention else None,
+                q.speaker.mention.end if q.speaker and q.speaker.mention else None,
+                q.via.name if q.via else None,
+                q.via.entity if q.via else None,
+                q.confidence,
+                int(q.reported),
+            )
+            for q in d.quotes
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO events (document_id, event_id, trigger, trigger_start, trigger_end,"
+        " cameo_code, cameo_root, cameo_name, goldstein, quad_class, plover, plover_mode,"
+        " modality, quote_id, location, location_country, lat, lon, geonames_id, date,"
+        " date_text, size, size_approximate, sentence_start, sentence_end, confidence)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                did,
+                v.id,
+                v.trigger.text,
+                v.trigger.start,
+                v.trigger.end,
+                v.cameo.code,
+                v.cameo.root_code,
+                v.cameo.name,
+                v.cameo.goldstein,
+                v.cameo.quad_class,
+                v.plover,
+                v.plover_mode,
+                v.modality,
+                v.quote,
+                v.location.name if v.location else None,
+                v.location.country if v.location else None,
+                v.location.lat if v.location else None,
+                v.location.lon if v.location else None,
+                v.location.geonames_id if v.location else None,
+                v.date,
+                v.date_text.text if v.date_text else None,
+                v.size,
+                int(v.size_approximate),
+                v.sentence.start if v.sentence else None,
+                v.sentence.end if v.sentence else None,
+                v.confidence,
+            )
+            for v in d.events
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO actors (document_id, event_id, role, position, name, entity_id, code,"
+        " country, sector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (did, v.id, role, i, a.name, a.entity, a.code, a.country, a.sector)
+            for v in d.events
+            for role, actors in (("actor", v.actors), ("recipient", v.recipients))
+            for i, a in enumerate(actors)
+        ],
+    )

@@ -1,0 +1,62 @@
+"""Relative French dates resolved against the publication date."""
+
+from __future__ import annotations
+
+import pytest
+
+from veille.dates import find_dates, resolve
+
+PUB = "2016-12-23"  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("jeudi", "2016-12-22"),
+        ("vendredi", "2016-12-23"),
+        ("lundi", "2016-12-19"),
+        ("hier", "2016-12-22"),
+        ("avant-hier", "2016-12-21"),
+        ("aujourd'hui", "2016-12-23"),
+        ("aujourd’hui", "2016-12-23"),
+        ("demain", "2016-12-24"),
+        ("le 23 décembre", "2016-12-23"),
+        ("le 20 décembre", "2016-12-20"),
+        ("1er décembre", "2016-12-01"),
+        ("le 6 août 2019", "2019-08-06"),
+        ("la semaine prochaine", "2016-12-26"),
+        ("la semaine dernière", "2016-12-12"),
+        ("mardi dernier", "2016-12-20"),
+        ("vendredi dernier", "2016-12-16"),
+        ("lundi prochain", "2016-12-26"),
+        ("le mois dernier", "2016-11-01"),
+    ],
+)
+def test_resolve(expr, expected):
+    assert resolve(expr, PUB) == expected
+
+
+def test_future_weekday_is_ahead():
+    assert resolve("lundi", PUB, future=True) == "2016-12-26"
+
+
+def test_day_month_takes_the_nearest_past_year():
+    assert resolve("le 28 décembre", "2017-01-03") == "2016-12-28"
+    assert resolve("le 2 janvier", "2016-12-30", future=True) == "2017-01-02"
+
+
+def test_without_publication_date_only_full_dates():
+    assert resolve("jeudi", None) is None
+    assert resolve("6 août 2019", None) == "2019-08-06"
+
+
+def test_find_dates_offsets():
+    text = "Le président a reçu jeudi son homologue, qui repartira le 23 décembre."
+    found = find_dates(text)
+    assert [f.text for f in found] == ["jeudi", "23 décembre"]
+    for f in found:
+        assert text[f.start : f.end] == f.text
+
+
+def test_no_date_in_plain_words():
+    assert find_dates("Les marches de l'Elysée ont été repeintes.") == []
