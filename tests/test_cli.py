@@ -37,6 +37,105 @@ def test_summary_shows_dateline_source_entities_places_quantities(alep_path):
         assert expected in out, expected
 
 
+def summary_lines(alep_path) -> list[str]:
+    result = runner.invoke(app, ["analyze", alep_path, "--date", "2016-12-23"])
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+def test_summary_groups_quotes_by_speaker(alep_path, alep):
+    lines = summary_lines(alep_path)
+    start = lines.index(f"Quotes  {len(alep.quotes)}")
+    block = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("  "):
+            break
+        block.append(line)
+    speakers = [line.strip() for line in block if not line.startswith("    ")]
+    quotes = [line.strip() for line in block if line.startswith("    ")]
+    # one heading per speaker, with the number of quotes (the bulletin's are Poutine's)
+    names = [q.speaker.name if q.speaker else "(no speaker)" for q in alep.quotes]
+    order = list(dict.fromkeys(names))
+    assert speakers == [f"{name}  {names.count(name)}" for name in order]
+    assert order[0] == "Vladimir Poutine"
+    assert len(quotes) == len(alep.quotes) >= 10
+    grouped = sorted(alep.quotes, key=lambda q: order.index(names[alep.quotes.index(q)]))
+    for line, q in zip(quotes, grouped, strict=True):
+        kind, _, rest = line.partition(" ")
+        assert kind == q.type
+        assert rest.strip().startswith("« " + " ".join(q.content.split())[:40])
+        if q.cue:
+            assert f"({q.cue.text})" in rest
+    long = next(line for line in quotes if "La libération de la ville d’Alep des extr" in line)
+    assert "… »" in long and len(long) < 110  # shortened
+    assert any(line.startswith("direct") and "(a dit)" in line for line in quotes)
+
+
+def test_quotes_of_one_speaker_are_grouped_even_when_apart():
+    import io
+
+    from rich.console import Console
+
+    from veille.cli import print_summary
+    from veille.model import Dispatch, Quote, Span, Speaker
+
+    text = (
+        "« Nous ne céderons pas », a déclaré le Premier ministre. Le syndicat a dénoncé une "
+        "réforme injuste. Le Premier ministre a ajouté qu'il recevrait les syndicats lundi."
+    )
+
+    def quote(qid: str, content: str, cue: str, speaker: str | None) -> Quote:
+        at = text.index(content)
+        cue_at = text.index(cue)
+        who = Speaker(speaker) if speaker else None
+        return Quote(
+            qid, "direct", content, at, at + len(content), Span(cue, cue_at, cue_at + len(cue)), who
+        )
+
+    d = Dispatch(
+        id="x",
+        text=text,
+        quotes=[
+            quote("q1", "Nous ne céderons pas", "a déclaré", "Élisabeth Borne"),
+            quote("q2", "une réforme injuste", "a dénoncé", "Le syndicat"),
+            quote("q3", "il recevrait les syndicats lundi", "a ajouté", "Élisabeth Borne"),
+            quote("q4", "Le syndicat", "dénoncé", None),
+        ],
+    )
+    buf = io.StringIO()
+    print_summary(d, Console(file=buf, width=100))
+    lines = buf.getvalue().splitlines()
+    start = lines.index("Quotes  4")
+    assert [x.strip() for x in lines[start + 1 : start + 8]] == [
+        "Élisabeth Borne  2",
+        "direct       « Nous ne céderons pas »  (a déclaré)",
+        "direct       « il recevrait les syndicats lundi »  (a ajouté)",
+        "Le syndicat  1",
+        "direct       « une réforme injuste »  (a dénoncé)",
+        "(no speaker)  1",
+        "direct       « Le syndicat »  (dénoncé)",
+    ]
+
+
+def test_summary_lists_events_as_readable_lines(alep_path, alep):
+    from veille.components.events import format_event
+
+    lines = summary_lines(alep_path)
+    start = lines.index(f"Events  {len(alep.events)}")
+    shown = [line.strip() for line in lines[start + 1 : start + 1 + len(alep.events)]]
+    assert shown == [format_event(e, alep) for e in alep.events]
+    # the meeting with the defence minister, and Poutine's appeals to stop the fighting
+    assert any(
+        x.startswith("2016-12-23 Moscou — RUSGOV (Vladimir Poutine) → RUSGOV (Sergueï Choïgou)")
+        and "[CONSULT]" in x
+        for x in shown
+    )
+    assert any(
+        x.startswith("2016-12-23 Moscou — RUSGOV (Vladimir Poutine)") and "[REQUEST]" in x
+        for x in shown
+    )
+
+
 def test_json_output_is_the_documented_document(alep_path):
     result = runner.invoke(app, ["analyze", alep_path, "--json"])
     assert result.exit_code == 0
@@ -44,6 +143,15 @@ def test_json_output_is_the_documented_document(alep_path):
     assert data["schema_version"] == "1.0"
     assert data["dateline"]["place"]["text"] == "Moscou"
     assert data["source"]["name"] == "Bulletin Français"
+
+
+def test_json_output_includes_quotes_and_events(alep_path, alep):
+    result = runner.invoke(app, ["analyze", alep_path, "--json", "--date", "2016-12-23"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["quotes"] and data["quotes"] == alep.to_dict()["quotes"]
+    assert data["events"] and data["events"] == alep.to_dict()["events"]
+    assert {q["speaker"]["name"] for q in data["quotes"]} == {"Vladimir Poutine"}
 
 
 def test_stdin_with_a_date(alep_path):

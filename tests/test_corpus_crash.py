@@ -17,7 +17,18 @@ from veille.store.queries import search, stats
 
 CITIES = ["Alep", "Mossoul", "Kaboul", "Bamako", "Tripoli", "Sanaa", "Gaza", "Donetsk", "Raqqa"]
 PEOPLE = ["le porte-parole de l'ONU", "le ministre des Affaires étrangères", "un responsable local"]
-TABLES = ("documents", "sections", "entities", "mentions", "roles", "places", "quantities")
+TABLES = (
+    "documents",
+    "sections",
+    "entities",
+    "mentions",
+    "roles",
+    "places",
+    "quantities",
+    "quotes",
+    "events",
+    "actors",
+)
 
 
 def dispatches(n: int) -> list[dict]:
@@ -103,3 +114,4 @@ def test_kill_9_mid_ingest_then_rerun_finishes_the_job(nlp, tmp_path):
         "SELECT count(*) FROM (SELECT 1 FROM entities GROUP BY document_id, entity_id"
         " HAVING count(*) > 1)"
     ).fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM events WHERE link_key IS NULL").fetchone() == (0,)

@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from datetime import date as date_cls
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,7 +20,10 @@ from rich.table import Table
 
 from veille import __version__
 from veille.ingest import InputError, read_text
-from veille.model import Dispatch
+from veille.model import Dispatch, Quote
+
+if TYPE_CHECKING:
+    from veille.ingest.corpus import IngestReport
 
 app = typer.Typer(
     help="veille: French news dispatches to structured knowledge "
@@ -155,6 +158,42 @@ def print_summary(d: Dispatch, console: Console) -> None:
                 value = "≈ " + value
             table.add_row(q.text, value, q.counts or "")
         console.print(table)
+    _print_quotes(d, console)
+    _print_events(d, console)
+
+
+def _shorten(text: str, width: int = 72) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _print_quotes(d: Dispatch, console: Console) -> None:
+    """Quotes grouped by speaker (in order of first quote): type, content shortened, cue."""
+    if not d.quotes:
+        return
+    by_speaker: dict[str, list[Quote]] = {}
+    for q in d.quotes:
+        by_speaker.setdefault(q.speaker.name if q.speaker else "(no speaker)", []).append(q)
+    console.print(f"[bold]Quotes[/]  {len(d.quotes)}")
+    for speaker, quotes in by_speaker.items():
+        console.print(f"  [bold cyan]{_escape(speaker)}[/]  [dim]{len(quotes)}[/]", soft_wrap=True)
+        for q in quotes:
+            cue = f"  [dim]({_escape(q.cue.text)})[/]" if q.cue else ""
+            via = f" [dim]via {_escape(q.via.name)}[/]" if q.via else ""
+            console.print(
+                f"    {q.type:<12} « {_escape(_shorten(q.content))} »{cue}{via}", soft_wrap=True
+            )
+
+
+def _print_events(d: Dispatch, console: Console) -> None:
+    """Events as readable lines: date, place — actors → recipients: code name [PLOVER]."""
+    if not d.events:
+        return
+    from veille.components.events import format_event
+
+    console.print(f"[bold]Events[/]  {len(d.events)}")
+    for e in d.events:
+        console.print("  " + _escape(format_event(e, d)), soft_wrap=True)
 
 
 @app.command("eval")
@@ -297,7 +336,6 @@ def ingest(
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from veille.ingest.corpus import IngestReport
     from veille.ingest.corpus import ingest as run_ingest
     from veille.pipeline import PipelineError
     from veille.store import StoreError
@@ -343,12 +381,7 @@ def ingest(
     finally:
         if progress is not None:
             progress.stop()
-    parts = [f"{report.ingested:,} ingested"]
-    if report.reanalyzed:
-        parts.append(f"{report.reanalyzed:,} re-analysed")
-    parts.append(f"{report.skipped:,} skipped as duplicates")
-    parts.append(f"{report.failed:,} failed" + (": see veille errors" if report.failed else ""))
-    out.print(", ".join(parts), soft_wrap=True)
+    out.print(summary_line(report), soft_wrap=True)
     if report.analysed:
         err.print(
             f"[dim]{report.analysed:,} documents analysed in {report.seconds:.1f} s "
@@ -358,6 +391,16 @@ def ingest(
         )
     if report.failed:
         raise typer.Exit(1)
+
+
+def summary_line(report: IngestReport) -> str:
+    """``1,204 ingested, 3 skipped as duplicates, 2 failed: see veille errors``."""
+    parts = [f"{report.ingested:,} ingested"]
+    if report.reanalyzed:
+        parts.append(f"{report.reanalyzed:,} re-analysed")
+    parts.append(f"{report.skipped:,} skipped as duplicates")
+    parts.append(f"{report.failed:,} failed" + (": see veille errors" if report.failed else ""))
+    return ", ".join(parts)
 
 
 @app.command()
@@ -448,25 +491,22 @@ def entities(
     if as_json:
         _print_json(rows)
         return
+    _print_table(
+        ["name", "type", "country", "documents>", "mentions>", "quotes>"],
+        [
+            [r["name"], r["type"], r["country"] or "", r["documents"], r["mentions"], r["quotes"]]
+            for r in rows
+        ],
+    )
+
+
+def _print_table(columns: list[str], rows: list[list[object]]) -> None:
+    """A plain table; a column named ``x>`` is right-aligned, numbers get thousands commas."""
     table = Table(box=None)
-    for col, justify in (
-        ("name", "left"),
-        ("type", "left"),
-        ("country", "left"),
-        ("documents", "right"),
-        ("mentions", "right"),
-        ("quotes", "right"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
-    for r in rows:
-        table.add_row(
-            r["name"],
-            r["type"],
-            r["country"] or "",
-            f"{r['documents']:,}",
-            f"{r['mentions']:,}",
-            f"{r['quotes']:,}",
-        )
+    for col in columns:
+        table.add_column(col.rstrip(">"), justify="right" if col.endswith(">") else "left")
+    for row in rows:
+        table.add_row(*(f"{v:,}" if isinstance(v, int) else _escape(str(v)) for v in row))
     out.print(table)
 
 
@@ -486,46 +526,114 @@ def places(
     if as_json:
         _print_json(rows)
         return
-    table = Table(box=None)
-    for col, justify in (
-        ("place", "left"),
-        ("country", "left"),
-        ("kind", "left"),
-        ("lat, lon", "right"),
-        ("documents", "right"),
-        ("mentions", "right"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    _print_table(
+        ["place", "country", "kind", "lat, lon>", "documents>", "mentions>"],
+        [
+            [
+                *(r["name"], r["country"] or "—", r["kind"]),
+                *(f"{r['lat']:.2f}, {r['lon']:.2f}", r["documents"], r["mentions"]),
+            ]
+            for r in rows
+        ],
+    )
+
+
+@app.command()
+def events(
+    actor: Annotated[
+        str | None,
+        typer.Option(help="Who did it: a code in capitals (RUS, RUSGOV, IGO) or a name."),
+    ] = None,
+    recipient: Annotated[
+        str | None, typer.Option(help="To whom: a code in capitals (SYR) or a name.")
+    ] = None,
+    root: Annotated[str | None, typer.Option(help="CAMEO root code, 01 to 20 (19: fight).")] = None,
+    plover: Annotated[
+        str | None, typer.Option(help="PLOVER category (ASSAULT, CONSULT, REQUEST…).")
+    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 50,
+    as_json: JsonOption = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Events in the corpus, newest first: each once however many articles report it, with
+    its counts of mentions, sources and articles."""
+    from veille.store.queries import events as run_events
+
+    if root is not None and not (root.isdigit() and 1 <= int(root) <= 20):
+        raise typer.BadParameter("a CAMEO root code is a number from 01 to 20", param_hint="--root")
+    filters = {"actor": actor, "recipient": recipient, "root": root, "plover": plover}
+    rows = run_events(_read_db(db), since=since, until=until, limit=limit, **filters)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        err.print("no event matches", soft_wrap=True)
+        return
     for r in rows:
-        table.add_row(
-            r["name"],
-            r["country"] or "—",
-            r["kind"],
-            f"{r['lat']:.2f}, {r['lon']:.2f}",
-            f"{r['documents']:,}",
-            f"{r['mentions']:,}",
+        counts = " · ".join(
+            f"{r[f'num_{what}s']:,} {what}{'s' if r[f'num_{what}s'] != 1 else ''}"
+            for what in ("mention", "article", "source")
         )
-    out.print(table)
+        out.print(f"{_escape(_event_line(r))}  [dim]{counts}[/]", soft_wrap=True)
+
+
+def _event_line(row: dict) -> str:
+    """A stored event in the words of ``veille analyze``."""
+    from veille.components.events import format_event
+    from veille.model import Actor, Cameo, Event, EventPlace, Span
+
+    place = row["location"]
+    event = Event(
+        id=row["event_id"],
+        trigger=Span(row["trigger"], 0, 0),
+        cameo=Cameo(
+            row["cameo_code"],
+            row["cameo_root"],
+            row["cameo_name"] or "",
+            row["goldstein"],
+            row["quad_class"],
+        ),
+        plover=row["plover"],
+        actors=[Actor(a["name"], a["entity"], a["code"]) for a in row["actors"]],
+        recipients=[Actor(a["name"], a["entity"], a["code"]) for a in row["recipients"]],
+        modality=row["modality"],
+        location=EventPlace(place["name"], place["country"]) if place else None,
+        date=row["date"],
+    )
+    return format_event(event)
 
 
 @app.command()
 def export(
     out_path: Annotated[Path, typer.Option("--out", help="The file to write.")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="jsonl, csv or parquet (a table); gdelt (GDELT 2.0 event rows, tab-separated) "
+            "or plover (PLOVER JSON records, one a line): the events, each once.",
+        ),
+    ] = "jsonl",
     table: Annotated[
-        str, typer.Option(help="documents, quotes, entities, places or events.")
-    ] = "quotes",
+        str | None,
+        typer.Option(help="documents, quotes, entities, places or events (default quotes)."),
+    ] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
-    """Export a table of the corpus (one row per document, quote, entity, place or event)."""
+    """Export a table of the corpus (one row per document, quote, entity, place or event
+    mention), or its events as GDELT or PLOVER records."""
     from veille.store import StoreError
+    from veille.store.export import EVENT_FORMATS
     from veille.store.export import export as run_export
 
     try:
         n = run_export(_read_db(db), table, fmt, out_path)
     except StoreError as exc:
         raise _fail(str(exc)) from None
-    err.print(f"{n:,} {table} rows written to {out_path}", soft_wrap=True)
+    what = "events" if fmt in EVENT_FORMATS else f"{table or 'quotes'} rows"
+    err.print(f"{n:,} {what} written to {out_path}", soft_wrap=True)
 
 
 @app.command()
@@ -545,7 +653,7 @@ def stats(as_json: JsonOption = False, db: DbOption = DEFAULT_DB) -> None:
         ("entities", f"{data['entities']:,} ({data['entity_mentions']:,} mentions)"),
         ("places", f"{data['places']:,}"),
         ("quantities", f"{data['quantities']:,}"),
-        ("events", f"{data['events']:,}"),
+        ("events", f"{data['events']:,} ({data['event_mentions']:,} mentions)"),
         ("errors", f"{data['errors']:,}"),
         ("size", f"{data['size_bytes'] / 1e6:.1f} MB"),
     ):

@@ -30,7 +30,15 @@ from veille.store.writer import ErrorRecord, StoredDocument, stored_version, wri
 log = logging.getLogger(__name__)
 
 # Modules that do not change what the pipeline computes (their edits need no re-analysis).
-_NOT_PIPELINE = ("cli.py", "bench.py", "evaluate.py", "store", "ingest", "__pycache__")
+_NOT_PIPELINE = (
+    "cli.py",
+    "bench.py",
+    "evaluate.py",
+    "export_events.py",
+    "store",
+    "ingest",
+    "__pycache__",
+)
 
 
 @cache

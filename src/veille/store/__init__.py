@@ -14,7 +14,7 @@ import sqlite3
 import unicodedata
 from pathlib import Path
 
-from veille.store.schema import migrate
+from veille.store.schema import MIGRATIONS, migrate
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,8 @@ def connect(path: str | Path) -> sqlite3.Connection:
 
 
 def open_read(path: str | Path) -> sqlite3.Connection:
-    """Open an existing database to query it (read-only; works while an ingest writes)."""
+    """Open an existing database to query it (read-only; works while an ingest writes).
+    A database made by an older veille is migrated first."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(
@@ -76,7 +77,12 @@ def open_read(path: str | Path) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
         _setup(conn)
-        conn.execute("SELECT name FROM migrations LIMIT 1").fetchall()
+        done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: not a veille database: {exc}") from exc
+    if done < {name for name, _ in MIGRATIONS}:
+        log.info("%s: made by an older veille, migrating it", path)
+        conn.close()
+        connect(path).close()
+        return open_read(path)
     return conn

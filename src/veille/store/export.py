@@ -1,4 +1,5 @@
-"""Export a table of the store as JSON Lines, CSV or Parquet (streamed, memory flat)."""
+"""Export the store: a table as JSON Lines, CSV or Parquet (streamed, memory flat), or the
+events as GDELT 2.0 event rows or PLOVER records, one per linked event."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterator
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,12 @@ from veille.store import StoreError
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("jsonl", "csv", "parquet")
+TABULAR = ("jsonl", "csv", "parquet")
+EVENT_FORMATS = ("gdelt", "plover")
+FORMATS = TABULAR + EVENT_FORMATS
+# Events that did not happen have no place in an event dataset of what happened (GDELT has
+# no modality column); PLOVER records keep them, with their modality.
+NOT_IN_GDELT = ("negated", "hypothetical")
 CHUNK = 5000
 
 # table -> (SQL, {column: type}); types: str, int, float, bool, json (nested in JSONL,
@@ -44,7 +51,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "quotes": (
         """SELECT q.document_id, d.date, q.quote_id, q.type, q.content, q.speaker,
                   q.speaker_entity, q.speaker_mention, q.cue, q.via, q.start, q."end",
-                  q.confidence, q.reported, d.title, d.url
+                  q.confidence, q.reported, d.title, d.url, d.pipeline_version
            FROM quotes q JOIN documents d ON d.id = q.document_id ORDER BY d.n, q.start""",
         {
             "document_id": "str",
@@ -63,6 +70,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "reported": "bool",
             "title": "str",
             "url": "str",
+            "pipeline_version": "str",
         },
     ),
     "entities": (
@@ -73,7 +81,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
                   (SELECT json_group_array(r.text) FROM roles r
                    WHERE r.document_id = e.document_id AND r.entity_id = e.entity_id) AS roles,
                   (SELECT count(*) FROM quotes q WHERE q.document_id = e.document_id
-                   AND q.speaker_entity = e.entity_id) AS quotes
+                   AND q.speaker_entity = e.entity_id) AS quotes, d.pipeline_version
            FROM entities e JOIN documents d ON d.id = e.document_id
            ORDER BY d.n, CAST(substr(e.entity_id, 2) AS INTEGER)""",
         {
@@ -87,11 +95,12 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "forms": "json",
             "roles": "json",
             "quotes": "int",
+            "pipeline_version": "str",
         },
     ),
     "places": (
         """SELECT p.document_id, d.date, p.entity_id, p.mention, p.start, p."end", p.name,
-                  p.country, p.kind, p.lat, p.lon, p.geonames_id
+                  p.country, p.kind, p.lat, p.lon, p.geonames_id, d.pipeline_version
            FROM places p JOIN documents d ON d.id = p.document_id ORDER BY d.n, p.start""",
         {
             "document_id": "str",
@@ -106,6 +115,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "lat": "float",
             "lon": "float",
             "geonames_id": "int",
+            "pipeline_version": "str",
         },
     ),
     "events": (
@@ -117,7 +127,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
                    v.document_id AND a.event_id = v.event_id AND a.role = 'recipient')
                    AS recipients,
                   v.location, v.location_country, v.lat, v.lon, v.date, v.quote_id,
-                  v.confidence
+                  v.confidence, v.link_key, d.pipeline_version
            FROM events v JOIN documents d ON d.id = v.document_id
            ORDER BY d.n, v.trigger_start""",
         {
@@ -141,6 +151,8 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "date": "str",
             "quote_id": "str",
             "confidence": "float",
+            "link_key": "str",
+            "pipeline_version": "str",
         },
     ),
 }
@@ -164,16 +176,29 @@ def rows(conn: sqlite3.Connection, table: str) -> Iterator[dict[str, Any]]:
         yield record
 
 
-def export(conn: sqlite3.Connection, table: str, fmt: str, out: str | Path) -> int:
-    """Write ``table`` to ``out`` in ``fmt`` (jsonl, csv, parquet); return the row count."""
+def export(conn: sqlite3.Connection, table: str | None, fmt: str, out: str | Path) -> int:
+    """Write ``table`` to ``out`` in ``fmt``; return the number of rows (records) written.
+
+    ``jsonl``, ``csv``, ``parquet``: one row per document, quote, entity, place or event
+    mention (``table``, default ``quotes``). ``gdelt`` (GDELT 2.0 event rows: 61
+    tab-separated columns, no header, as GDELT publishes them) and ``plover`` (PLOVER
+    records, one JSON object a line): one row per event, however many articles report it,
+    with its counts of mentions, sources and articles."""
     if fmt not in FORMATS:
         raise StoreError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt in EVENT_FORMATS:
+        if table not in (None, "events"):
+            raise StoreError(f"--format {fmt} exports events: drop --table {table}")
+        table = "events"
+    table = table or "quotes"
     if table not in TABLES:
         raise StoreError(f"no table {table!r} to export: choose one of {', '.join(TABLES)}")
     out = Path(out)
     types = TABLES[table][1]
-    records = rows(conn, table)
     try:
+        if fmt in EVENT_FORMATS:
+            return _events(conn, fmt, out)
+        records = rows(conn, table)
         if fmt == "jsonl":
             return _jsonl(records, out)
         if fmt == "csv":
@@ -181,6 +206,42 @@ def export(conn: sqlite3.Connection, table: str, fmt: str, out: str | Path) -> i
         return _parquet(records, out, types)
     except OSError as exc:
         raise StoreError(f"{out}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _events(conn: sqlite3.Connection, fmt: str, out: Path) -> int:
+    """GDELT rows or PLOVER records, one per linked event, from the stored dispatches."""
+    from veille.export_events import Link, gdelt_row, plover_record
+    from veille.model import Dispatch
+    from veille.store.links import global_id
+    from veille.store.queries import linked_events
+
+    n = 0
+    with out.open("w", encoding="utf-8", newline="") as f:
+        for did, group in groupby(linked_events(conn), key=lambda r: r["document_id"]):
+            doc = conn.execute(
+                "SELECT url, analysed_at, dispatch FROM documents WHERE id = ?", (did,)
+            ).fetchone()
+            dispatch = Dispatch.from_dict(json.loads(doc["dispatch"]))
+            events = {e.id: e for e in dispatch.events}
+            added = "".join(c for c in doc["analysed_at"] if c.isdigit())[:14]
+            for r in group:
+                event = events.get(r["event_id"])
+                if event is None:
+                    continue
+                link = Link(
+                    global_id(r["link_key"]), r["num_mentions"], r["num_sources"], r["num_articles"]
+                )
+                if fmt == "plover":
+                    record = plover_record(dispatch, event, link=link)
+                    f.write(json.dumps(record, ensure_ascii=False) + "\n")
+                elif event.modality not in NOT_IN_GDELT:
+                    url = doc["url"] or ""
+                    row = gdelt_row(dispatch, event, source_url=url, link=link, date_added=added)
+                    f.write("\t".join(row) + "\n")  # cells hold no tab nor line break
+                else:
+                    continue
+                n += 1
+    return n
 
 
 def _flat(record: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:

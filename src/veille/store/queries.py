@@ -6,8 +6,10 @@ Text matching is accent- and case-insensitive throughout: full-text search uses 
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from veille.store import StoreError, fold
@@ -105,7 +107,7 @@ def quotes(
                q.confidence, q.reported, d.title, d.url, d.source
         FROM quotes q JOIN documents d ON d.id = q.document_id
         WHERE {" AND ".join(where)}
-        ORDER BY d.date DESC NULLS LAST, d.n DESC, q.start
+        ORDER BY d.date DESC NULLS LAST, d.n DESC, q.start, q.n
         LIMIT :limit
     """
     rows = _fts(conn, sql, params, "about") if about else _rows(conn.execute(sql, params))
@@ -156,6 +158,130 @@ def places(
     return _rows(conn.execute(sql, {"country": country.upper() if country else None, "top": top}))
 
 
+# The mentions of the linked events that have one mention matching {where}, each linked
+# event counted; its first mention (oldest stored document, first in the text) stands for it.
+_LINKS = """
+WITH hit AS (
+    SELECT DISTINCT v.link_key FROM events v JOIN documents d ON d.id = v.document_id
+    WHERE {where}
+),
+mention AS (
+    SELECT v.*, d.n AS document_n, d.date AS document_date, d.title, d.url,
+           coalesce(d.source, d.id) AS source_key,
+           row_number() OVER (PARTITION BY v.link_key ORDER BY d.n, v.trigger_start) AS rank
+    FROM events v JOIN documents d ON d.id = v.document_id
+    WHERE v.link_key IN hit
+),
+link AS (
+    SELECT link_key, count(*) AS num_mentions, count(DISTINCT document_id) AS num_articles,
+           count(DISTINCT source_key) AS num_sources,
+           json_group_array(DISTINCT document_id) AS documents
+    FROM mention GROUP BY link_key
+)
+"""
+
+_EVENTS_SQL = (
+    _LINKS
+    + """
+SELECT m.link_key AS id, coalesce(m.date, m.document_date) AS date, m.cameo_code,
+       m.cameo_root, m.cameo_name, m.goldstein, m.quad_class, m.plover, m.plover_mode,
+       m.modality, {sides}, m.location, m.location_country, m.lat, m.lon, m.geonames_id,
+       m.trigger, m.size, l.num_mentions, l.num_sources, l.num_articles, l.documents,
+       m.document_id, m.event_id, m.quote_id, m.title, m.url, m.confidence
+FROM link l JOIN mention m ON m.link_key = l.link_key AND m.rank = 1
+ORDER BY coalesce(m.date, m.document_date) DESC NULLS LAST, l.num_mentions DESC, m.document_n
+{limit}
+"""
+)
+
+_SIDE = """(SELECT json_group_array(json_object('name', a.name, 'code', a.code,
+             'country', a.country, 'sector', a.sector, 'entity', a.entity_id))
+            FROM (SELECT * FROM actors a WHERE a.document_id = m.document_id
+                  AND a.event_id = m.event_id AND a.role = '{role}' ORDER BY a.position) a)
+           AS {role}s"""
+
+_SIDE_MATCH = r"""EXISTS (SELECT 1 FROM actors a WHERE a.document_id = v.document_id
+    AND a.event_id = v.event_id AND a.role = '{role}' AND {match})"""
+_BY_CODE = r"(a.code LIKE :{role} || '%' ESCAPE '\' OR a.country = :{role})"
+_BY_NAME = r"fold(a.name) LIKE '%' || :{role} || '%' ESCAPE '\'"
+
+
+def events(
+    conn: sqlite3.Connection,
+    *,
+    actor: str | None = None,
+    recipient: str | None = None,
+    root: str | None = None,
+    plover: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = 50,
+) -> list[dict[str, Any]]:
+    """Events, newest first, each once however many articles report it (see
+    :mod:`veille.store.links`), with ``num_mentions``, ``num_articles``, ``num_sources``.
+
+    ``actor`` / ``recipient`` in capitals match a code by its start (``RUS`` finds
+    ``RUSGOV``) or an ISO-3 country, otherwise words of the name (``Poutine``); ``root`` is
+    a CAMEO root code (``19``, or ``9`` for ``09``); ``plover`` a PLOVER category; dates
+    bound the event's date (else its document's)."""
+    where = [
+        "(:since IS NULL OR coalesce(v.date, d.date) >= :since)",
+        "(:until IS NULL OR coalesce(v.date, d.date) <= :until)",
+    ]
+    params: dict[str, Any] = {"since": since, "until": until}
+    for role, value in (("actor", actor), ("recipient", recipient)):
+        value = (value or "").strip()
+        if not value:
+            continue
+        by_code = value.isupper()
+        params[role] = _like_escape(value if by_code else fold(value) or "")
+        match = (_BY_CODE if by_code else _BY_NAME).format(role=role)
+        where.append(_SIDE_MATCH.format(role=role, match=match))
+    if root:
+        code = root.strip()
+        params["root"] = code.zfill(2) if code.isdigit() and len(code) < 2 else code
+        where.append("v.cameo_root = :root")
+    if plover:
+        params["plover"] = plover.strip().upper()
+        where.append("upper(v.plover) = :plover")
+    sql = _EVENTS_SQL.format(
+        where=" AND ".join(where),
+        sides=", ".join(_SIDE.format(role=r) for r in ("actor", "recipient")),
+        limit="LIMIT :limit" if limit else "",
+    )
+    params["limit"] = limit
+    rows = _rows(conn.execute(sql, params))
+    for r in rows:
+        for col in ("actors", "recipients", "documents"):
+            r[col] = json.loads(r[col])
+        place = {k: r.pop(k) for k in ("location", "location_country", "lat", "lon", "geonames_id")}
+        r["location"] = None
+        if place["location"] is not None:
+            r["location"] = {
+                "name": place["location"],
+                "country": place["location_country"],
+                **{k: place[k] for k in ("lat", "lon", "geonames_id")},
+            }
+    return rows
+
+
+def linked_events(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    """Every linked event once, by the mention standing for it, in stored order: ``link_key``,
+    ``document_id``, ``event_id``, ``modality``, ``num_mentions``, ``num_sources``,
+    ``num_articles`` (what an export needs to write one row per event)."""
+    sql = (
+        _LINKS.format(where="1")
+        + """
+        SELECT m.link_key, m.document_id, m.event_id, m.modality, l.num_mentions,
+               l.num_sources, l.num_articles
+        FROM link l JOIN mention m ON m.link_key = l.link_key AND m.rank = 1
+        ORDER BY m.document_n, m.trigger_start
+        """
+    )
+    for row in conn.execute(sql):
+        yield dict(row)
+
+
 def stats(conn: sqlite3.Connection) -> dict[str, Any]:
     """What the store holds: counts, date range, pipeline versions, size on disk."""
 
@@ -176,7 +302,8 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
             "SELECT count(*) FROM (SELECT DISTINCT coalesce(geonames_id, name) FROM places)"
         ),
         "quantities": one("SELECT count(*) FROM quantities"),
-        "events": one("SELECT count(*) FROM events"),
+        "events": one("SELECT count(DISTINCT link_key) FROM events"),
+        "event_mentions": one("SELECT count(*) FROM events"),
         "errors": one("SELECT count(*) FROM errors"),
         "pipeline_versions": dict(
             conn.execute(

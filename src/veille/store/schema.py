@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 log = logging.getLogger(__name__)
@@ -14,7 +15,27 @@ log = logging.getLogger(__name__)
 # Accent- and case-insensitive: `liberation` finds `libération`, `Alep` finds `ALEP`.
 TOKENIZER = "unicode61 remove_diacritics 2"
 
-_INITIAL = f"""
+
+def _fts(table: str, columns: tuple[str, ...]) -> str:
+    """An external-content FTS5 index over ``columns`` of ``table`` (rowid ``n``), kept in
+    step by triggers: result rows are inserted and deleted, never updated."""
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    return f"""
+CREATE VIRTUAL TABLE {table}_fts USING fts5(
+    {cols}, content='{table}', content_rowid='n', tokenize='{TOKENIZER}'
+);
+CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN
+    INSERT INTO {table}_fts(rowid, {cols}) VALUES (new.n, {new});
+END;
+CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN
+    INSERT INTO {table}_fts({table}_fts, rowid, {cols}) VALUES ('delete', old.n, {old});
+END;
+"""
+
+
+_INITIAL = """
 CREATE TABLE documents (
     n INTEGER PRIMARY KEY,              -- stable rowid for the full-text index
     id TEXT NOT NULL UNIQUE,            -- content hash (veille.pipeline.content_id)
@@ -186,31 +207,26 @@ CREATE TABLE errors (
     UNIQUE (path, location, reason)
 );
 
-CREATE VIRTUAL TABLE documents_fts USING fts5(
-    title, text, content='documents', content_rowid='n', tokenize='{TOKENIZER}'
-);
-CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
-    INSERT INTO documents_fts(rowid, title, text) VALUES (new.n, new.title, new.text);
-END;
-CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
-    INSERT INTO documents_fts(documents_fts, rowid, title, text)
-    VALUES ('delete', old.n, old.title, old.text);
-END;
-
-CREATE VIRTUAL TABLE quotes_fts USING fts5(
-    content, speaker, content='quotes', content_rowid='n', tokenize='{TOKENIZER}'
-);
-CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
-    INSERT INTO quotes_fts(rowid, content, speaker) VALUES (new.n, new.content, new.speaker);
-END;
-CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
-    INSERT INTO quotes_fts(quotes_fts, rowid, content, speaker)
-    VALUES ('delete', old.n, old.content, old.speaker);
-END;
 """
 
-MIGRATIONS: list[tuple[str, str]] = [
+_INITIAL += _fts("documents", ("title", "text")) + _fts("quotes", ("content", "speaker"))
+
+
+def _event_links(conn: sqlite3.Connection) -> None:
+    """Cross-article event linking: each event mention gets the key of the event it reports
+    (see :mod:`veille.store.links`); stored mentions get theirs now."""
+    from veille.store.links import backfill
+
+    conn.execute("ALTER TABLE events ADD COLUMN link_key TEXT")
+    conn.execute("CREATE INDEX events_link ON events(link_key)")
+    backfill(conn)
+
+
+# (name, SQL script or function of the connection), applied in order, each in one transaction
+Migration = tuple[str, str | Callable[[sqlite3.Connection], None]]
+MIGRATIONS: list[Migration] = [
     ("0001_initial", _INITIAL),
+    ("0002_event_links", _event_links),
 ]
 
 
@@ -221,7 +237,7 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
     )
     done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
     applied = []
-    for name, sql in MIGRATIONS:
+    for name, step in MIGRATIONS:
         if name in done:
             continue
         log.info("applying migration %s", name)
@@ -231,8 +247,11 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
                 conn.execute("ROLLBACK")
                 continue
-            for statement in _statements(sql):
-                conn.execute(statement)
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _statements(step):
+                    conn.execute(statement)
             conn.execute(
                 "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                 (name, datetime.now(UTC).isoformat(timespec="seconds")),

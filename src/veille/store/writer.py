@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from veille.model import Dispatch
+from veille.store.links import event_key
 
 log = logging.getLogger(__name__)
 
@@ -90,153 +91,136 @@ def _delete(conn: sqlite3.Connection, document_id: str) -> None:
     for table in RESULT_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
     conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+    # it failed before and is analysed now: the old failure is history
+    conn.execute("DELETE FROM errors WHERE document_id = ? AND stage = 'analyse'", (document_id,))
+
+
+def _put(conn: sqlite3.Connection, table: str, columns: str, rows: Iterable[Sequence]) -> None:
+    """Insert ``rows`` (tuples in the order of the comma-separated ``columns``)."""
+    names = ", ".join(f'"{c.strip()}"' for c in columns.split(","))
+    marks = ", ".join("?" * (names.count(",") + 1))
+    conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def _parts(obj: object | None, *names: str) -> tuple[Any, ...]:
+    """The attributes ``names`` of an optional part of a record (all None without it)."""
+    return tuple(None if obj is None else getattr(obj, n) for n in names)
 
 
 def _insert(conn: sqlite3.Connection, doc: StoredDocument, stamp: str) -> None:
     d, meta = doc.dispatch, doc.meta
     did = d.id
-    conn.execute(
-        "INSERT INTO documents (id, text, title, date, url, source, author, site, external_id,"
-        " path, location, pipeline_version, schema_version, analysed_at, dispatch)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            did,
-            d.text,
-            meta.get("title"),
-            d.date or meta.get("date"),
-            meta.get("url"),
-            meta.get("source") or (d.source.name if d.source else None),
-            meta.get("author"),
-            meta.get("site"),
-            meta.get("id"),
-            meta.get("path"),
-            meta.get("location"),
-            doc.pipeline_version,
-            d.schema_version,
-            stamp,
-            json.dumps(d.to_dict(), ensure_ascii=False, separators=(",", ":")),
-        ),
-    )
-    conn.executemany(
-        'INSERT INTO sections (document_id, position, title, start, "end") VALUES (?, ?, ?, ?, ?)',
-        [
-            (did, i, s.title.text if s.title else None, s.start, s.end)
-            for i, s in enumerate(d.sections)
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO entities (document_id, entity_id, name, type, country, mention_count)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [(did, e.id, e.name, e.type, e.country, len(e.mentions)) for e in d.entities],
-    )
-    conn.executemany(
-        'INSERT INTO mentions (document_id, entity_id, text, start, "end", kind)'
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [(did, e.id, m.text, m.start, m.end, m.kind) for e in d.entities for m in e.mentions],
-    )
-    conn.executemany(
-        'INSERT INTO roles (document_id, entity_id, text, start, "end", country)'
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [(did, e.id, r.text, r.start, r.end, r.country) for e in d.entities for r in e.roles],
-    )
-    conn.executemany(
-        'INSERT INTO places (document_id, entity_id, mention, start, "end", name, country,'
-        " lat, lon, geonames_id, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    _put(
+        conn,
+        "documents",
+        "id, text, title, date, url, source, author, site, external_id, path, location,"
+        " pipeline_version, schema_version, analysed_at, dispatch",
         [
             (
                 did,
-                p.entity,
-                p.mention.text,
-                p.mention.start,
-                p.mention.end,
-                p.name,
-                p.country,
-                p.lat,
-                p.lon,
-                p.geonames_id,
-                p.kind,
+                d.text,
+                meta.get("title"),
+                d.date or meta.get("date"),
+                meta.get("url"),
+                meta.get("source") or (d.source.name if d.source else None),
+                meta.get("author"),
+                meta.get("site"),
+                meta.get("id"),
+                meta.get("path"),
+                meta.get("location"),
+                doc.pipeline_version,
+                d.schema_version,
+                stamp,
+                json.dumps(d.to_dict(), ensure_ascii=False, separators=(",", ":")),
+            )
+        ],
+    )
+    _put(
+        conn,
+        "sections",
+        "document_id, position, title, start, end",
+        [(did, i, *_parts(s.title, "text"), s.start, s.end) for i, s in enumerate(d.sections)],
+    )
+    _put(
+        conn,
+        "entities",
+        "document_id, entity_id, name, type, country, mention_count",
+        [(did, e.id, e.name, e.type, e.country, len(e.mentions)) for e in d.entities],
+    )
+    _put(
+        conn,
+        "mentions",
+        "document_id, entity_id, text, start, end, kind",
+        [(did, e.id, m.text, m.start, m.end, m.kind) for e in d.entities for m in e.mentions],
+    )
+    _put(
+        conn,
+        "roles",
+        "document_id, entity_id, text, start, end, country",
+        [(did, e.id, r.text, r.start, r.end, r.country) for e in d.entities for r in e.roles],
+    )
+    _put(
+        conn,
+        "places",
+        "document_id, entity_id, mention, start, end, name, country, lat, lon, geonames_id, kind",
+        [
+            (
+                *(did, p.entity, *_parts(p.mention, "text", "start", "end"), p.name),
+                *(p.country, p.lat, p.lon, p.geonames_id, p.kind),
             )
             for p in d.places
         ],
     )
-    conn.executemany(
-        'INSERT INTO quantities (document_id, position, text, start, "end", value, unit,'
-        " approximate, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    _put(
+        conn,
+        "quantities",
+        "document_id, position, text, start, end, value, unit, approximate, counts",
         [
             (did, i, q.text, q.start, q.end, q.value, q.unit, int(q.approximate), q.counts)
             for i, q in enumerate(d.quantities)
         ],
     )
-    conn.executemany(
-        'INSERT INTO quotes (document_id, quote_id, type, content, start, "end", cue,'
-        " cue_start, cue_end, speaker, speaker_entity, speaker_mention, speaker_start,"
-        " speaker_end, via, via_entity, confidence, reported)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    _put(
+        conn,
+        "quotes",
+        "document_id, quote_id, type, content, start, end, cue, cue_start, cue_end, speaker,"
+        " speaker_entity, speaker_mention, speaker_start, speaker_end, via, via_entity,"
+        " confidence, reported",
         [
             (
-                did,
-                q.id,
-                q.type,
-                q.content,
-                q.start,
-                q.end,
-                q.cue.text if q.cue else None,
-                q.cue.start if q.cue else None,
-                q.cue.end if q.cue else None,
-                q.speaker.name if q.speaker else None,
-                q.speaker.entity if q.speaker else None,
-                q.speaker.mention.text if q.speaker and q.speaker.mention else None,
-                q.speaker.mention.start if q.speaker and q.speaker.mention else None,
-                q.speaker.mention.end if q.speaker and q.speaker.mention else None,
-                q.via.name if q.via else None,
-                q.via.entity if q.via else None,
-                q.confidence,
-                int(q.reported),
+                *(did, q.id, q.type, q.content, q.start, q.end),
+                *_parts(q.cue, "text", "start", "end"),
+                *_parts(q.speaker, "name", "entity"),
+                *_parts(q.speaker and q.speaker.mention, "text", "start", "end"),
+                *_parts(q.via, "name", "entity"),
+                *(q.confidence, int(q.reported)),
             )
             for q in d.quotes
         ],
     )
-    conn.executemany(
-        "INSERT INTO events (document_id, event_id, trigger, trigger_start, trigger_end,"
-        " cameo_code, cameo_root, cameo_name, goldstein, quad_class, plover, plover_mode,"
-        " modality, quote_id, location, location_country, lat, lon, geonames_id, date,"
-        " date_text, size, size_approximate, sentence_start, sentence_end, confidence)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    _put(
+        conn,
+        "events",
+        "document_id, event_id, trigger, trigger_start, trigger_end, cameo_code, cameo_root,"
+        " cameo_name, goldstein, quad_class, plover, plover_mode, modality, quote_id, location,"
+        " location_country, lat, lon, geonames_id, date, date_text, size, size_approximate,"
+        " sentence_start, sentence_end, confidence, link_key",
         [
             (
-                did,
-                v.id,
-                v.trigger.text,
-                v.trigger.start,
-                v.trigger.end,
-                v.cameo.code,
-                v.cameo.root_code,
-                v.cameo.name,
-                v.cameo.goldstein,
-                v.cameo.quad_class,
-                v.plover,
-                v.plover_mode,
-                v.modality,
-                v.quote,
-                v.location.name if v.location else None,
-                v.location.country if v.location else None,
-                v.location.lat if v.location else None,
-                v.location.lon if v.location else None,
-                v.location.geonames_id if v.location else None,
-                v.date,
-                v.date_text.text if v.date_text else None,
-                v.size,
-                int(v.size_approximate),
-                v.sentence.start if v.sentence else None,
-                v.sentence.end if v.sentence else None,
-                v.confidence,
+                *(did, v.id, *_parts(v.trigger, "text", "start", "end")),
+                *_parts(v.cameo, "code", "root_code", "name", "goldstein", "quad_class"),
+                *(v.plover, v.plover_mode, v.modality, v.quote),
+                *_parts(v.location, "name", "country", "lat", "lon", "geonames_id"),
+                *(v.date, *_parts(v.date_text, "text"), v.size, int(v.size_approximate)),
+                *(*_parts(v.sentence, "start", "end"), v.confidence, event_key(v, d)),
             )
             for v in d.events
         ],
     )
-    conn.executemany(
-        "INSERT INTO actors (document_id, event_id, role, position, name, entity_id, code,"
-        " country, sector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    _put(
+        conn,
+        "actors",
+        "document_id, event_id, role, position, name, entity_id, code, country, sector",
         [
             (did, v.id, role, i, a.name, a.entity, a.code, a.country, a.sector)
             for v in d.events
