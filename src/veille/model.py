@@ -8,6 +8,7 @@ it (``text[start:end] == span.text``). ``Dispatch.to_dict()`` gives the document
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -29,12 +30,16 @@ class Record:
 
     @classmethod
     def from_dict(cls: type[T], data: dict[str, Any]) -> T:
-        hints = typing.get_type_hints(cls)
-        kwargs = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-            if f.name in data:
-                kwargs[f.name] = _build(hints[f.name], data[f.name])
+        kwargs = {name: _build(tp, data[name]) for name, tp in _fields(cls) if name in data}
         return cls(**kwargs)
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's field names with their resolved types, once per class: resolving
+    the string annotations is most of the cost of reading a stored dispatch back."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
 
 
 def _build(tp: Any, value: Any) -> Any:
@@ -229,7 +234,7 @@ class Event(Record):
     id: str  # v1, v2, … in text order
     trigger: Span
     cameo: Cameo
-    plover: str  # PLOVER category: AGREE, CONSULT, … ASSAULT
+    plover: str | None  # PLOVER category: AGREE, CONSULT, … ASSAULT; None for 01 statements
     actors: list[Actor] = field(default_factory=list)
     recipients: list[Actor] = field(default_factory=list)
     modality: Modality = "asserted"
