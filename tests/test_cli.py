@@ -63,12 +63,14 @@ def test_summary_groups_quotes_by_speaker(alep_path, alep):
     for line, q in zip(quotes, grouped, strict=True):
         kind, _, rest = line.partition(" ")
         assert kind == q.type
-        assert rest.strip().startswith("« " + " ".join(q.content.split())[:40])
+        marks = "« " if q.type in ("direct", "mixed") else ""  # verbatim words only
+        assert rest.strip().startswith(marks + " ".join(q.content.split())[:40])
         if q.cue:
             assert f"({q.cue.text})" in rest
     long = next(line for line in quotes if "La libération de la ville d’Alep des extr" in line)
     assert "… »" in long and len(long) < 110  # shortened
     assert any(line.startswith("direct") and "(a dit)" in line for line in quotes)
+    assert any(line.startswith("indirect") and "«" not in line for line in quotes)
 
 
 def test_quotes_of_one_speaker_are_grouped_even_when_apart():

@@ -180,9 +180,11 @@ def _print_quotes(d: Dispatch, console: Console) -> None:
         for q in quotes:
             cue = f"  [dim]({_escape(q.cue.text)})[/]" if q.cue else ""
             via = f" [dim]via {_escape(q.via.name)}[/]" if q.via else ""
-            console.print(
-                f"    {q.type:<12} « {_escape(_shorten(q.content))} »{cue}{via}", soft_wrap=True
-            )
+            flag = " [dim](reported)[/]" if q.reported else ""
+            content = _escape(_shorten(q.content))
+            # only words the speaker said verbatim go between guillemets
+            shown = f"« {content} »" if q.type in ("direct", "mixed") else content
+            console.print(f"    {q.type:<12} {shown}{cue}{via}{flag}", soft_wrap=True)
 
 
 def _print_events(d: Dispatch, console: Console) -> None:
