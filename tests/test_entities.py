@@ -163,3 +163,36 @@ def test_regression_country_missed_by_the_model_is_found(nlp):
     assert names["Argentine"] == "LOC"
     assert names["Kosovo"] == "LOC"
     assert "Durand" not in names  # only country names are recovered this way
+
+
+def test_regression_courtesy_title_gender_picks_the_right_namesake(analyze):
+    d = analyze(
+        "Emmanuel Macron pose avec son épouse en couverture du magazine. Brigitte Macron revient "
+        "sur leur histoire. Mme Macron s'est confiée en exclusivité."
+    )
+    brigitte = _one(d, "Brigitte Macron")
+    assert "Macron" in [m.text for m in brigitte.mentions if m.kind == "name"]
+    emmanuel = _one(d, "Emmanuel Macron")
+    assert [m.text for m in emmanuel.mentions if m.kind == "name"] == ["Emmanuel Macron"]
+
+
+def test_regression_institution_stops_before_the_person_named_after_it(analyze):
+    d = analyze(
+        "Le président LR de la commission des Finances de l'Assemblée Eric Woerth a estimé que "
+        "le chômage partiel était nécessaire."
+    )
+    assert "Eric Woerth" in _names(d, "PER")
+
+
+def test_regression_indefinite_role_is_no_apposition(analyze):
+    d = analyze(
+        "Interrogée sur cette séquence inédite pour un président américain, Kayleigh McEnany, "
+        "porte-parole de la Maison Blanche, a dénoncé une réaction consternante."
+    )
+    roles = [r.text for r in _one(d, "Kayleigh McEnany").roles]
+    assert "président américain" not in roles
+
+
+def test_regression_lowercase_article_of_a_known_medium(analyze):
+    d = analyze("Mounir Mahjoubi serait tenté par la course à la mairie, révèle le Parisien jeudi.")
+    assert "Le Parisien" in _names(d, "ORG") or "le Parisien" in _names(d, "ORG")

@@ -54,15 +54,15 @@ def test_every_cue_is_detected_in_its_example(nlp, entry):
     doc = nlp(entry.example)
     quotes = doc._.quotes
     if entry.lemma:
-        offsets = [t.idx for t in doc if entry.lemma in Q._lemmas(t)]
+        offsets = [t.idx for t in doc if entry.lemma in Q.lemmas_of(t)]
         assert offsets, f"{entry.cue!r} not found by lemma in its example"
         assert any(q.cue and q.cue.start <= o < q.cue.end for q in quotes for o in offsets), [
             (q.type, q.cue, q.content) for q in quotes
         ]
     else:
-        first = Q._plain(entry.cue.split()[0])
+        first = Q.plain_text(entry.cue.split()[0])
         assert any(
-            q.type == "according_to" and q.cue and Q._plain(q.cue.text).startswith(first)
+            q.type == "according_to" and q.cue and Q.plain_text(q.cue.text).startswith(first)
             for q in quotes
         ), [(q.type, q.cue, q.content) for q in quotes]
 

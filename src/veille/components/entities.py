@@ -84,6 +84,7 @@ class _Cand:
     text: str
     tok_start: int
     tok_end: int
+    gender: str | None = None  # "m" / "f" from a courtesy title before the name (M., Mme)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -219,6 +220,7 @@ class EntityRecognizer:
         ):
             j -= 1
         # Lowercase determiners, courtesy titles, and (for people) leading role words.
+        gender = None
         while i < j:
             low = fold(doc[i].text).lower()
             if doc[i].text.islower() and low in _DETERMINERS:
@@ -231,6 +233,7 @@ class EntityRecognizer:
             if word.honorific:
                 if end_tok >= j:
                     return None
+                gender = _HONORIFIC_GENDER.get(doc[i].text.rstrip("."), gender)
                 i = end_tok
                 continue
             # "ministre des Affaires étrangères", "Première ministre britannique": a role,
@@ -266,7 +269,7 @@ class EntityRecognizer:
             label = "LOC"  # "Washington accuse…": a capital, not a person
         while i < j - 1 and doc[i].idx + len(doc[i].text) <= start:
             i += 1  # the article went
-        return _Cand(start, start + len(text), label, text, i, j)
+        return _Cand(start, start + len(text), label, text, i, j, gender)
 
     # -- role phrases -------------------------------------------------------------------
 
@@ -336,6 +339,10 @@ class EntityRecognizer:
                 len(words) == 1 and (len(full.words) > 2 or c.words[0] == full.words[0])
             ):
                 continue
+            # "Mme Macron" is not "Emmanuel Macron" when "Brigitte Macron" is there too
+            known = first_name_gender(full.text)
+            if c.gender is not None and known is not None and known != c.gender:
+                continue
             dist = min(abs(c.start - m.start) for m in cl.mentions)
             if best_dist is None or dist < best_dist:
                 best, best_dist = cl, dist
@@ -355,7 +362,18 @@ class EntityRecognizer:
         unlinked: list[_RolePhrase] = []
         for ph in phrases:
             target = by_tok_start.get(ph.tok_end)
-            if target is None and ph.tok_end < len(doc) and doc[ph.tok_end].text == ",":
+            indefinite = ph.tok_start > 0 and fold(doc[ph.tok_start - 1].text).lower() in (
+                "un",
+                "une",
+            )
+            if (
+                target is None
+                and not indefinite
+                and ph.tok_end < len(doc)
+                and doc[ph.tok_end].text == ","
+            ):
+                # "le ministre de la Défense, Sergueï Choïgou", not "pour un président
+                # américain, Kayleigh McEnany, porte-parole…"
                 target = by_tok_start.get(ph.tok_end + 1)
             if target is None:
                 # "Larry Kudlow, conseiller économique du président": name, comma, role.
@@ -437,6 +455,30 @@ class EntityRecognizer:
         return out
 
 
+_HONORIFIC_GENDER = {"M": "m", "MM": "m", "Mme": "f", "Mmes": "f", "Mlle": "f"}
+
+
+@cache
+def _first_names() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for row in lexicon.read_table("first_names.tsv"):
+        if row["gender"] not in ("m", "f"):
+            raise lexicon.LexiconError(
+                f"first_names.tsv: {row['name']!r}: gender must be m or f, not {row['gender']!r}"
+            )
+        out[key(row["name"])] = row["gender"]
+    return out
+
+
+def first_name_gender(name: str) -> str | None:
+    """``"m"`` or ``"f"`` from the first name of a person's name (``Brigitte Macron`` → f;
+    a compound first name by its first part, ``Jean-Marie`` → m), None when unknown."""
+    words = fold(name).replace("-", " ").split()
+    if len(words) < 2:
+        return None
+    return _first_names().get(key(words[0]))
+
+
 def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """``hôpital Robert-Debré``, ``parquet de Paris``: a lowercase institution head with a
     capitalised complement is one organisation (or facility), replacing the names inside it."""
@@ -454,8 +496,10 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             t = doc[j]
             low = fold(t.text).lower()
             if t.text[:1].isupper() and not t.is_sent_start and after_prep:
-                if last_cap is None and j in person_starts:
-                    break  # "conseil d'administration d'Andreï Chmarov": a person's
+                if j in person_starts:
+                    # "conseil d'administration d'Andreï Chmarov": a person's; "commission des
+                    # Finances de l'Assemblée Eric Woerth": the person follows the institution
+                    break
                 last_cap = j
                 after_prep = True  # "Robert-Debré", "Los Angeles": name tokens in a row
             elif low in _PREPOSITIONS or (
@@ -524,7 +568,15 @@ def _countries_missed(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 @cache
 def _org_pattern() -> re.Pattern[str]:
     names = {n for org in lexicon.organisations() for n in (org.name, *org.aliases)}
-    alts = "|".join(re.escape(fold(n)) for n in sorted(names, key=len, reverse=True))
+
+    def alt(name: str) -> str:
+        # "révèle le Parisien": an article opening a name may be lowercase in running text
+        m = re.match(r"(L[ae]s?|L')(\s*)", name)
+        if m is None:
+            return re.escape(fold(name))
+        return "[Ll]" + re.escape(fold(name)[1:])
+
+    alts = "|".join(alt(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
 
 
@@ -698,7 +750,9 @@ def _country_of_name(word: str) -> str | None:
 def _same_role(role: Role, ph: _RolePhrase, doc: Doc) -> bool:
     """A bare role phrase repeats a known role: same words, or same head and same country."""
     if key(role.text) == key(doc.text[ph.start : ph.end]):
-        return True
+        # a bare head ("le président") may be anyone with that title: only a fuller phrase
+        # ("le président russe", "le ministre de la Défense") repeats a known role
+        return len(key(role.text).split()) > 1
     return (
         key(role.text).startswith(key(ph.head))
         and ph.country is not None

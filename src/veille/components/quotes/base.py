@@ -1,0 +1,281 @@
+"""What the quotes component works on: the per-document state (mentions, genders, the
+quotes found so far, the speakers seen), the cue and quote records, and small text helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from spacy.tokens import Doc, Token
+
+from veille.components.entities import first_name_gender
+from veille.model import Entity, QuoteType, Speaker
+
+from .marks import in_pair, quote_pairs
+from .vocab import CueEntry, plain_text, word_classes
+
+
+@dataclass
+class Unit:
+    """A stretch of text processed at once: one sentence, or several joined by a quotation."""
+
+    start: int  # char offsets
+    end: int
+    tok_start: int
+    tok_end: int
+
+
+@dataclass
+class Found:
+    """A quote before ids are given."""
+
+    type: QuoteType
+    start: int
+    end: int
+    cue: tuple[int, int] | None
+    speaker: Speaker | None
+    confidence: float
+    reported: bool = False
+    via: Speaker | None = None
+    key: tuple[int, int] = (0, 0)  # the cue or mark that made it (dedup)
+
+
+@dataclass
+class Resolved:
+    """Who speaker words denote: the speaker to output, a confidence factor for how it was
+    found, the entity when there is one, and the gender and number the words carry."""
+
+    speaker: Speaker | None
+    factor: float
+    entity: Entity | None = None
+    gender: str | None = None
+    plural: bool = False
+    relative: bool = False  # found through a relative pronoun ("…, qui a souligné")
+
+
+@dataclass
+class State:
+    doc: Doc
+    text: str
+    plain: str  # plain_text(text): same length
+    pairs: list[tuple[int, int]]
+    entities: list[Entity]
+    mentions: list[tuple[int, int, Entity, str]]  # start, end, entity, kind
+    gender: dict[str, str]
+    salience: list[tuple[int, Entity]] = field(default_factory=list)
+    found: list[Found] = field(default_factory=list)
+    last_speaker: tuple[int, Resolved] | None = None
+    history: list[tuple[int, Resolved]] = field(default_factory=list)
+    subjects: dict[int, bool] = field(default_factory=dict)  # name mention start -> is subject
+    media: frozenset[str] = frozenset()  # ids of entities named after a media word
+    subject_tok: list[int] = field(default_factory=list)  # clause subjects outside quotations
+    subject_pos: list[int] = field(default_factory=list)  # their char offsets (sorted)
+    subject_res: dict[int, Resolved | None] = field(default_factory=dict)
+    descriptions: dict[str, Resolved] = field(default_factory=dict)  # resolved before
+
+    def remember(self, pos: int, res: Resolved) -> None:
+        """A quote at ``pos`` was attributed to ``res``: it is the latest speaker, and its
+        entity gains salience for later pronouns and descriptions."""
+        if res.speaker is None:
+            return
+        self.last_speaker = (pos, res)
+        self.history.append((pos, res))
+        if res.entity is not None:
+            self.salience.append((pos, res.entity))
+
+
+@dataclass
+class Cue:
+    kind: Literal["verb", "source"]
+    entry: CueEntry | None
+    cue: tuple[int, int]  # char span of the cue words
+    verb: Token
+    verb_end: int  # token after the cue words
+    group_start: int
+    inverted: bool
+    subject: tuple[int, int] | None  # char span of the speaker words, when found
+    subject_tok: Token | None
+    zone: int  # where the attribution starts (content of an earlier cue ends before it)
+    anchor: int
+    after: int  # first token after the cue words
+    clitic: tuple[int, int] | None = None
+    reported: bool = False
+    via: Speaker | None = None
+    after_quote: bool = False
+
+
+PREPS = frozenset(
+    ["de", "du", "des", "d'", "a", "au", "aux", "pour", "par", "chez", "sur", "contre", "avec"]
+)
+
+
+SUBJ_PRONOUNS = frozenset(["il", "elle", "ils", "elles", "lui", "eux", "on"])
+
+
+RELATIVES = frozenset(["qui", "que", "qu'", "dont", "lequel", "laquelle", "lesquels", "lesquelles"])
+
+
+CLITIC = re.compile(r"\s*(?:-\s*t\s*-|-|t\s*-|-\s*t\s+)\s*(ils|il|elles|elle|on)(?![\w])")
+
+
+PP_HEADS = frozenset(
+    ["a", "au", "aux", "sur", "dans", "lors", "depuis", "devant", "aupres", "en", "via", "apres",
+     "avant", "pendant", "par", "lors", "face", "chez", "durant", "selon"]
+)  # fmt: skip
+
+
+STRONG_PUNCT = frozenset([".", "!", "?", ";"])
+
+
+NEG = frozenset(["ne", "n'"])
+
+
+DECAY = 400.0  # characters: how fast an entity's salience fades
+
+
+def trim(text: str, s: int, e: int, keep_final: bool = False) -> tuple[int, int]:
+    """``[s, e)`` without surrounding spaces and, unless ``keep_final``, without the final
+    punctuation (a full stop, comma, semicolon or colon)."""
+    while s < e and (text[s].isspace() or (not keep_final and text[s] in ",;:")):
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if not keep_final:
+        while e > s and (text[e - 1] in ",;:" or text[e - 1].isspace() or text[e - 1] in "-–—"):
+            e -= 1
+        if e > s and text[e - 1] == "." and not text[s:e].endswith(".."):
+            e -= 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+    return s, e
+
+
+def zone_before(st: State, pos: int, u: Unit) -> int:
+    """``pos`` moved back over spaces, commas, dashes and a coordinating ``et``/``mais``
+    (``…, insistant sur « … » et mettant en garde contre…``)."""
+    while pos > u.start and (st.text[pos - 1].isspace() or st.text[pos - 1] in ",-–—"):
+        pos -= 1
+    m = re.search(r"(?:^|\s)(?:et|mais|puis)$", st.plain[max(u.start, pos - 6) : pos])
+    if m is not None:
+        pos -= len(m.group())
+        while pos > u.start and (st.text[pos - 1].isspace() or st.text[pos - 1] in ","):
+            pos -= 1
+    return pos
+
+
+def np_span(doc: Doc, t: Token, stop: int, u: Unit) -> tuple[int, int] | None:
+    lo = max(t.left_edge.i, u.tok_start)
+    hi = min(t.right_edge.i, stop - 1)
+    k = t.i + 1
+    while k <= hi:
+        tk = doc[k]
+        low = plain_text(tk.text)
+        if low in RELATIVES or tk.pos_ in ("VERB", "AUX") or tk.text in ("(", ";"):
+            hi = k - 1
+            break
+        k += 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    while lo < hi and (
+        doc[lo].is_punct or doc[lo].is_space or plain_text(doc[lo].text) in ("que", "qu'")
+    ):
+        lo += 1
+    if hi < lo:
+        return None
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def is_name_quote(st: State, pos: int) -> bool:
+    """A quotation mark around a name (``l'agence « Tass »``): inside or next to a mention."""
+    return any(ms - 3 <= pos < ms or me <= pos < me + 3 for ms, me, _e, _k in st.mentions)
+
+
+def in_title(st: State, pos: int) -> bool:
+    lay = st.doc._.layout
+    return lay is not None and any(
+        sec.title is not None and sec.title.start <= pos + 1 < sec.title.end + 1
+        for sec in lay.sections
+    )
+
+
+def prep_before(st: State, ms: int) -> bool:
+    """A preposition (over an article) right before ``ms``: ``de la Maison Blanche``."""
+    words = st.plain[max(0, ms - 16) : ms].replace("'", "' ").split()
+    if words and words[-1] in ("m.", "mme", "mlle", "mm.", "dr", "me"):
+        words = words[:-1]  # "le gouvernement de M. Morrison"
+    if words and words[-1] in ("le", "la", "les", "l'"):
+        words = words[:-1]
+    return bool(words) and words[-1] in PREPS
+
+
+def is_name_start(st: State, pos: int) -> bool:
+    return any(ms == pos for ms, _me, _e, _k in st.mentions)
+
+
+def mention_at(st: State, pos: int) -> tuple[int, int, Entity, str] | None:
+    return next((m for m in st.mentions if m[0] == pos), None)
+
+
+def _me_end(st: State, ms: int) -> int:
+    return next((me for s, me, _e, _k in st.mentions if s == ms), ms + 1)
+
+
+def is_document(st: State, s: int, ms: int) -> bool:
+    return any(w in word_classes()["document"] for w in st.plain[s:ms].replace("'", " ").split())
+
+
+def inside_found(st: State, pos: int, strict: bool = False) -> bool:
+    return any(f.start < pos < f.end for f in st.found if f.type != "according_to" or strict)
+
+
+def build_state(doc: Doc) -> State:
+    text = doc.text
+    ents: list[Entity] = list(doc._.entities or [])
+    mentions = sorted(
+        ((m.start, m.end, e, m.kind) for e in ents for m in e.mentions), key=lambda x: x[0]
+    )
+    plain = plain_text(text)
+    st = State(doc, text, plain, quote_pairs(text), ents, mentions, _genders(plain, mentions))
+    media_words = word_classes()["media"]
+    media: set[str] = set()
+    for ms, me, ent, kind in mentions:
+        if kind != "name":
+            continue
+        before = plain[max(0, ms - 25) : ms].replace("'", "' ").split()
+        if ent.type == "ORG" and any(w in media_words for w in before[-3:]):
+            media.add(ent.id)
+        span = doc.char_span(ms, me, alignment_mode="expand")
+        if span is not None:
+            root = span.root
+            st.subjects[ms] = root.dep_.startswith("nsubj")
+    st.media = frozenset(media)
+    for tok in doc:
+        if tok.dep_ in ("nsubj", "nsubj:pass") and not in_pair(st.pairs, tok.idx):
+            st.subject_tok.append(tok.i)
+            st.subject_pos.append(tok.idx)
+    return st
+
+
+def _genders(plain: str, mentions: list[tuple[int, int, Entity, str]]) -> dict[str, str]:
+    """Gender of the people of the article: a courtesy title before a mention (``Mme``),
+    else the first name, else a ``la``/``le`` title mention."""
+    by_title: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    by_role: dict[str, str] = {}
+    for s, _e, ent, kind in mentions:
+        if ent.type != "PER":
+            continue
+        before = plain[max(0, s - 9) : s]
+        low = plain[s : s + 4]
+        if re.search(r"\b(mme|madame|mlle)\.?\s*$", before):
+            by_title.setdefault(ent.id, "f")
+        elif re.search(r"\b(m\.|monsieur)\s*$", before):
+            by_title.setdefault(ent.id, "m")
+        elif kind == "title" and low.startswith("la "):
+            by_role.setdefault(ent.id, "f")
+        elif kind == "title" and low.startswith("le "):
+            by_role.setdefault(ent.id, "m")
+        if (g := first_name_gender(ent.name)) is not None:
+            by_name.setdefault(ent.id, g)
+    return {**by_role, **by_name, **by_title}

@@ -1,0 +1,610 @@
+"""From speaker words to who they denote: names, pronouns and descriptions.
+
+- A name (or a title mention from ``doc._.entities``) inside the words gives its entity.
+- ``il``/``elle``/``lui`` (and ``ils``/``elles``): the most recent compatible *topic* before
+  them: the subject of a clause outside quotations and reported content, or a speaker. Gender
+  (from ``M.``/``Mme``, the first name, a ``le``/``la`` title, an earlier pronoun) and number
+  must agree. ``Brigitte Macron revient sur leur histoire. « … », raconte-t-elle``.
+- A description: the same description resolved earlier; a possessive (``son entourage``) is
+  ``entourage de`` + the topic it refers to; a medium (``le quotidien``) is the latest medium;
+  a role or person noun (``le président américain``, ``la doyenne de la Cour``) is the
+  latest compatible person topic (same gender, no contradicting known role or country), or
+  an entity whose known role it repeats; in the lead of the article, where descriptions come
+  before names, the first compatible person named after it. Indefinite, plural and
+  relational descriptions (``un responsable``, ``les manifestants``, ``le porte-parole du
+  Premier ministre``) stay as written unless they repeat a known role.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Token
+
+from veille import demonyms, lexicon
+from veille.model import Entity, Span, Speaker
+
+from .base import DECAY, SUBJ_PRONOUNS, Resolved, State, Unit, is_document, np_span, prep_before
+from .marks import in_pair
+from .vocab import plain_text, word_classes
+
+_DEFINITE = frozenset(["le", "la", "l'", "les"])
+_DEMONSTRATIVE = frozenset(["ce", "cet", "cette", "ces"])
+_POSSESSIVE = frozenset(["son", "sa", "ses", "leur", "leurs"])
+_INDEFINITE = frozenset(
+    ["un", "une", "des", "de", "d'", "certains", "certaines", "plusieurs", "quelques",
+     "nombreux", "nombreuses", "aucun", "aucune", "tout", "tous", "toutes", "deux", "trois"]
+)  # fmt: skip
+_PRE_ADJECTIVES = frozenset(
+    ["ancien", "ancienne", "ex", "jeune", "nouveau", "nouvel", "nouvelle", "actuel", "actuelle",
+     "futur", "future", "meme", "celebre", "puissant", "puissante", "influent", "influente"]
+)  # fmt: skip
+_COMPLEMENT = frozenset(["de", "du", "des", "d'", "a", "au", "aux", "aupres", "en", "pour"])
+_NON_THIRD = frozenset(["je", "j'", "tu", "nous", "vous", "on", "ce", "c'", "cela", "ca", "qui"])
+_IMPERSONAL = frozenset(["falloir", "agir", "sembler", "paraitre", "pleuvoir", "importer"])
+_LEAD = 450  # characters: descriptions this early may name someone only named after them
+_TOPIC_SPAN = 1500  # characters: how far back a pronoun or description looks for its topic
+
+
+@dataclass
+class _Desc:
+    """A description read word by word: ``la secrétaire d'État française auprès de…``."""
+
+    det: str  # first word (plain), "" if none
+    head: str  # the head noun (plain), after pre-adjectives
+    role: str | None  # the longest role of the lexicon at the head (plain words)
+    rest: list[str]  # words after the head (or role)
+    gender: str | None
+    plural: bool
+    country: str | None
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+
+
+def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Resolved:
+    """Who the speaker words ``span`` denote (``source``: after ``selon``/``d'après``)."""
+    s, e = span
+    text = st.text[s:e]
+    stripped = text.strip(' ,;:"«»“”-')
+    if stripped[:2].lower() == "t-":
+        stripped = stripped[2:]  # "a-t-il": the clitic "-t-il"
+    if stripped != text:
+        off = text.index(stripped) if stripped else 0
+        s, e = s + off, s + off + len(stripped)
+        text = stripped
+    mention = Span(text, s, e)
+    word = plain_text(text)
+    if word in SUBJ_PRONOUNS:
+        return resolve_pronoun(st, s, e)
+    cands = []
+    for ms, me, ent, kind in st.mentions:
+        if me <= s or ms >= e or ent.type == "MISC":
+            continue
+        after_prep = ms > s and prep_before(st, ms)
+        if after_prep and not (source and is_document(st, s, ms)):
+            continue
+        cands.append((ms, me, ent, kind))
+    if cands:
+        per = [c for c in cands if c[2].type == "PER"]
+        if len(per) > 1 and _coordinated(st, per):
+            return _group(st, per, mention)
+        pick = per[-1] if per else cands[0]
+        ent = pick[2]
+        return Resolved(Speaker(ent.name, ent.id, mention), 1.0 if pick[3] == "name" else 0.9, ent)
+    return _description(st, s, e, text, source)
+
+
+def resolve_pronoun(st: State, s: int, e: int) -> Resolved:
+    """``il``, ``elle``, ``lui``, ``ils``, ``elles``, ``eux`` at ``s:e``."""
+    word = plain_text(st.text[s:e])
+    mention = Span(st.text[s:e], s, e)
+    plural = word in ("ils", "elles", "eux")
+    gender = "f" if word in ("elle", "elles") else "m" if word in ("il", "lui", "ils") else None
+    if plural:
+        topic = _topic(st, s, lambda r: r.plural and r.speaker is not None)
+        if topic is not None and topic.speaker is not None:
+            return Resolved(Speaker(topic.speaker.name, None, mention), 0.85, plural=True)
+        return Resolved(Speaker(st.text[s:e], None, mention), 0.5, plural=True)
+    first: list[Resolved] = []
+
+    def accept(r: Resolved) -> bool:
+        if r.plural or r.speaker is None:
+            return False
+        if not first:
+            first.append(r)
+        if r.entity is None:
+            return is_human(r.speaker.name) and _gender_ok(r.gender, gender)
+        if r.entity.type == "PER":
+            return _gender_ok(st.gender.get(r.entity.id), gender)
+        return r is first[0]  # an institution only as the latest topic: "le ministère …, a-t-il"
+
+    topic = _topic(st, s, accept)
+    if topic is not None and topic.speaker is not None:
+        ent = topic.entity
+        if ent is not None and ent.type == "PER" and gender is not None:
+            st.gender.setdefault(ent.id, gender)
+        return Resolved(Speaker(topic.speaker.name, topic.speaker.entity, mention), 0.9, ent)
+    want = {"il": "m", "lui": "m", "elle": "f"}.get(word)
+    ent = most_salient(st, s, want, ("PER",))
+    if ent is None and word == "il":
+        ent = most_salient(st, s, None, ("ORG",))
+    if ent is not None:
+        return Resolved(Speaker(ent.name, ent.id, mention), 0.85, ent)
+    if st.last_speaker is not None and st.last_speaker[1].speaker is not None:
+        sp = st.last_speaker[1].speaker
+        return Resolved(Speaker(sp.name, sp.entity, mention), 0.8, st.last_speaker[1].entity)
+    return Resolved(Speaker(st.text[s:e], None, mention), 0.5)
+
+
+def floating_speaker(st: State, u: Unit, pos: int) -> Resolved | None:
+    """The speaker of a quotation alone in its sentence: the latest topic (speaker or subject)
+    just before it, else the first person named around it."""
+
+    def accept(r: Resolved) -> bool:
+        return (
+            r.speaker is not None
+            and not r.plural
+            and (r.entity is not None or is_human(r.speaker.name))
+        )
+
+    topic = _topic(st, pos, accept, limit=700)
+    if topic is not None:
+        return Resolved(topic.speaker, 0.8, topic.entity)
+    for ms, me, ent, _kind in st.mentions:
+        if ent.type == "PER" and not in_pair(st.pairs, ms) and abs(ms - pos) < 400:
+            return Resolved(Speaker(ent.name, ent.id, Span(st.text[ms:me], ms, me)), 0.8, ent)
+    return None
+
+
+def most_salient(
+    st: State,
+    pos: int,
+    gender: str | None,
+    types: tuple[str, ...],
+    media: bool = False,
+    ok: Callable[[Entity], bool] | None = None,
+) -> Entity | None:
+    """The entity with the highest salience before ``pos``: speakers and person subjects
+    count most, every name mention outside quotations counts, all decaying with distance."""
+    scores: dict[str, float] = {}
+    by_id = {e.id: e for e in st.entities}
+
+    def fits(ent: Entity) -> bool:
+        if ent.type not in types or (ok is not None and not ok(ent)):
+            return False
+        g = st.gender.get(ent.id)
+        if gender and g and g != gender:
+            return False
+        return not media or ent.id in st.media
+
+    for p, ent in st.salience:
+        if p < pos and fits(ent):
+            scores[ent.id] = scores.get(ent.id, 0.0) + 3.0 * math.exp(-(pos - p) / DECAY)
+    for ms, _me, ent, kind in st.mentions:
+        if ms >= pos or kind != "name" or in_pair(st.pairs, ms) or not fits(ent):
+            continue
+        w = 1.0 if st.subjects.get(ms) else 0.3
+        scores[ent.id] = scores.get(ent.id, 0.0) + w * math.exp(-(pos - ms) / DECAY)
+    if not scores:
+        return None
+    return by_id[max(scores, key=lambda k: scores[k])]
+
+
+# ---------------------------------------------------------------------------------------------
+# Topics: who the article is talking about at a given point
+
+
+def _topic(
+    st: State, pos: int, accept: Callable[[Resolved], bool], limit: int = _TOPIC_SPAN
+) -> Resolved | None:
+    """The latest accepted topic before ``pos``: a speaker, or the subject of a clause outside
+    quotations and outside the content of a quote found so far."""
+    for _p, r in _topics_before(st, pos, limit):
+        if accept(r):
+            return r
+    return None
+
+
+def _topics_before(st: State, pos: int, limit: int) -> Iterator[tuple[int, Resolved]]:
+    items: list[tuple[int, Resolved]] = []
+    hi = bisect.bisect_left(st.subject_pos, pos)
+    for k in range(hi):
+        p = st.subject_pos[k]
+        res = _subject(st, k)
+        if pos - p > limit or res is None:
+            continue
+        if any(f.start <= p < f.end and f.type != "according_to" for f in st.found):
+            continue  # "X a affirmé que Y …": Y is what X said, not a topic
+        items.append((p, res))
+    # a speaker found through "qui" is not what the sentence is about ("Il salue X, qui a
+    # réaffirmé …": a later "juge-t-il" is still the subject's)
+    items += [(p, r) for p, r in st.history if p < pos and pos - p <= limit and not r.relative]
+    items.sort(key=lambda x: -x[0])
+    yield from items
+
+
+def _subject(st: State, k: int) -> Resolved | None:
+    """The resolution of the ``k``-th clause subject (memoised; earlier ones first, so that a
+    chain of pronouns never recurses deeply)."""
+    if k in st.subject_res:
+        return st.subject_res[k]
+    st.subject_res[k] = None  # re-entrancy guard
+    for j in range(k):
+        if j not in st.subject_res:
+            _subject(st, j)
+    tok: Token = st.doc[st.subject_tok[k]]
+    word = plain_text(tok.text).lstrip("-")
+    if word in _NON_THIRD or tok.dep_ == "expl:subj" or word in ("t", "t-"):
+        return None
+    if not _main_clause(tok.head):
+        return None  # "…, qui a réaffirmé", "alors qu'il…": not what the article is about
+    if word == "il" and plain_text(tok.head.lemma_) in _IMPERSONAL:
+        return None
+    sent = tok.sent
+    unit = Unit(sent.start_char, sent.end_char, sent.start, sent.end)
+    stop = tok.head.i if tok.head.i > tok.i else tok.right_edge.i + 1
+    span = np_span(st.doc, tok, stop, unit)
+    if span is None:
+        return None
+    res = resolve_span(st, span)
+    if res.speaker is None:
+        return None
+    plural = res.plural or (
+        res.entity is None and ("Plur" in tok.morph.get("Number") or _has_conj(tok))
+    )
+    if plural != res.plural:
+        res = Resolved(res.speaker, res.factor, res.entity, res.gender, plural)
+    st.subject_res[k] = res
+    return res
+
+
+def _main_clause(verb: Token) -> bool:
+    """Whether ``verb`` heads a clause the article is about: not a relative clause, not
+    reported content (``que …``), not a clause opened by a subordinating conjunction
+    (``alors qu'il…``, ``si…``). Coordinated and participial clauses go up to their head."""
+    for _ in range(6):
+        if verb.dep_ in ("acl:relcl", "acl", "ccomp", "csubj"):
+            return False
+        if any(c.dep_ == "mark" and plain_text(c.text) not in ("apres", "avant", "pour")
+               for c in verb.children):  # fmt: skip
+            return False
+        if verb.dep_ == "ROOT" or verb.head.i == verb.i:
+            return True
+        verb = verb.head
+    return True
+
+
+def _has_conj(tok: Token) -> bool:
+    return any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in tok.children)
+
+
+# ---------------------------------------------------------------------------------------------
+# Descriptions
+
+
+def _description(st: State, s: int, e: int, text: str, source: bool) -> Resolved:
+    mention = Span(text, s, e)
+    key = plain_text(text)
+    earlier = st.descriptions.get(key)
+    if earlier is not None and earlier.speaker is not None:
+        sp = earlier.speaker
+        return Resolved(Speaker(sp.name, sp.entity, mention), 0.9, earlier.entity)
+    d = _read(text)
+    res = _denote(st, s, text, d, source)
+    if res is None:
+        longer = _same_description(st, s, text)
+        name = longer if longer is not None else text
+        res = Resolved(Speaker(name, None, mention), 0.85, gender=d.gender, plural=d.plural)
+    else:
+        res = Resolved(
+            Speaker(res.speaker.name if res.speaker else text, res.entity and res.entity.id,
+                    mention),
+            res.factor, res.entity, d.gender, d.plural,
+        )  # fmt: skip
+        if res.entity is not None and res.entity.type == "PER" and d.gender is not None:
+            st.gender.setdefault(res.entity.id, d.gender)
+    if res.entity is not None:
+        st.descriptions.setdefault(key, res)
+    return res
+
+
+def _denote(st: State, pos: int, text: str, d: _Desc, source: bool) -> Resolved | None:
+    """The entity (or fuller description) a description stands for, or None."""
+    words = text.split()
+    demonym = demonyms.country_of(d.head) if d.head else None
+    if not d.head or (len(words) > 1 and words[1][:1].isupper() and not d.role and demonym is None):
+        return None  # a name: "le Parisien", "la Corée du Nord"
+    classes = word_classes()
+    if d.det == "l'" and d.head in ("un", "une"):
+        return None  # "l'un de ses proches"
+    if d.det in _INDEFINITE or (d.plural and d.det not in _POSSESSIVE):
+        return _by_known_role(st, pos, d) if not d.plural else None
+    if d.det in _POSSESSIVE:
+        return _possessive(st, pos, text, d)
+    if d.head == "source" and (d.det in _DEMONSTRATIVE or "meme" in text.lower()):
+        return _last_source(st, pos)
+    if d.head in ("dernier", "derniere") and d.det in _DEMONSTRATIVE:
+        last = [
+            ent
+            for ms, _me, ent, kind in st.mentions
+            if ms < pos and kind == "name" and ent.type in ("PER", "ORG")
+            and not in_pair(st.pairs, ms)
+        ]  # fmt: skip
+        return _of(st, last[-1]) if last else None
+    if d.det not in _DEFINITE | _DEMONSTRATIVE:
+        return None
+    complement = any(w in _COMPLEMENT for w in d.rest) and "presse" not in d.rest
+    if d.head in classes["media"]:
+        # "le quotidien libéral", "le journal", not "l'agence australienne du renseignement"
+        ent = None if complement else _latest_medium(st, pos)
+        return _of(st, ent) if ent else None
+    if d.head in classes["document"] or d.head in classes["term"]:
+        return None
+    if d.head in classes["org_head"]:
+        if source or complement:
+            return None  # "le gouvernement de M. Morrison" stays as written
+        ent = most_salient(st, pos, None, ("ORG",))
+        return _of(st, ent) if ent else None
+    if demonym is not None:
+        d.country = d.country or demonym  # "la jeune Suédoise"
+    elif d.role is None and d.head not in classes["person"]:
+        return None
+    known = _by_known_role(st, pos, d)
+    if known is not None:
+        return known
+    if d.head in classes["relational"] or (d.role and d.role.split()[0] in classes["relational"]):
+        return None  # "le porte-parole du Premier ministre" is not the Premier ministre
+
+    def accept(r: Resolved) -> bool:
+        return r.entity is not None and _compatible(st, r.entity, d)
+
+    topic = _topic(st, pos, accept)
+    if topic is not None:
+        return topic
+    if pos < _LEAD:
+        after = _named_after(st, pos, d)
+        if after is not None:
+            return after
+    ent = most_salient(st, pos, d.gender, ("PER",), ok=lambda e: _compatible(st, e, d))
+    return _of(st, ent) if ent else None
+
+
+def _read(text: str) -> _Desc:
+    words = [w for w in plain_text(text).replace("'", "' ").split() if w]
+    det = words[0] if words else ""
+    i = 1 if det in _DEFINITE | _DEMONSTRATIVE | _POSSESSIVE | _INDEFINITE else 0
+    if i == 0:
+        det = ""
+    while (i < len(words) - 1 and words[i] in _PRE_ADJECTIVES) or (
+        i < len(words) and words[i].startswith("ex-")
+    ):
+        if words[i].startswith("ex-"):
+            words[i] = words[i][3:]
+            break
+        i += 1
+    head = words[i] if i < len(words) else ""
+    role = None
+    tail = " ".join(words[i:])
+    for r in _roles():
+        if tail == r or tail.startswith(r + " "):
+            role = r
+            break
+    rest = words[i + (len(role.split()) if role else 1) :]
+    gender = _noun_gender(head)
+    if gender is None:
+        gender = {"le": "m", "un": "m", "ce": "m", "cet": "m", "la": "f", "une": "f",
+                  "cette": "f", "son": None, "sa": "f"}.get(det)  # fmt: skip
+    plural = det in ("les", "des", "ces", "ses", "leurs", "plusieurs", "certains", "certaines")
+    plural = (
+        plural
+        or "et" in rest[:1]
+        or (
+            head.endswith(("s", "x"))
+            and not head.endswith(("ss", "us", "is", "ux"))
+            and det != "le"
+        )
+    )
+    country = next((c for w in rest if (c := demonyms.country_of(w))), None)
+    return _Desc(det, head, role, rest, gender, plural and det not in ("le", "la", "l'"), country)
+
+
+def _noun_gender(head: str) -> str | None:
+    """The gender a role or person noun carries itself: ``président`` m (there is a
+    ``présidente``), ``doyenne`` f; epicene nouns (``ministre``, ``porte-parole``) none."""
+    nouns = _roles_and_persons()
+    if head + "e" in nouns:
+        return "m"
+    if head.endswith("e") and head[:-1] in nouns:
+        return "f"
+    if head.endswith(("trice", "euse", "esse", "enne", "iere")) and head in nouns:
+        return "f"
+    if head.endswith(("teur", "eur", "ier", "ien")) and head in nouns:
+        return "m"
+    return None
+
+
+def _compatible(st: State, ent: Entity, d: _Desc) -> bool:
+    """A person a description may denote: same gender, same country, no role that
+    contradicts the description's."""
+    if ent.type != "PER":
+        return False
+    if not _gender_ok(st.gender.get(ent.id), d.gender):
+        return False
+    if d.country is not None and ent.country not in (None, d.country):
+        return False
+    if d.role is not None and ent.roles:
+        head = d.role.split()[0]
+        return any(plain_text(r.text).split()[0] == head for r in ent.roles)
+    return True
+
+
+def _by_known_role(st: State, pos: int, d: _Desc) -> Resolved | None:
+    """The latest entity whose known role the description repeats (``le ministre russe de la
+    Défense`` after ``le ministre russe de la Défense, Sergueï Choïgou``)."""
+    if d.role is None:
+        return None
+    desc = " ".join([*d.role.split(), *d.rest])
+    best: tuple[int, Entity] | None = None
+    for ent in st.entities:
+        if ent.type != "PER":
+            continue
+        if not any(
+            (r := plain_text(x.text)).startswith(desc) or desc.startswith(r) for x in ent.roles
+        ):
+            continue
+        if d.country is not None and ent.country not in (None, d.country):
+            continue
+        last = max((m.start for m in ent.mentions if m.start < pos), default=None)
+        if last is not None and (best is None or last > best[0]):
+            best = (last, ent)
+    return _of(st, best[1]) if best else None
+
+
+def _named_after(st: State, pos: int, d: _Desc) -> Resolved | None:
+    """In the lead, ``le ministre syrien des Affaires étrangères a affirmé…`` before ``…, a
+    affirmé Walid Mouallem``: the first compatible person named after, not named before."""
+    seen = {ent.id for ms, _me, ent, _k in st.mentions if ms < pos}
+    for ms, _me, ent, kind in st.mentions:
+        if ms <= pos or kind != "name" or ent.id in seen or in_pair(st.pairs, ms):
+            continue
+        if ms - pos > 2 * _TOPIC_SPAN:
+            break
+        if ent.type == "PER":
+            if _compatible(st, ent, d):
+                return _of(st, ent)
+            seen.add(ent.id)
+    return None
+
+
+def _possessive(st: State, pos: int, text: str, d: _Desc) -> Resolved | None:
+    """``son entourage`` → ``entourage de Mounir Mahjoubi``: the noun and whose it is, the
+    person named in the same sentence (``selon ses proches, Mounir Mahjoubi…``), else the
+    latest person topic."""
+    sent = st.doc.char_span(pos, pos + 1, alignment_mode="expand")
+    owner: Entity | None = None
+    if sent is not None:
+        s0, s1 = sent[0].sent.start_char, sent[0].sent.end_char
+        near = [
+            (abs(ms - pos), ent)
+            for ms, _me, ent, kind in st.mentions
+            if s0 <= ms < s1 and ent.type == "PER" and kind == "name"
+            and not in_pair(st.pairs, ms) and ms != pos
+        ]  # fmt: skip
+        if near:
+            owner = min(near, key=lambda x: x[0])[1]
+    if owner is None:
+        topic = _topic(st, pos, lambda r: r.entity is not None and r.entity.type == "PER")
+        owner = topic.entity if topic is not None else None
+    if owner is None:
+        return None
+    noun = text.split(maxsplit=1)[1] if " " in text else ""
+    if not noun:
+        return None
+    name = owner.name
+    of = "d'" if plain_text(name)[:1] in "aeiouy" else "de "
+    return Resolved(Speaker(f"{noun} {of}{name}", None, None), 0.85)
+
+
+def _last_source(st: State, pos: int) -> Resolved | None:
+    """``la même source``, ``cette source``: the source of the latest attributed quote."""
+    for f in reversed(st.found):
+        if f.type == "according_to" and f.start < pos and f.speaker is not None:
+            ent = next((x for x in st.entities if x.id == f.speaker.entity), None)
+            return Resolved(Speaker(f.speaker.name, f.speaker.entity, None), 0.85, ent)
+    return None
+
+
+def _latest_medium(st: State, pos: int) -> Entity | None:
+    """The latest medium named before ``pos``: a known medium (organisations lexicon), one
+    named after a media word (``le journal Vedomosti``), or a source already quoted."""
+    media = _media_names()
+    best: tuple[int, Entity] | None = None
+    quoted = {f.speaker.entity for f in st.found if f.speaker is not None and f.speaker.entity} | {
+        f.via.entity for f in st.found if f.via is not None and f.via.entity
+    }
+    for ms, _me, ent, _kind in st.mentions:
+        if ms >= pos or ent.type != "ORG":
+            continue
+        if ent.id in st.media or plain_text(ent.name) in media or ent.id in quoted:
+            best = (ms, ent)
+    if best is None:
+        return most_salient(st, pos, None, ("ORG",))  # an article about the paper itself
+    return best[1]
+
+
+def _same_description(st: State, pos: int, text: str) -> str | None:
+    """``le porte-parole`` after ``le porte-parole de l'exécutif allemand`` spoke: the
+    same unresolved speaker, with its fuller description."""
+    words = plain_text(text).replace("'", "' ").split()
+    if len(words) < 2:
+        return None
+    for p, r in reversed(st.history):
+        if p >= pos or r.speaker is None or r.speaker.entity is not None:
+            continue
+        other = plain_text(r.speaker.name).replace("'", "' ").split()
+        if len(other) > len(words) and other[: len(words)] == words:
+            return r.speaker.name
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _of(st: State, ent: Entity) -> Resolved:
+    return Resolved(Speaker(ent.name, ent.id, None), 0.9, ent)
+
+
+def _gender_ok(have: str | None, want: str | None) -> bool:
+    return have is None or want is None or have == want
+
+
+def is_human(name: str) -> bool:
+    """A description of a person (``le porte-parole de l'exécutif``, ``un habitant``)."""
+    d = _read(name)
+    return d.role is not None or d.head in word_classes()["person"]
+
+
+def _coordinated(st: State, per: list[tuple[int, int, Entity, str]]) -> bool:
+    """``Vladimir Kouznetsov et Alexei Stoliarov``: names joined by ``et`` or commas."""
+    for a, b in itertools.pairwise(per):
+        between = plain_text(st.text[a[1] : b[0]]).strip()
+        if between not in ("et", ",") or a[2].id == b[2].id:
+            return False
+    return True
+
+
+def _group(st: State, per: list[tuple[int, int, Entity, str]], mention: Span) -> Resolved:
+    names = [p[2].name for p in per]
+    name = ", ".join(names[:-1]) + " et " + names[-1]
+    return Resolved(Speaker(name, None, mention), 0.9, plural=True)
+
+
+@cache
+def _roles() -> tuple[str, ...]:
+    """Role words of the lexicon (plain), longest first."""
+    out = {plain_text(r.words) for r in lexicon.roles() if not r.honorific}
+    return tuple(sorted(out, key=lambda r: (-len(r.split()), -len(r))))
+
+
+@cache
+def _roles_and_persons() -> frozenset[str]:
+    return frozenset(_roles()) | word_classes()["person"]
+
+
+@cache
+def _media_names() -> frozenset[str]:
+    """Media of the organisations lexicon (sector MED), names and aliases, plain."""
+    return frozenset(
+        plain_text(n)
+        for org in lexicon.organisations()
+        if org.sector == "MED"
+        for n in (org.name, *org.aliases)
+    )

@@ -1,0 +1,341 @@
+"""Speaker resolution: who said it.
+
+The subject of the cue (dependency parse, with surface rules for inversions), or the antecedent
+of ``qui``, or the previous speaker for a participle (``…, estimant que``). A name or a title
+mention of an entity (from ``doc._.entities``) gives the entity and its canonical name;
+``il``/``elle``/``lui`` go to the most salient compatible speaker or person; a description that
+repeats an entity's role (``le ministre``) goes to the most recent such entity; anything else
+keeps the description as written. ``via`` is the medium relaying a quote.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from veille.model import Span, Speaker
+from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
+
+from .base import (
+    PP_HEADS,
+    RELATIVES,
+    Cue,
+    Resolved,
+    State,
+    Unit,
+    is_name_quote,
+    is_name_start,
+    mention_at,
+    np_span,
+    prep_before,
+)
+from .marks import in_pair
+from .resolve import is_human, resolve_pronoun, resolve_span
+from .vocab import plain_text, word_classes
+
+_NOT_SPEAKERS = frozenset(["je", "j'", "nous", "on", "tu", "vous", "qui"])
+
+
+def speaker_of_cue(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved:
+    if cue.kind == "source":
+        assert cue.subject is not None
+        s, e = cue.subject
+        if plain_text(st.text[s:e]) in RELATIVES:
+            return relative_speaker(st, u, cue.verb, s, e)
+        return resolve_span(st, cue.subject, source=True)
+    if cue.entry is not None and cue.entry.kind == "source":
+        # "a-t-on appris auprès de l'armée": the source follows the cue
+        span = subject_after(st, u, cue)
+        if span is None:
+            return Resolved(None, 0.5)
+        cue.subject = span
+        return resolve_span(st, span, source=True)
+    if cue.clitic is not None:
+        s, e = cue.clitic
+        after = cue.after
+        while after < u.tok_end and st.doc[after].idx < e:
+            after += 1
+        cue.via = via_after(st, u, after)
+        return resolve_pronoun(st, s, e)
+    if cue.subject is not None and not cue.inverted:
+        s, e = cue.subject
+        words = plain_text(st.text[s:e])
+        if words in RELATIVES:
+            return relative_speaker(st, u, cue.verb, s, e)
+        r = resolve_span(st, cue.subject)
+        if r.entity is None and r.speaker is not None and r.speaker.name[:1].islower():
+            # "Kayleigh McEnany, porte-parole de la Maison Blanche, a dénoncé"
+            appo = _apposed_name(st, u, s)
+            if appo is not None:
+                return appo
+        return r
+    if cue.inverted:
+        span = subject_after(st, u, cue)
+        if span is not None:
+            cue.subject = span
+            return resolve_span(st, span)
+        return Resolved(None, 0.5)
+    # participle, infinitive, subjectless coordination: the clause's speaker
+    if prev is not None and prev.speaker is not None:
+        return Resolved(prev.speaker, 0.8, prev.entity)
+    r = _participle_speaker(st, u, cue)
+    if r is not None:
+        return r
+    if st.last_speaker is not None and cue.anchor - st.last_speaker[0] < 400:
+        r = st.last_speaker[1]
+        return Resolved(r.speaker, 0.8, r.entity)
+    return Resolved(None, 0.5)
+
+
+def _participle_speaker(st: State, u: Unit, cue: Cue) -> Resolved | None:
+    """The speaker of a cue with no subject of its own: the noun a participle qualifies
+    (``des sources confirmant que``), else the subject of the verb it depends on (``Après avoir
+    déclaré que…, Donald Trump s'est…``, ``…, a d'abord dit le Premier ministre ajoutant :``)."""
+    doc = st.doc
+    vt = cue.verb
+    if (
+        vt.dep_ == "acl"
+        and vt.head.pos_ in ("NOUN", "PROPN")
+        and u.tok_start <= vt.head.i < vt.i
+        and "Part" in vt.morph.get("VerbForm")
+        and not in_pair(st.pairs, vt.head.idx)
+    ):
+        span = np_span(doc, vt.head, vt.i, u)
+        if span is not None:
+            r = resolve_span(st, span)
+            if r.speaker is not None and (
+                r.entity is not None
+                or is_human(r.speaker.name)
+                or plain_text(vt.head.text) in ("source", "sources")
+            ):
+                return Resolved(r.speaker, min(r.factor, 0.85), r.entity)
+    sent = vt.sent
+    if vt.i - sent.start <= 3:
+        # "Après avoir déclaré que …, Donald Trump s'est …", "Estimant que …, elle a
+        # insisté": the subject of the main clause, after the comma that closes the phrase
+        for t in doc[vt.i + 1 : sent.end]:
+            if doc[t.i - 1].text != "," or in_pair(st.pairs, t.idx):
+                continue
+            m = next((m for m in st.mentions if m[0] == t.idx), None)
+            if m is not None and m[2].type in ("PER", "ORG"):
+                nxt = doc.char_span(m[1], min(m[1] + 12, sent.end_char), alignment_mode="expand")
+                if nxt is not None and len(nxt) and nxt[0].pos_ in ("AUX", "VERB", "PRON", "ADV"):
+                    return resolve_span(st, (m[0], m[1]))
+            if t.dep_ == "nsubj" and plain_text(t.text) in ("il", "elle") and t.head.i > t.i:
+                return resolve_pronoun(st, t.idx, t.idx + len(t.text))
+    candidates: list[Token] = []
+    h = vt.head
+    candidates += [c for c in h.children if c.dep_.startswith("nsubj")]
+    # the nearest main-clause subject before the participle: "le président américain a
+    # défendu sa formule, estimant que…" where the parse hangs the participle elsewhere
+    candidates += [
+        t for t in reversed(doc[sent.start : vt.i]) if t.dep_ in ("nsubj", "nsubj:pass")
+        and t.head.dep_ not in ("acl:relcl", "acl", "ccomp", "csubj")
+    ]  # fmt: skip
+    for _ in range(2):
+        if h.head.i == h.i:
+            break
+        h = h.head
+        candidates += [c for c in h.children if c.dep_.startswith("nsubj")]
+    for c in candidates:
+        if (
+            u.tok_start <= c.i < u.tok_end
+            and c.i != vt.i
+            and not in_pair(st.pairs, c.idx)
+            and plain_text(c.text).lstrip("-") not in _NOT_SPEAKERS
+        ):
+            stop = c.head.i if c.head.i > c.i else c.right_edge.i + 1
+            span = np_span(doc, c, stop, u)
+            if span is not None:
+                r = resolve_span(st, span)
+                if r.speaker is not None:
+                    return Resolved(r.speaker, min(r.factor, 0.9), r.entity)
+    return None
+
+
+def relative_speaker(st: State, u: Unit, verb: Token, s: int, e: int) -> Resolved:
+    """The speaker of ``qui a souligné``, ``selon qui``, ``selon laquelle``: the antecedent."""
+    ante = _antecedent(st, u, verb, s)
+    mention = Span(st.text[s:e], s, e)
+    if ante is None:
+        return Resolved(Speaker(st.text[s:e], None, mention), 0.5)
+    r = resolve_span(st, ante)
+    if r.entity is None:
+        # "Clara Spera, petite fille de la célèbre juge, selon laquelle": the apposed name
+        appo = _apposed_name(st, u, ante[0])
+        if appo is not None:
+            r = appo
+    if r.speaker is None:
+        return Resolved(Speaker(st.text[s:e], None, mention), 0.5)
+    return Resolved(
+        Speaker(r.speaker.name, r.speaker.entity, mention), 0.9, r.entity, relative=True
+    )
+
+
+def _antecedent(st: State, u: Unit, verb: Token, rel_start: int) -> tuple[int, int] | None:
+    """Char span of the noun phrase a relative pronoun at ``rel_start`` stands for."""
+    doc = st.doc
+    rel = doc.char_span(rel_start, rel_start + 1, alignment_mode="expand")
+    if rel is None:
+        return None
+    q = rel[0].i
+    j = q - 1
+    while j >= u.tok_start and (
+        doc[j].is_punct or doc[j].is_space or plain_text(doc[j].text) == "selon"
+    ):
+        j -= 1
+    if j < u.tok_start:
+        return None
+    cand = doc[j]
+    if verb.dep_.startswith("acl") and verb.head.i < q and q - verb.head.i < 12:
+        cand = verb.head
+    else:
+        # up from the last word to the head noun: "étrangères" -> "ministre"
+        for _ in range(4):
+            h = cand.head
+            if (
+                h.i >= cand.i
+                or q - h.i > 12
+                or cand.dep_
+                not in ("amod", "nmod", "flat:name", "flat", "appos", "nummod", "fixed")
+            ):
+                break
+            cand = h
+    # the name just before the pronoun wins: "a dit Poutine qui a souligné"
+    for ms, me, ent, _kind in st.mentions:
+        if ms <= doc[j].idx < me and ent.type != "LOC":
+            if prep_before(st, ms) and cand.i != j:
+                break
+            return ms, me
+    lo = cand.left_edge.i
+    if lo < u.tok_start or q - lo > 15:
+        lo = cand.i
+        while lo > u.tok_start and doc[lo - 1].pos_ in ("DET", "ADJ", "PROPN", "NOUN"):
+            lo -= 1
+    # "a insisté le praticien, qui": the noun phrase, not the verb before it
+    while lo < j and (doc[lo].pos_ in ("VERB", "AUX", "ADV") or doc[lo].is_punct):
+        lo += 1
+    return doc[lo].idx, doc[j].idx + len(doc[j].text)
+
+
+def _apposed_name(st: State, u: Unit, s: int) -> Resolved | None:
+    """A person's name right before a description subject, after a comma or not."""
+    j = s
+    while j > u.start and st.text[j - 1] in " ,\u00a0":
+        j -= 1
+    for ms, me, ent, kind in st.mentions:
+        if me == j and ent.type == "PER" and kind == "name":
+            return Resolved(Speaker(ent.name, ent.id, Span(st.text[ms:me], ms, me)), 1.0, ent)
+    return None
+
+
+def subject_after(st: State, u: Unit, cue: Cue) -> tuple[int, int] | None:
+    doc = st.doc
+    k = cue.after
+    words = word_classes()
+    n = 0
+    while k < u.tok_end and n < 25:
+        n += 1
+        t = doc[k]
+        low = plain_text(t.text)
+        if t.is_space or (t.pos_ == "ADV" and t.text.islower()) or low in words["time"]:
+            k += 1
+            continue
+        if low in PP_HEADS:
+            # a prepositional phrase ("à l'AFP", "sur Twitter", "à plusieurs reprises")
+            k2 = k + 1
+            while (
+                k2 < u.tok_end
+                and not doc[k2].is_punct
+                and doc[k2].pos_ in ("DET", "ADJ", "NUM", "ADP")
+            ) or (k2 < u.tok_end and plain_text(doc[k2].text) in ("de", "d'", "du", "des")):
+                k2 += 1
+            if k2 < u.tok_end and doc[k2].pos_ in ("NOUN", "PROPN", "X") and not doc[k2].is_punct:
+                if cue.via is None:
+                    cue.via = via_at(st, doc[k + 1].idx, doc[k2].idx + len(doc[k2].text))
+                k = k2 + 1
+                m = next((m for m in st.mentions if m[0] <= doc[k2].idx < m[1]), None)
+                while m is not None and k < u.tok_end and doc[k].idx < m[1]:
+                    k += 1  # the rest of the name: "sur France Inter"
+                continue
+            return None
+        break
+    if k >= u.tok_end or n >= 25:
+        return None
+    t = doc[k]
+    if t.is_punct and t.text not in OPEN_QUOTES:
+        return None
+    start = k
+    end = k
+    while end < u.tok_end:
+        t = doc[end]
+        low = plain_text(t.text)
+        if t.is_space or t.text in (",", ".", ";", ":", "!", "?", "(", ")"):
+            break
+        if t.text in OPEN_QUOTES | CLOSE_QUOTES:
+            if is_name_quote(st, t.idx):
+                end += 1
+                continue
+            break
+        if low in RELATIVES or (
+            t.pos_ in ("VERB", "AUX") and end > start and not t.text[:1].isupper()
+        ):
+            break
+        if low in PP_HEADS - {"a", "au", "aux"} and end > start:
+            break
+        if low in ("a", "au", "aux") and end > start and not _role_complement(doc, end):
+            break
+        end += 1
+    if end == start:
+        return None
+    # apposition of a name: "l'adjoint à la culture de la mairie, Fabien Robert,"
+    if end + 1 < u.tok_end and doc[end].text == "," and is_name_start(st, doc[end + 1].idx):
+        m = mention_at(st, doc[end + 1].idx)
+        if m is not None and m[2].type == "PER":
+            s2 = m[1]
+            end2 = end + 1
+            while end2 < u.tok_end and doc[end2].idx < s2:
+                end2 += 1
+            end = end2
+    s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    if cue.via is None:
+        cue.via = via_after(st, u, end)
+    return s, e
+
+
+def _role_complement(doc: Doc, k: int) -> bool:
+    """``à`` inside a role: ``adjoint à la culture``, ``secrétaire d'État auprès de``."""
+    return k > 0 and plain_text(doc[k - 1].text) in (
+        "adjoint",
+        "adjointe",
+        "delegue",
+        "deleguee",
+        "secretaire",
+    )
+
+
+def via_after(st: State, u: Unit, k: int) -> Speaker | None:
+    doc = st.doc
+    n = 0
+    while k < u.tok_end and n < 8:
+        low = plain_text(doc[k].text)
+        if low in ("a", "au", "aux", "sur", "dans", "aupres"):
+            j = k + 1
+            while j < u.tok_end and j - k < 6 and doc[j].text not in (",", "."):
+                j += 1
+            return via_at(
+                st,
+                doc[k + 1].idx if k + 1 < len(doc) else doc[k].idx,
+                doc[j - 1].idx + len(doc[j - 1].text),
+            )
+        if doc[k].text in (",", ".", ";"):
+            return None
+        k += 1
+        n += 1
+    return None
+
+
+def via_at(st: State, s: int, e: int) -> Speaker | None:
+    for ms, me, ent, _kind in st.mentions:
+        if s <= ms < e and ent.type == "ORG":
+            return Speaker(ent.name, ent.id, Span(st.text[ms:me], ms, me))
+    return None
