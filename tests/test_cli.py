@@ -128,7 +128,7 @@ def test_summary_lists_events_as_readable_lines(alep_path, alep):
     assert shown == [format_event(e, alep) for e in alep.events]
     # the meeting with the defence minister, and Poutine's appeals to stop the fighting
     assert any(
-        x.startswith("2016-12-23 Moscou — RUSGOV (Vladimir Poutine) → RUSGOV (Sergueï Choïgou)")
+        x.startswith("2016-12-23 Moscou — RUSGOV (Vladimir Poutine) → RUSMIL (Sergueï Choïgou)")
         and "[CONSULT]" in x
         for x in shown
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from veille.dates import find_dates, resolve
+from veille.dates import find_dates, period, resolve
 
 PUB = "2016-12-23"  # a Friday
 
@@ -60,3 +60,51 @@ def test_find_dates_offsets():
 
 def test_no_date_in_plain_words():
     assert find_dates("Les marches de l'Elysée ont été repeintes.") == []
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("il y a trois jours", "2016-12-20"),
+        ("il y a deux semaines", "2016-12-09"),
+        ("en 2013", None),  # a year has no day
+        ("en janvier 2013", None),
+        ("dans les années 2000", None),
+    ],
+)
+def test_resolve_ago_and_periods(expr, expected):
+    assert resolve(expr, PUB) == expected
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("en 2013", ("2013-01-01", "2013-12-31")),
+        ("En janvier 2013", ("2013-01-01", "2013-01-31")),
+        ("l'année 2019", ("2019-01-01", "2019-12-31")),
+        ("dans les années 2000", ("2000-01-01", "2009-12-31")),
+        ("les années 80", ("1980-01-01", "1989-12-31")),
+        ("il y a 30 ans", ("1986-01-01", "1986-12-31")),
+        ("il y a six mois", ("2016-06-01", "2016-06-30")),
+        ("jeudi", ("2016-12-22", "2016-12-22")),
+        ("la semaine prochaine", ("2016-12-26", "2017-01-01")),
+        ("le mois dernier", ("2016-11-01", "2016-11-30")),
+        ("le 13 novembre 2015", ("2015-11-13", "2015-11-13")),
+    ],
+)
+def test_period(expr, expected):
+    assert period(expr, PUB) == expected
+
+
+def test_find_dates_years_and_ago():
+    text = "Dix ans après, en 2005, un livre paraît ; il y a 30 ans, rien. Dans les années 2000, …"
+    assert [f.text for f in find_dates(text)] == [
+        "en 2005",
+        "il y a 30 ans",
+        "Dans les années 2000",
+    ]
+
+
+def test_a_bare_year_is_no_date():
+    # "en 2013" is; a number that counts is not ("2013 manifestants")
+    assert find_dates("Plus de 2013 manifestants ont défilé.") == []

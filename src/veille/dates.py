@@ -2,8 +2,11 @@
 
 ``jeudi``, ``hier``, ``avant-hier``, ``aujourd'hui``, ``demain``, ``le 23 décembre``,
 ``le 6 août 2019``, ``la semaine prochaine``, ``mardi dernier``, ``lundi prochain``,
-``le mois dernier``. :func:`find_dates` finds them in a text with their offsets;
-:func:`resolve` turns one into an ISO date given the publication date.
+``le mois dernier``, ``il y a trois jours``; and periods: ``en janvier 2013``, ``en 2005``,
+``l'année 2019``, ``dans les années 2000``, ``il y a trente ans``. :func:`find_dates` finds them
+in a text with their offsets; :func:`resolve` turns one into an ISO date given the publication
+date (None for a period longer than a day); :func:`period` gives the first and last day it can
+denote (the events coder leaves out background history with it).
 
 A bare weekday means the last such day on or before the publication date (news reports the
 past), or the next one when the verb is in the future (``future=True``). A day and month
@@ -17,7 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["DateMention", "find_dates", "resolve"]
+__all__ = ["DateMention", "find_dates", "period", "resolve"]
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = (
@@ -39,9 +42,37 @@ _MONTH_NUM = {m: i for i, m in enumerate(MONTHS, 1)} | _MONTH_ALT
 _WD = "|".join(WEEKDAYS)
 _MO = "|".join([*MONTHS, *_MONTH_ALT])
 
+_COUNT = {
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "quinze": 15,
+    "vingt": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "soixante": 60,
+    "cent": 100,
+}
+_YEAR = r"(?:1[89]|20)\d\d"
 _PATTERN = re.compile(
     rf"""(?<!\w)(?:
-        (?P<dm>(?:(?:{_WD})\s+)?(?P<day>1er|[12]\d|3[01]|0?[1-9])\s+(?P<month>{_MO})(?:\s+(?P<year>(?:19|20)\d\d))?)
+        (?P<dm>(?:(?:{_WD})\s+)?(?P<day>1er|[12]\d|3[01]|0?[1-9])\s+(?P<month>{_MO})(?:\s+(?P<year>{_YEAR}))?)
+      | (?P<my>(?:en\s+|d['’]|de\s+)?(?P<my_month>{_MO})\s+(?P<my_year>{_YEAR}))
+      | (?P<y>(?:en|l['’]an|l['’]année)\s+(?P<y_year>{_YEAR}))
+      | (?P<decade>(?:dans\s+)?les\s+années\s+(?P<dec>(?:19|20)?\d0))
+      | (?P<ago>il\s+y\s+a\s+(?:plus\s+de\s+|près\s+de\s+|environ\s+)?
+            (?P<ago_n>\d{{1,3}}|{"|".join(_COUNT)})\s+(?P<ago_unit>ans?|années?|mois|semaines?|jours?))
       | (?P<rel>avant-hier|après-demain|aujourd['’]hui|hier|demain)
       | (?P<week>(?:la|cette)\s+semaine(?:\s+(?P<wmod>prochaine|dernière|passée))?)
       | (?P<month_rel>(?:le\s+)?mois\s+(?P<mmod>prochain|dernier|passé))
@@ -49,6 +80,9 @@ _PATTERN = re.compile(
     )(?!\w)""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+
+_ARTICLE = re.compile(r"^(?:le\s+|l['’](?!an))", re.IGNORECASE)  # not "l'année 2019"
 
 
 @dataclass(frozen=True)
@@ -81,11 +115,15 @@ def resolve(
     pub = published if isinstance(published, dt.date) else _parse_iso(published)
     if pub is None:
         return None
-    text = expression.strip()
-    text = re.sub(r"^(?:le|l['’])\s*", "", text, flags=re.IGNORECASE)
+    text = _ARTICLE.sub("", expression.strip())
     m = _PATTERN.fullmatch(text)
     if m is None:
         return None
+    if m.group("my") or m.group("y") or m.group("decade"):
+        return None  # a month, a year, a decade: no day to give
+    if m.group("ago"):
+        start, end = _ago(m, pub)
+        return start.isoformat() if start == end else None
     if m.group("dm"):
         month = _MONTH_NUM[m.group("month").lower()]
         day = 1 if m.group("day").lower() == "1er" else int(m.group("day"))
@@ -130,6 +168,80 @@ def resolve(
             back = 7
         return (pub - dt.timedelta(days=back)).isoformat()
     return None
+
+
+def period(
+    expression: str, published: str | dt.date | None, *, future: bool = False
+) -> tuple[str, str] | None:
+    """The first and last ISO day that ``expression`` can denote (the same day twice for a
+    day), or None. ``en 2013`` → 2013-01-01…2013-12-31, ``il y a trente ans`` → that year,
+    ``les années 2000`` → 2000-01-01…2009-12-31.
+
+    >>> period("en janvier 2013", "2019-03-15")
+    ('2013-01-01', '2013-01-31')
+    """
+    pub = None
+    if published is not None:
+        pub = published if isinstance(published, dt.date) else _parse_iso(published)
+    text = _ARTICLE.sub("", expression.strip())
+    m = _PATTERN.fullmatch(text)
+    if m is None:
+        return None
+    if m.group("my"):
+        year, month = int(m.group("my_year")), _MONTH_NUM[m.group("my_month").lower()]
+        return _iso(dt.date(year, month, 1), _month_end(year, month))
+    if m.group("y"):
+        year = int(m.group("y_year"))
+        return _iso(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    if m.group("decade"):
+        dec = m.group("dec")
+        if len(dec) == 2:  # "les années 80": the last such decade before publication
+            century = (pub.year // 100 * 100) if pub else 1900
+            dec = str(century + int(dec) - (100 if pub and century + int(dec) > pub.year else 0))
+        start = int(dec)
+        return _iso(dt.date(start, 1, 1), dt.date(start + 9, 12, 31))
+    if pub is None:
+        day = resolve(expression, None)
+        return (day, day) if day else None
+    if m.group("ago"):
+        return _iso(*_ago(m, pub))
+    day = resolve(expression, pub, future=future)
+    if day is None:
+        return None
+    first = dt.date.fromisoformat(day)
+    if m.group("week"):
+        return _iso(first, first + dt.timedelta(days=6 - first.weekday()))
+    if m.group("month_rel"):
+        return _iso(first, _month_end(first.year, first.month))
+    return day, day
+
+
+def _ago(m: re.Match[str], pub: dt.date) -> tuple[dt.date, dt.date]:
+    """``il y a trois jours`` (a day), ``il y a deux semaines`` (a day), ``il y a trente ans``
+    (that year), ``il y a six mois`` (that month)."""
+    raw = m.group("ago_n").lower()
+    n = int(raw) if raw.isdigit() else _COUNT[raw]
+    unit = m.group("ago_unit").lower()
+    if unit.startswith("jour"):
+        day = pub - dt.timedelta(days=n)
+        return day, day
+    if unit.startswith("semaine"):
+        day = pub - dt.timedelta(weeks=n)
+        return day, day
+    if unit == "mois":
+        total = pub.year * 12 + pub.month - 1 - n
+        year, month = divmod(total, 12)
+        return dt.date(year, month + 1, 1), _month_end(year, month + 1)
+    return dt.date(pub.year - n, 1, 1), dt.date(pub.year - n, 12, 31)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _iso(a: dt.date, b: dt.date) -> tuple[str, str]:
+    return a.isoformat(), b.isoformat()
 
 
 def _parse_iso(value: str) -> dt.date | None:

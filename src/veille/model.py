@@ -248,6 +248,13 @@ class Event(Record):
     sentence: Span | None = None
     confidence: float = 0.5
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        # earlier output wrote ``"plover": ""`` for 01 statements: read it as None
+        if data.get("plover") == "":
+            data = {**data, "plover": None}
+        return super().from_dict(data)
+
 
 @dataclass
 class Dispatch(Record):
