@@ -416,6 +416,16 @@ def test_sanction_is_coerce():
     assert score([gold], [pred])["events"]["tp"] == 1
 
 
+def test_statements_without_plover_category_are_not_scored_as_events():
+    # GUIDELINES §4: plain statements are quotes, not events; veille still records them
+    # as CAMEO 01 events with no PLOVER category, and they must not count as false events
+    gold = _gold(events=[_gold_event("CONSULT", "rencontre")])
+    statement = _pred_event("CONSULT", "a dit")
+    statement["plover"] = None
+    e = score([gold], [_pred(events=[statement, _pred_event("CONSULT", "rencontre")])])["events"]
+    assert (e["tp"], e["fp"], e["fn"]) == (1, 0, 0)
+
+
 def test_event_attributes_over_matched_events():
     gold = _gold(
         events=[

@@ -525,7 +525,9 @@ def _compare(gold: dict[str, Any], pred: dict[str, Any]) -> tuple[_Counts, list[
 
     # Events
     gev = list(gold.get("events") or [])
-    pev = list(pred.get("events") or [])
+    # GUIDELINES §4: an event is one of the 16 PLOVER categories; plain statements (CAMEO
+    # 01, which veille also records, by the "statements are events too") are not
+    pev = [e for e in pred.get("events") or [] if _category(e) is not None]
     g_trig = [_trigger_span(e, text) for e in gev]
     p_trig = [_trigger_span(e, text) for e in pev]
     g_sent = [_sentence_index(bounds, s[0]) if s else None for s in g_trig]
