@@ -20,10 +20,18 @@ spaCy lemma or a regular conjugation rule (never by inflected forms); inversions
 rules here. Closed word classes (days, negation words, media and document nouns) are in
 ``lexicon/quotes_words.tsv``.
 
-Not quotes: quoted names and terms (``l'agence « Tass »``) and one- or two-word scare quotes
-with no cue, quoted words with no cue inside a sentence, negated speech (``n'a pas dit que``),
-cues inside someone else's quotation. Conditional reporting (``aurait déclaré``) is kept with
-``reported=True``.
+A quoted phrase of five words or more worked into a sentence with no cue (``ont passé « leur
+vie à protéger les autres »``) is a ``direct`` quote of the agent after it (``…, employée par
+X``) or of the person the article is about there (low confidence). Inversions need no comma
+when the verb never takes a person as object (``… précise Le Point``, ``… estiment les
+experts``: ``inverts`` in ``quotes_words.tsv``); an object shared out with the verb said once
+(``X (LR) a salué A, Y (PS) B et Z (RN) C``) gives one quote per speaker.
+
+Not quotes: quoted names and terms (``l'agence « Tass »``, ``la mention « … »``) and short
+quoted words with no cue, negated speech (``n'a pas dit que``), cues inside someone else's
+quotation, a relative clause whose antecedent is a thing (``des éléments …, qui appellent``),
+an object that is only a party (``a défendu le président``). Conditional reporting (``aurait
+déclaré``) is kept with ``reported=True``.
 
 Speakers (``speakers.py`` finds the words, ``resolve.py`` what they denote): the subject of
 the cue (dependency parse, with surface rules for inversions, appositions and a name right

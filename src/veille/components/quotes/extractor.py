@@ -24,13 +24,14 @@ from .base import (
     in_title,
     inside_found,
     is_name_quote,
+    mention_at,
     np_span,
     prep_before,
     trim,
     zone_before,
 )
 from .marks import closes_pair, in_pair, pair_at
-from .resolve import floating_speaker, resolve_span
+from .resolve import can_speak, floating_speaker, resolve_span
 from .speakers import speaker_of_cue, via_at
 from .vocab import (
     CueEntry,
@@ -79,14 +80,23 @@ class QuoteExtractor:
         pairs = [p for p in st.pairs if u.start <= p[0] < u.end]
         cues = self._find_cues(st, u, pairs)
         before = len(st.found)
-        zones = [c.zone for c in cues if self._is_boundary(st, c)]
+        zones = [(c.zone, c.inverted) for c in cues if self._is_boundary(st, c)]
         prev_res: Resolved | None = None
         prev_sent = -1
         for cue in cues:
-            nxt = [z for z in zones if z > cue.anchor]
+            # "Selon le quotidien, X aurait assuré que …": what X said is in the clause the
+            # source vouches for; only an inversion ends it
+            nxt = [z for z, inv in zones if z > cue.anchor and (inv or cue.kind != "source")]
             limit = min(nxt) if nxt else u.end
             sent = cue.verb.sent.start
             res = speaker_of_cue(st, u, cue, prev_res if sent == prev_sent else None)
+            if (
+                res.relative
+                and res.entity is None
+                and res.speaker is not None
+                and not can_speak(res.speaker.name)
+            ):
+                continue  # "Des éléments « … », qui n'appellent qu'une réaction": a thing
             if res.speaker is not None:
                 prev_res, prev_sent = res, sent
             self._content(st, u, cue, res, pairs, limit)
@@ -104,6 +114,8 @@ class QuoteExtractor:
         rest = st.text[cue.zone : cue.cue[0]]
         if cue.subject is not None and cue.subject[0] < cue.cue[0]:
             rest = st.text[cue.zone : cue.subject[0]]
+        if re.search(r"(?:^|\s)(?:et|mais|puis)\s*$", st.plain[max(0, cue.zone - 8) : cue.cue[0]]):
+            return True  # "a confirmé A et a détaillé B": coordinated cues
         return "," in rest or ";" in rest or re.search(r"\b(?:et|mais|puis)\b", rest) is not None
 
     def _find_cues(self, st: State, u: Unit, pairs: list[tuple[int, int]]) -> list[Cue]:
@@ -182,7 +194,14 @@ class QuoteExtractor:
                 break
             if t.text in OPEN_QUOTES | CLOSE_QUOTES and not is_name_quote(st, t.idx):
                 break
-            if t.pos_ in ("VERB", "AUX") and k > np_start and plain_text(t.text) not in ("russe",):
+            if (
+                t.pos_ in ("VERB", "AUX")
+                and k > np_start
+                and plain_text(t.text) not in ("russe",)
+                # "selon un sondage Odoxa paru dimanche dans Le Parisien, …", "selon un
+                # responsable contacté par l'AFP": a participle inside the source phrase
+                and not ("Part" in t.morph.get("VerbForm") and "Past" in t.morph.get("Tense"))
+            ):
                 break
             if t.text == "-" and k > np_start:
                 break
@@ -229,7 +248,15 @@ class QuoteExtractor:
         tok = doc[i]
         # group: auxiliaries, reflexive pronoun, clitics before the verb
         g = i
-        auxes = [c for c in tok.children if c.dep_.startswith("aux") and c.i < i]
+        auxes = [
+            c
+            for c in tok.children
+            if c.dep_.startswith("aux")
+            and c.i < i
+            # next to the verb, over adverbs and clitics: the parser also hangs "est" of
+            # "Le timing est évident assure…" on the verb
+            and not _words_between(doc, c.i + 1, i)
+        ]
         if auxes:
             g = min(c.i for c in auxes)
         # adjacent auxiliary the parser did not attach ("a-t-il tweeté")
@@ -240,12 +267,18 @@ class QuoteExtractor:
             or doc[j].dep_ == "expl:subj"
         ):
             j -= 1
+        for a in range(i - 2, max(u.tok_start, i - 6) - 1, -1):
+            # "a de son côté accusé": a fixed adverbial the parser reads as the object of "a"
+            if doc[a].lemma_ in ("avoir", "être") and not _words_between(doc, a + 1, i):
+                j = a
+                break
         if (
             j >= u.tok_start
             and doc[j].lemma_ in ("avoir", "être")
             and doc[j].pos_ in ("AUX", "VERB")
             and j < g
             and i - j <= 6
+            and not (j > u.tok_start and doc[j - 1].pos_ == "DET")  # "cet été précise"
         ):
             g = j
         refl = g - 1
@@ -312,15 +345,27 @@ class QuoteExtractor:
                 or prev_text in (",",)
                 or prev_text in CLOSE_QUOTES
                 or nxt in ("que", "qu'", ":")
+                # "Risquée mais habile juge le politologue X": an inversion with no comma
+                or (
+                    entry.lemma in word_classes()["inverts"]
+                    and _speaker_tail(st, u, i + 1)
+                    and _clause_before(st, u, i)
+                )
             ):
                 return None
             if tok.is_title and not (clitic_at or after_aux):
                 return None
+        # "a dit avoir informé l'opposition, et exhorté les entreprises à…", "n'a pas donné
+        # de détail, mais indiqué que…": a participle sharing the auxiliary of a verb before
+        elliptic = plain_text(prev_text) in ("et", "mais") and any(
+            doc[j].lemma_ == "avoir" and doc[j].pos_ == "AUX" for j in range(u.tok_start, g)
+        )
         if (
             "Part" in verbform
             and "Pres" not in morph.get("Tense")
             and not after_aux
             and not clitic_at
+            and not elliptic
         ):
             return None  # "accusé de", "décrite comme", "Invité sur…": a passive participle
         if not has_refl and any(
@@ -360,17 +405,67 @@ class QuoteExtractor:
         finite = not participle and "Inf" not in verbform
         if subj_left is None and tagged_noun and not clitic_at and not after_quote:
             subj_left = _np_before(st, g, u)
-        if not clitic_at and finite and prev_text == "," and _name_follows(st, u, tok, k):
-            subj_left = None  # "L'objectif est « … », a assuré M. Mouallem": an inversion
+        inverts = entry.lemma in word_classes()["inverts"]
+        if (
+            not clitic_at
+            and finite
+            and prev_text == ","
+            and (_name_follows(st, u, tok, k, inverts) or (after_quote and _speaker_tail(st, u, k)))
+        ):
+            # "L'objectif est « … », a assuré M. Mouallem", "Des éléments « … », demande
+            # l'enseignant.": an inversion
+            subj_left = None
         elif not clitic_at and finite and not after_quote:
             subj_left = _name_before(st, u, g, subj_left)
+            if (
+                subj_left is None
+                and prev_text not in (",", "et", "mais")
+                and "Fin" in doc[g].morph.get("VerbForm")
+            ):
+                # "la République en marche (LREM) aurait d'ores et déjà assuré": a subject
+                # the parse lost
+                subj_left = _np_before(st, g, u)
+        coord = None
+        if (
+            not clitic_at
+            and finite
+            and prev is not None
+            and plain_text(prev_text) in ("et", "mais")
+        ):
+            # "Le ministre a confirmé A et a détaillé B": the subject of the first verb
+            coord = _coordinated_subject(st, u, g)
+            subj_left = coord or subj_left
         if not inverted and subj_left is None and not participle and "Inf" not in verbform:
-            if after_quote or (prev_text == "," and not _que_follows(doc, k, u, 10)):
+            apposed = _apposed_subject(st, u, g) if prev_text == "," and not after_quote else None
+            if apposed is not None:
+                # "Le chef de l'État, en berne dans les sondages, souhaite rassembler…"
+                subj_left = apposed
+            elif after_quote or (
+                prev_text == ","
+                and not _que_follows(doc, k, u, 10)
+                and not _infinitive_at(doc, k, u)
+            ):
                 inverted = True
-            elif any(c.dep_.startswith("nsubj") and c.i > i for c in tok.children):
+            elif any(
+                c.dep_.startswith("nsubj") and c.i > i and c.pos_ not in ("VERB", "AUX")
+                for c in tok.children
+            ):
                 inverted = (
                     g > u.tok_start and not doc[g - 1].is_punct and not _que_follows(doc, k, u)
                 )
+        if (
+            not inverted
+            and finite
+            and not after_quote
+            and inverts
+            and g == i
+            and _speaker_tail(st, u, k)
+            and _clause_before(st, u, g)
+        ):
+            # "Une piscine … de 10 mètres par 4 précise Le Point.", "… dépassée estime les
+            # experts.": an inversion with no comma, the words before are the content (a
+            # simple tense: "Les images de la caméra ont révélé le suspect" is an object)
+            inverted, subj_left = True, None
         reported = any(
             "Cnd" in t.morph.get("Mood") for t in (doc[g], tok) if t.pos_ in ("AUX", "VERB")
         )
@@ -378,8 +473,12 @@ class QuoteExtractor:
         if participle and not clitic_at and g > u.tok_start and plain_text(doc[g - 1].text) == "en":
             start_char = doc[g - 1].idx  # the gerund: "en soulignant"
             g -= 1
-        zone = zone_before(st, start_char, u) if inverted or subj_left is None else subj_left[0]
-        if subj_left is not None and not inverted:
+        zone = (
+            zone_before(st, start_char, u)
+            if inverted or subj_left is None or coord is not None
+            else subj_left[0]
+        )
+        if subj_left is not None and not inverted and coord is None:
             zone = zone_before(st, subj_left[0], u)
         return Cue(
             kind="verb",
@@ -411,14 +510,22 @@ class QuoteExtractor:
             heads.append(doc[g])  # "Poutine a fait savoir": the subject of "fait"
         inside = in_pair(st.pairs, tok.idx)
         for h in heads:
-            for c in h.children:
+            # the subject nearest the verb: "…, au grand nombre de tests …, mais des voix
+            # critiques mettent en doute": the parse gives the verb two subjects
+            for c in sorted(h.children, key=lambda c: -c.i):
                 if not (c.dep_.startswith("nsubj") and u.tok_start <= c.i < g):
                     continue
                 if in_pair(st.pairs, c.idx) and not inside:
                     continue
                 if any(doc[k].text in STRONG_PUNCT for k in range(c.i, g)):
                     continue
-                return np_span(doc, c, g, u)
+                span = np_span(doc, c, g, u)
+                if span is not None:
+                    # "…, mais des voix critiques mettent": not the conjunction
+                    m = re.match(r"(?:mais|et|puis|or)\s+", st.text[span[0] : span[1]])
+                    if m is not None and m.end() < span[1] - span[0]:
+                        span = (span[0] + m.end(), span[1])
+                return span
         return None
 
     @staticmethod
@@ -477,6 +584,32 @@ class QuoteExtractor:
             zone_start = self._clause_start(st, u, cue)
             end = cue.zone
             s, e = trim(st.text, zone_start, end)
+            after_sp = max(
+                cue.cue[1],
+                cue.subject[1] if cue.subject and cue.subject[0] > cue.cue[0] else 0,
+                cue.clitic[1] if cue.clitic else 0,
+            )
+            nxt = next(((o, c) for o, c in pairs if o >= after_sp), None)
+            if (
+                nxt is not None
+                and len(st.text[s:e].split()) <= 3
+                and not in_pair(pairs, s)
+                and re.fullmatch(r"\s*,\s*", st.text[after_sp : nxt[0]])
+            ):
+                # "En revanche, poursuit-il, « … »": a connective, then the words
+                s, e = trim(st.text, nxt[0] + 1, nxt[1], keep_final=True)
+                if e > s:
+                    made.append(Found("direct", s, e, cue.cue, res.speaker, 0.9 * res.factor))
+                s = e  # nothing before
+            if e > s and re.search(r"\bce qu(?:e\s*|')$", st.plain[s:e]) and not in_pair(pairs, s):
+                # "C'est en tout cas ce que révèle Le Point": what was said is the sentence
+                # before
+                sent = cue.verb.sent
+                if sent.start > 0:
+                    before = doc[sent.start - 1].sent
+                    s, e = trim(st.text, before.start_char, before.end_char)
+                    lead = re.match(r"(?:et|mais|puis)\s+", st.plain[s:e])
+                    s += lead.end() if lead else 0
             if e > s:
                 t, s, e = self._classify(st, doc, pairs, s, e, inverted=True)
                 if cue.entry.kind == "source":
@@ -486,13 +619,23 @@ class QuoteExtractor:
                         t, s, e, cue.cue, res.speaker, (0.9 if t == "direct" else 0.8) * res.factor
                     )
                 )
+            # "Dépassée mais efficace estime le spécialiste X dans Le Figaro : « … »": the
+            # quotation after the colon is the same speaker's
+            tail = cue.subject[1] if cue.subject and cue.subject[0] > cue.cue[0] else cue.cue[1]
+            nxt = next(((o, c) for o, c in pairs if o >= tail), None)
+            if nxt is not None and re.fullmatch(r"[^.!?;«»\"“”]{0,40}:\s*", st.text[tail : nxt[0]]):
+                a, b = trim(st.text, nxt[0] + 1, nxt[1], keep_final=True)
+                if b > a:
+                    made.append(Found("direct", a, b, None, res.speaker, 0.8 * res.factor))
         else:
             span = self._complement(st, u, cue, pairs, limit)
             if span is not None:
                 s, e, how = span
-                t, s, e = self._classify(st, doc, pairs, s, e)
-                base = {"direct": 0.9, "mixed": 0.8}.get(t, 0.8 if how == "que" else 0.65)
-                made.append(Found(t, s, e, cue.cue, res.speaker, base * res.factor))
+                parts = [(s, e, res)] if how == "que" else _gapped(st, s, e, res)
+                for s, e, r in parts:
+                    t, s, e = self._classify(st, doc, pairs, s, e)
+                    base = {"direct": 0.9, "mixed": 0.8}.get(t, 0.8 if how == "que" else 0.65)
+                    made.append(Found(t, s, e, cue.cue, r.speaker, base * r.factor))
         for f in made:
             f.reported = cue.reported
             f.via = cue.via
@@ -508,7 +651,14 @@ class QuoteExtractor:
         for f in st.found:
             if u.start <= f.end <= cue.zone and f.end > start:
                 start = f.end + (1 if st.text[f.end : f.end + 1] in CLOSE_QUOTES else 0)
-        return sentence_start(st, start, cue.zone)
+        start = sentence_start(st, start, cue.zone)
+        if start > u.start:
+            # "Le timing est évident assure les médias : … dépassée estime les experts": a colon
+            # after the previous attribution opens this content
+            colon = st.text.rfind(":", start, cue.zone)
+            if colon >= 0 and not in_pair(st.pairs, colon):
+                start = colon + 1
+        return start
 
     def _complement(
         self, st: State, u: Unit, cue: Cue, pairs: list[tuple[int, int]], limit: int
@@ -578,7 +728,10 @@ class QuoteExtractor:
             "aux",
         ):
             return None
-        return (*trim(st.text, t.idx, _clause_end(st, t.idx, limit)), "obj")
+        s, e = trim(st.text, t.idx, _clause_end(st, t.idx, limit))
+        if _bare_party(st, s, e):
+            return None  # "a défendu le président", "défend la Chine": whom, not what
+        return s, e, "obj"
 
     @staticmethod
     def _skip_medium(st: State, j: int, u: Unit) -> int:
@@ -615,6 +768,13 @@ class QuoteExtractor:
                 or low in time
                 or t.text == ","
                 or t.is_space
+                # "a confirmé samedi 27 avril, la promesse…": a date
+                or (
+                    t.like_num
+                    and j + 1 < u.tok_end
+                    and plain_text(doc[j + 1].text) in time
+                    and not doc[j + 1].text[:1].isupper()
+                )
             ):
                 j += 1
             elif (m := _ADVERBIALS.match(plain_text(doc.text[t.idx : t.idx + 24]))) is not None:
@@ -660,8 +820,9 @@ class QuoteExtractor:
     def _source_content(self, st: State, u: Unit, cue: Cue, res: Resolved, limit: int) -> None:
         doc = st.doc
         assert cue.subject is not None
-        np_end = cue.subject[1]
         k = cue.after
+        # the whole source phrase, a participle included ("un sondage paru dimanche")
+        np_end = max(cue.subject[1], doc[k - 1].idx + len(doc[k - 1].text))
         nxt = doc[k].text if k < u.tok_end else "."
         low = plain_text(cue.verb.text)
         s = e = -1
@@ -683,7 +844,10 @@ class QuoteExtractor:
                     start = max(start, f.end + 1)
             start = sentence_start(st, start, cue.anchor)
             seg = st.plain[start : cue.anchor]
-            cut = max(seg.rfind("("), seg.rfind(" - "), seg.rfind(": "))
+            paren = seg.rfind("(")
+            if ")" in seg[paren:]:
+                paren = -1  # "… en jaune (vigilance renforcée), selon X": closed, inside
+            cut = max(paren, seg.rfind(" - "), seg.rfind(": "))
             if cut >= 0:
                 start += cut + 1
             s, e = trim(st.text, start, cue.zone)
@@ -741,6 +905,7 @@ class QuoteExtractor:
             pre = st.text[u.start : o]
             post = st.text[c + 1 : u.end]
             if re.search(r"\w", pre) or re.search(r"\w", post):
+                self._embedded(st, u, o, c)
                 continue
             s, e = trim(st.text, o + 1, c, keep_final=True)
             n_words = len(st.text[s:e].split())
@@ -752,6 +917,27 @@ class QuoteExtractor:
             f = Found("direct", s, e, None, res.speaker, 0.6 * res.factor)
             f.key = (o, o + 1)
             st.found.append(f)
+
+    @staticmethod
+    def _embedded(st: State, u: Unit, o: int, c: int) -> None:
+        """A quoted phrase worked into a sentence with no cue (``ont passé « leur vie à
+        protéger les autres »``, ``elle représente « une opération massive de… »``): the words
+        of the person the article quotes there. Only a phrase of five words or more that
+        starts in lower case (not a name, a title, a slogan or a heading), not after a noun
+        that introduces a term (``la mention « … »``)."""
+        s, e = trim(st.text, o + 1, c, keep_final=True)
+        words = st.text[s:e].split()
+        if len(words) < 5 or not st.text[s:e][:1].islower() or in_title(st, o):
+            return
+        res = _agent_after(st, u, c)
+        if res is None and _term_before(st, u, o):
+            return  # "la mention « … »", "sa formule controversée sur « … »"
+        res = res or floating_speaker(st, u, o, persons=True) or floating_speaker(st, u, o)
+        if res is None:
+            return
+        f = Found("direct", s, e, None, res.speaker, 0.5 * res.factor)
+        f.key = (o, o + 1)
+        st.found.append(f)
 
     @staticmethod
     def _finish(st: State) -> list[Quote]:
@@ -786,6 +972,8 @@ class QuoteExtractor:
 _CLAUSE_END = re.compile(
     r",\s+(?:apres|avant|alors|tandis|lors|pendant|depuis|puisque|si bien)\b"
     r"|,?\s+(?:et\s+)?(?:tout\s+)?en\s+\w+ant\b"  # "…, en soulignant", "et en condamnant"
+    # "…, et a gelé mardi la contribution": a second verb of the speaker's own clause
+    r"|,\s+(?:et|mais)\s+(?:a|ont|avait|avaient|aurait|auraient)\s"
 )
 # where a sentence ends: a stop before a capital or an opening mark, or glued to the next one
 _SENTENCE_END = re.compile(
@@ -801,6 +989,19 @@ def _clause_end(st: State, s: int, limit: int) -> int:
     for m in _CLAUSE_END.finditer(st.plain, s, limit):
         if not in_pair(st.pairs, m.start()):
             limit = m.start()
+            break
+    span = st.doc.char_span(s, limit, alignment_mode="contract")
+    for t in span if span is not None else ():
+        # "…mettent en doute ces chiffres, soupçonnant que…": a participle clause after a
+        # comma is the speaker's next move, not what was said
+        if (
+            t.text == ","
+            and t.i + 1 < len(st.doc)
+            and "Part" in st.doc[t.i + 1].morph.get("VerbForm")
+            and "Pres" in st.doc[t.i + 1].morph.get("Tense")
+            and not in_pair(st.pairs, t.idx)
+        ):
+            limit = t.idx
             break
     return min(limit, sentence_end(st, s, limit))
 
@@ -830,19 +1031,238 @@ def _np_before(st: State, g: int, u: Unit) -> tuple[int, int] | None:
     """The words between the clause start and token ``g`` when they read as a short noun
     phrase (a subject the parser missed)."""
     doc = st.doc
+    g = _before_abbreviation(doc, g, u)
     lo = g
     while lo > u.tok_start and not doc[lo - 1].is_punct and g - lo < 8:
         lo -= 1
     if lo == g or doc[lo].pos_ not in ("DET", "PROPN", "NOUN", "PRON"):
         return None
+    if lo > u.tok_start and not doc[lo - 1].is_punct:
+        return None  # no clause start within reach: not a subject
     if any(doc[k].pos_ in ("VERB", "AUX") for k in range(lo, g)):
         return None
     return doc[lo].idx, doc[g - 1].idx + len(doc[g - 1].text)
 
 
-def _name_follows(st: State, u: Unit, verb: Token, k: int) -> bool:
+def _term_before(st: State, u: Unit, o: int) -> bool:
+    """A noun that introduces a term or title (``la mention``, ``sa formule controversée sur``)
+    among the few words before a quotation mark, with no verb or stop in between."""
+    doc = st.doc
+    terms = word_classes()["term"]
+    span = doc.char_span(o, o + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    j = span.start - 1
+    while j >= max(u.tok_start, span.start - 5):
+        t = doc[j]
+        if t.pos_ in ("VERB", "AUX") or t.text in STRONG_PUNCT or t.text in (",", ":"):
+            return False
+        low = plain_text(t.text)
+        if low in terms or low.rstrip("s") in terms:
+            return True
+        j -= 1
+    return False
+
+
+_AGENT = re.compile(r"\s*,?\s*(?:\w+ee?s?)\b[^.;:!?«»\"“”]{0,60}?\bpar\s+(?:l'|le |la |les )?")
+
+
+def _agent_after(st: State, u: Unit, c: int) -> Resolved | None:
+    """``« … », utilisée lors d'une interview par Emmanuel Macron``: the agent of a past
+    participle right after the quotation, when it is a person or organisation."""
+    m = _AGENT.match(st.plain, c + 1, u.end)
+    if m is None:
+        return None
+    at = mention_at(st, m.end())
+    if at is None or at[2].type not in ("PER", "ORG"):
+        return None
+    return resolve_span(st, (at[0], at[1]))
+
+
+def _coordinated_subject(st: State, u: Unit, g: int) -> tuple[int, int] | None:
+    """The subject of the verb coordinated before ``… et`` at ``g``: the nearest finite verb
+    before it in the sentence that has a subject of its own (outside quotations)."""
+    doc = st.doc
+    j = g - 2
+    while j >= u.tok_start and doc[j].text not in STRONG_PUNCT:
+        t = doc[j]
+        auxes = [a.i for a in t.children if a.dep_.startswith("aux") and a.i < j]
+        finite = "Fin" in t.morph.get("VerbForm") or bool(auxes)
+        if t.pos_ == "VERB" and finite and not in_pair(st.pairs, t.idx):
+            for c in t.children:
+                if (
+                    (c.dep_.startswith("nsubj") or c.dep_ == "expl:subj")
+                    and c.i < j
+                    and not in_pair(st.pairs, c.idx)
+                ):
+                    if plain_text(c.text) in ("qui", "que", "qu'"):
+                        return None
+                    return np_span(doc, c, min([j, *auxes]), u)
+        j -= 1
+    return None
+
+
+def _words_between(doc: Doc, s: int, e: int) -> bool:
+    """Content words between an auxiliary and its verb (nouns, verbs, quotation marks, an
+    adjective not in an adverbial like "de nouveau"): the parse joined two clauses."""
+    if s < e:
+        between = plain_text(doc.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)])
+        if _ADVERBIALS.fullmatch(between):
+            return False  # "a de son côté accusé"
+    for j in range(s, e):
+        t = doc[j]
+        if t.pos_ in ("PROPN", "VERB") or t.text in OPEN_QUOTES | CLOSE_QUOTES:
+            return True
+        if t.pos_ in ("NOUN", "ADJ") and (j == s or doc[j - 1].pos_ != "ADP"):
+            return True  # not "par exemple", "de nouveau", "en effet"
+    return False
+
+
+_WHERE = ("dans", "a", "sur")  # "dans Le Figaro", "à BFMTV", "sur France Inter"
+
+
+def _speaker_tail(st: State, u: Unit, k: int) -> bool:
+    """After a cue, a short noun phrase that names a speaker (a person or organisation, a role,
+    a medium, "les experts") and ends the sentence, perhaps with where it was said (``dans Le
+    Figaro``) or a colon: the subject of an inversion, not an object."""
+    doc = st.doc
+    k = QuoteExtractor._skip_adjuncts(doc, k, u)  # "a réagi au même moment la secrétaire…"
+    if k >= u.tok_end or doc[k].pos_ not in ("DET", "PROPN", "NOUN"):
+        return False
+    classes = word_classes()
+    humans = role_heads() | classes["person"] | classes["media"] | classes["collective"]
+    humans = humans | classes["org_head"]
+    named = any(ms == doc[k].idx and e.type in ("PER", "ORG") for ms, _me, e, _ in st.mentions)
+    j, n = k, 0
+    while j < u.tok_end and not doc[j].is_punct and plain_text(doc[j].text) not in _WHERE:
+        if doc[j].pos_ in ("VERB", "AUX") and doc[j].text.islower():
+            return False
+        m = next(
+            (m for m in st.mentions if m[0] == doc[j].idx and m[2].type in ("PER", "ORG")), None
+        )
+        if m is not None:
+            named = True
+            while j + 1 < u.tok_end and doc[j + 1].idx < m[1]:
+                j += 1  # over the whole name: "Moreau-Chevrolet"
+        elif doc[j].pos_ in ("NOUN", "PROPN") and n == 0:
+            low = plain_text(doc[j].text)
+            named = named or low in humans or low.rstrip("sx") in humans
+        if doc[j].pos_ in ("NOUN", "PROPN"):
+            n = 1
+        j += 1
+    if not named or j - k > 7:
+        return False
+    if j < u.tok_end and plain_text(doc[j].text) in _WHERE:
+        # "dans Le Figaro", "à BFMTV": a medium, then the end
+        m = next((m for m in st.mentions if m[0] >= doc[j].idx and m[2].type == "ORG"), None)
+        if m is None or m[0] - doc[j].idx > 8:
+            return False
+        while j < u.tok_end and doc[j].idx < m[1]:
+            j += 1
+    return j >= u.tok_end or doc[j].text in (".", ":", "!", "?") or doc[j].is_space
+
+
+def _clause_before(st: State, u: Unit, g: int) -> bool:
+    """At least three words before the cue in its clause, outside a quotation."""
+    doc = st.doc
+    n, j = 0, g - 1
+    while j >= u.tok_start and doc[j].text not in (":", ";", ".", "!", "?"):
+        if doc[j].is_alpha:
+            n += 1
+        j -= 1
+    return n >= 3
+
+
+def _bare_party(st: State, s: int, e: int) -> bool:
+    """An object that is only a named party or a bare role (``la Chine``, ``le président``):
+    the verb is about someone, not something said."""
+    m = next((m for m in st.mentions if s <= m[0] <= s + 4 and m[1] >= e - 1), None)
+    if m is not None and st.text[s : m[0]].strip(" ") in ("", "l'", "le", "la", "les"):
+        return True
+    words = plain_text(st.text[s:e]).replace("'", "' ").split()
+    people = role_heads() | word_classes()["person"]
+    return (
+        1 < len(words) <= 3
+        and words[0] in ("le", "la", "l'", "les")
+        and bool({" ".join(words[1:]), words[-1], words[-1].rstrip("s")} & people)
+    )
+
+
+def _gapped(st: State, s: int, e: int, res: Resolved) -> list[tuple[int, int, Resolved]]:
+    """An object shared out among several speakers with the verb said once: ``X (LR) a salué
+    A, Y (PS) B et Z (RN) C`` is three quotes, B of Y and C of Z. A new part starts at a
+    person named after a comma or ``et``, outside quotation marks, followed (over a
+    parenthesised party) by a determiner or pronoun rather than a verb."""
+    doc = st.doc
+    cuts: list[tuple[int, int, int]] = []  # (end of the previous part, name start, name end)
+    for ms, me, ent, kind in st.mentions:
+        if not (s < ms < e) or ent.type != "PER" or kind != "name" or in_pair(st.pairs, ms):
+            continue
+        m = re.search(r"(?:,|\bet)\s*$", st.text[max(s, ms - 5) : ms])
+        if m is None:
+            continue
+        after = re.match(r"\s*(?:\([^()]{1,12}\)\s*)?", st.text[me:e])
+        nxt = doc.char_span(me + after.end(), e, alignment_mode="expand") if after else None
+        if nxt is None or len(nxt) == 0 or nxt[0].pos_ not in ("DET", "PRON"):
+            continue
+        cuts.append((max(s, ms - 5) + m.start(), ms, me))
+    if not cuts:
+        return [(s, e, res)]
+    out: list[tuple[int, int, Resolved]] = []
+    start, who = s, res
+    for end, ms, me in cuts:
+        a, b = trim(st.text, start, end)
+        if b > a:
+            out.append((a, b, who))
+        who = resolve_span(st, (ms, me))
+        after = re.match(r"\s*(?:\([^()]{1,12}\)\s*)?", st.text[me:e])
+        start = me + (after.end() if after else 0)
+    a, b = trim(st.text, start, e)
+    if b > a:
+        out.append((a, b, who))
+    return out
+
+
+def _apposed_subject(st: State, u: Unit, g: int) -> tuple[int, int] | None:
+    """``NP, apposition, cue`` at the start of a sentence: the noun phrase is the subject
+    (``Le chef de l'État, en berne dans les sondages, souhaite…``)."""
+    doc = st.doc
+    start = max(u.start, doc[g].sent.start_char)
+    seg = st.text[start : doc[g].idx]
+    m = re.fullmatch(r"(\s*)([^,;:«»\"“”()]{2,60}?)\s*,[^,;:«»\"“”]{2,80},\s*", seg)
+    if m is None:
+        return None
+    s = start + len(m.group(1))
+    e = s + len(m.group(2))
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or span[0].pos_ not in ("DET", "PROPN"):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in span):
+        return None
+    appo = doc.char_span(e, doc[g].idx, alignment_mode="expand")
+    if appo is not None and any("Fin" in t.morph.get("VerbForm") for t in appo):
+        return None  # "X, volées en 1984 vont être restituées, a rapporté Y": a clause
+    return s, e
+
+
+def _before_abbreviation(doc: Doc, g: int, u: Unit) -> int:
+    """``g`` moved back over a parenthesised abbreviation right before it (``(LR)``,
+    ``(LREM)``): the subject ends before it."""
+    if (
+        g - 3 >= u.tok_start
+        and doc[g - 1].text == ")"
+        and doc[g - 3].text == "("
+        and len(doc[g - 2].text) <= 8
+        and doc[g - 2].text[:1].isupper()
+    ):
+        return g - 3
+    return g
+
+
+def _name_follows(st: State, u: Unit, verb: Token, k: int, inverts: bool = False) -> bool:
     """A person or organisation named right after the cue (over adverbs and days), that is
-    not its object: the subject of an inversion."""
+    not its object (a verb that never takes a person as object, ``inverts``, has none): the
+    subject of an inversion."""
     doc = st.doc
     time = word_classes()["time"]
     while k < u.tok_end and (
@@ -853,7 +1273,11 @@ def _name_follows(st: State, u: Unit, verb: Token, k: int) -> bool:
         return False
     if not any(ms == doc[k].idx and e.type in ("PER", "ORG") for ms, _me, e, _ in st.mentions):
         return False
-    return doc[k].dep_.startswith("nsubj") or not any(c.dep_ == "obj" for c in verb.children)
+    return (
+        inverts
+        or doc[k].dep_.startswith("nsubj")
+        or not any(c.dep_ == "obj" for c in verb.children)
+    )
 
 
 def _name_before(
@@ -863,6 +1287,7 @@ def _name_before(
     LR Bruno Retailleau a redit``, ``La secrétaire d'État …, Geneviève Darrieussecq, a
     précisé``: the parse often cuts such a subject short or misses it."""
     doc = st.doc
+    g = _before_abbreviation(doc, g, u)  # "Christian Jacob (LR) a salué"
     j = g - 1
     if j > u.tok_start and doc[j].text == ",":
         j -= 1
@@ -894,7 +1319,8 @@ _NEGATION_WORDS = frozenset(["ne", "n'", "pas", "rien", "jamais", "plus"])
 # fixed adverbials between a verb and its object: "salue au passage la prise de parole de…"
 _ADVERBIALS = re.compile(
     r"(?:au passage|a nouveau|de nouveau|par ailleurs|en outre|pour sa part|pour leur part"
-    r"|de son cote|de leur cote|quant a (?:lui|elle|eux)|une nouvelle fois|a son tour)\b"
+    r"|de son cote|de leur cote|quant a (?:lui|elle|eux)|une nouvelle fois|a son tour"
+    r"|en effet|lui aussi|elle aussi|pour sa part|au meme moment|dans la foulee)\b"
 )
 
 

@@ -31,7 +31,7 @@ from veille.model import Entity, Span, Speaker
 
 from .base import DECAY, SUBJ_PRONOUNS, Resolved, State, Unit, is_document, np_span, prep_before
 from .marks import in_pair
-from .vocab import plain_text, word_classes
+from .vocab import plain_text, role_heads, word_classes
 
 _DEFINITE = frozenset(["le", "la", "l'", "les"])
 _DEMONSTRATIVE = frozenset(["ce", "cet", "cette", "ces"])
@@ -101,14 +101,16 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
     return _description(st, s, e, text, source)
 
 
-def resolve_pronoun(st: State, s: int, e: int) -> Resolved:
-    """``il``, ``elle``, ``lui``, ``ils``, ``elles``, ``eux`` at ``s:e``."""
+def resolve_pronoun(st: State, s: int, e: int, before: int | None = None) -> Resolved:
+    """``il``, ``elle``, ``lui``, ``ils``, ``elles``, ``eux`` at ``s:e``, referring to what was
+    talked about before ``before`` (default ``s``)."""
+    pos = s if before is None else before
     word = plain_text(st.text[s:e])
     mention = Span(st.text[s:e], s, e)
     plural = word in ("ils", "elles", "eux")
     gender = "f" if word in ("elle", "elles") else "m" if word in ("il", "lui", "ils") else None
     if plural:
-        topic = _topic(st, s, lambda r: r.plural and r.speaker is not None)
+        topic = _topic(st, pos, lambda r: r.plural and r.speaker is not None)
         if topic is not None and topic.speaker is not None:
             return Resolved(Speaker(topic.speaker.name, None, mention), 0.85, plural=True)
         return Resolved(Speaker(st.text[s:e], None, mention), 0.5, plural=True)
@@ -125,16 +127,16 @@ def resolve_pronoun(st: State, s: int, e: int) -> Resolved:
             return _gender_ok(st.gender.get(r.entity.id), gender)
         return r is first[0]  # an institution only as the latest topic: "le ministère …, a-t-il"
 
-    topic = _topic(st, s, accept)
+    topic = _topic(st, pos, accept)
     if topic is not None and topic.speaker is not None:
         ent = topic.entity
         if ent is not None and ent.type == "PER" and gender is not None:
             st.gender.setdefault(ent.id, gender)
         return Resolved(Speaker(topic.speaker.name, topic.speaker.entity, mention), 0.9, ent)
     want = {"il": "m", "lui": "m", "elle": "f"}.get(word)
-    ent = most_salient(st, s, want, ("PER",))
+    ent = most_salient(st, pos, want, ("PER",))
     if ent is None and word == "il":
-        ent = most_salient(st, s, None, ("ORG",))
+        ent = most_salient(st, pos, None, ("ORG",))
     if ent is not None:
         return Resolved(Speaker(ent.name, ent.id, mention), 0.85, ent)
     if st.last_speaker is not None and st.last_speaker[1].speaker is not None:
@@ -143,15 +145,19 @@ def resolve_pronoun(st: State, s: int, e: int) -> Resolved:
     return Resolved(Speaker(st.text[s:e], None, mention), 0.5)
 
 
-def floating_speaker(st: State, u: Unit, pos: int) -> Resolved | None:
+def floating_speaker(st: State, u: Unit, pos: int, persons: bool = False) -> Resolved | None:
     """The speaker of a quotation alone in its sentence: the latest topic (speaker or subject)
-    just before it, else the first person named around it."""
+    just before it, else the first person named around it. ``persons``: a person first (a
+    phrase quoted inside a sentence is rarely an institution's)."""
 
     def accept(r: Resolved) -> bool:
         return (
             r.speaker is not None
             and not r.plural
+            # "de la matinale de France Info": a prepositional phrase, not someone
+            and plain_text(r.speaker.name).split()[:1] not in (["de"], ["du"], ["des"], ["a"])
             and (r.entity is not None or is_human(r.speaker.name))
+            and not (persons and r.entity is not None and r.entity.type != "PER")
         )
 
     topic = _topic(st, pos, accept, limit=700)
@@ -328,7 +334,7 @@ def _denote(st: State, pos: int, text: str, d: _Desc, source: bool) -> Resolved 
         return _by_known_role(st, pos, d) if not d.plural else None
     if d.det in _POSSESSIVE:
         return _possessive(st, pos, text, d)
-    if d.head == "source" and (d.det in _DEMONSTRATIVE or "meme" in text.lower()):
+    if d.head == "source" and (d.det in _DEMONSTRATIVE or "meme" in plain_text(text)):
         return _last_source(st, pos)
     if d.head in ("dernier", "derniere") and d.det in _DEMONSTRATIVE:
         last = [
@@ -564,6 +570,22 @@ def _of(st: State, ent: Entity) -> Resolved:
 
 def _gender_ok(have: str | None, want: str | None) -> bool:
     return have is None or want is None or have == want
+
+
+def can_speak(name: str) -> bool:
+    """A description that can denote a speaker: a person or a role, an organisation, a
+    medium, a document or a group that speaks (``les autorités``); not a thing (``des
+    éléments``, ``les flammes``)."""
+    d = _read(name)
+    if d.role is not None or not d.head or (name[:1].isupper() and not d.det):
+        return True
+    classes = word_classes()
+    kinds = ("person", "org_head", "media", "document", "collective", "relational")
+    nouns = frozenset().union(*(classes[k] for k in kinds)) | role_heads()
+    for w in plain_text(name).replace("'", "' ").split():
+        if {w, w.rstrip("sx"), w[:-3] + "al" if w.endswith("aux") else ""} & nouns:
+            return True  # "deux élues", "la résolution 2254 du Conseil de sécurité"
+    return False
 
 
 def is_human(name: str) -> bool:

@@ -55,7 +55,9 @@ def speaker_of_cue(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resol
         while after < u.tok_end and st.doc[after].idx < e:
             after += 1
         cue.via = via_after(st, u, after)
-        return resolve_pronoun(st, s, e)
+        # "Le ministère est actuellement … a-t-il expliqué": the subjects of the sentence before
+        # an inversion are in what was said, not whom "il" refers to
+        return resolve_pronoun(st, s, e, before=max(u.start, cue.verb.sent.start_char))
     if cue.subject is not None and not cue.inverted:
         s, e = cue.subject
         words = plain_text(st.text[s:e])
@@ -280,6 +282,8 @@ def subject_after(st: State, u: Unit, cue: Cue) -> tuple[int, int] | None:
             t.pos_ in ("VERB", "AUX") and end > start and not t.text[:1].isupper()
         ):
             break
+        if end > start and (low in words["time"] or (t.like_num and _month_follows(doc, end))):
+            break  # "a rapporté Sud-Ouest mercredi 2 janvier"
         if low in PP_HEADS - {"a", "au", "aux"} and end > start:
             break
         if low in ("a", "au", "aux") and end > start and not _role_complement(doc, end):
@@ -300,6 +304,10 @@ def subject_after(st: State, u: Unit, cue: Cue) -> tuple[int, int] | None:
     if cue.via is None:
         cue.via = via_after(st, u, end)
     return s, e
+
+
+def _month_follows(doc: Doc, k: int) -> bool:
+    return k + 1 < len(doc) and plain_text(doc[k + 1].text) in word_classes()["time"]
 
 
 def _role_complement(doc: Doc, k: int) -> bool:

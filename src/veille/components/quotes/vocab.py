@@ -88,6 +88,8 @@ def word_classes() -> dict[str, frozenset[str]]:
             "org_head",
             "person",
             "relational",
+            "inverts",
+            "collective",
         )
     }
     for row in read_table("quotes_words.tsv"):
