@@ -408,8 +408,8 @@ def _is_reflexive(tok: Token) -> bool:
     doc = tok.doc
     for j in range(tok.i - 1, max(tok.sent.start, tok.i - 4) - 1, -1):
         t = doc[j]
-        if _norm(t.text) in _REFLEXIVE and t.pos_ == "PRON":
-            return True
+        if _norm(t.text) in _REFLEXIVE and t.pos_ == "PRON" and not t.dep_.startswith("nsubj"):
+            return True  # not the subject: "nous avons mobilisé 500 milliards"
         if t.pos_ not in ("AUX", "PRON", "ADV", "PART"):
             break
     return False
@@ -666,13 +666,11 @@ class _Draft:
 
 
 def _trigger_span(m: _Match) -> Span:
-    content = [t for t in m.tokens if t.pos_ not in ("ADP", "DET", "PRON") or t is m.anchor]
+    content = [t for t in m.tokens if t.pos_ not in ("ADP", "DET", "PRON") or t == m.anchor]
     content = [
         t
         for t in content
-        if not (
-            t.pos_ in ("VERB", "AUX") and t is not m.anchor and "Inf" in t.morph.get("VerbForm")
-        )
+        if not (t.pos_ in ("VERB", "AUX") and t != m.anchor and "Inf" in t.morph.get("VerbForm"))
     ] or [m.anchor]
     first = min(t.i for t in content)
     last = max(t.i for t in content)
@@ -693,7 +691,17 @@ def _draft(m: _Match, info: _DocInfo) -> _Draft | None:
     def prep_children(heads: Iterable[Token], prep: str) -> list[Token]:
         out = []
         for h in heads:
-            for c in h.children:
+            # "a parlé dans la matinée avec le président": the parser hangs the complement
+            # on the time noun between them
+            kids = [*h.children]
+            kids += [
+                cc
+                for c in h.children
+                if c.dep_.startswith("obl") and _norm(c.lemma_) in _TIME_NOUNS
+                for cc in c.children
+                if cc.dep_ == "nmod"
+            ]
+            for c in kids:
                 if c.i in skip or c.dep_ not in (
                     "obl",
                     "obl:arg",
@@ -718,7 +726,7 @@ def _draft(m: _Match, info: _DocInfo) -> _Draft | None:
         participle = a.dep_ == "acl" and a.head.pos_ in ("NOUN", "PROPN", "PRON")
         passive_participle = participle and "Past" in a.morph.get("Tense")
         subj = _subject(a) or _speaker_above(a)
-        if participle and not passive_participle and subj is a.head and not _actors_of(subj, info):
+        if participle and not passive_participle and subj == a.head and not _actors_of(subj, info):
             # "un décret interdisant…": the one who signed the decree
             subj = _governing_subject(a.head, info.trigger_ids) or subj
         if passive or passive_participle:
@@ -752,6 +760,14 @@ def _draft(m: _Match, info: _DocInfo) -> _Draft | None:
             if got:
                 recip_tok = got
                 break
+        if (
+            not recip_tok
+            and a.dep_.startswith("obl")
+            and any(_norm(c.text) == "par" and c.dep_ == "case" for c in a.children)
+            and _passive(a.head)
+        ):
+            # "des organisations sont visées par une cyberattaque": the passive subject is hit
+            recip_tok = [c for c in a.head.children if c.dep_ == "nsubj:pass"]
         # nationality adjectives right after the trigger noun: "frappes russes",
         # "la coopération tripartite russo-irano-turque" (read linearly: the parse of
         # compounds is unreliable)
@@ -807,6 +823,9 @@ def _draft(m: _Match, info: _DocInfo) -> _Draft | None:
             if gov is not None and (possessive is None or _actors_of(gov, info)):
                 actors_tok = [gov]
                 source = "clause"
+        if not actors and not actors_tok and possessive is None:
+            actors_tok = _fronted_en_subject(a, info)
+            source = "clause" if actors_tok else source
         if not actors and not actors_tok and possessive is not None:
             e = _antecedent(possessive, info)
             if e is not None and (act := _entity_actor(e, info)) is not None:
@@ -838,7 +857,7 @@ def _draft(m: _Match, info: _DocInfo) -> _Draft | None:
     if entry.place_code and code == entry.place_code and entry.pos == "N":
         # "la libération de la ville d'Alep des terroristes": the other de-complement (the
         # parser often hangs it on the place)
-        inside = [x for p in place_tokens for x in p.subtree if x is not p]
+        inside = [x for p in place_tokens for x in p.subtree if x != p]
         for c in prep_children([a, *inside], "de"):
             if c not in recip_tok and c not in place_tokens:
                 recipients.extend(_actors_of(c, info))
@@ -914,7 +933,7 @@ def _de_complements(t: Token) -> list[Token]:
 def _predicate_of_subject(a: Token) -> Token | None:
     """The verb a trigger noun is the subject of: ``un attentat a visé une église à
     Lahore``, ``la tuerie a fait quarante morts``."""
-    if a.dep_ in ("nsubj", "nsubj:pass") and a.head is not a and a.head.pos_ in _PREDICATES:
+    if a.dep_ in ("nsubj", "nsubj:pass") and a.head != a and a.head.pos_ in _PREDICATES:
         return a.head
     return None
 
@@ -937,7 +956,12 @@ def _passive(v: Token) -> bool:
     subject on a compound past (``a-t-il prévenu``)."""
     if any(c.dep_ in ("aux:pass", "obl:agent") for c in v.children):
         return True
-    return any(c.dep_ == "nsubj:pass" for c in v.children) and not _has_avoir(v)
+    # nor a pronominal verb: "des centaines de personnes se sont réunies" (they gathered)
+    return (
+        any(c.dep_ == "nsubj:pass" for c in v.children)
+        and not _has_avoir(v)
+        and not _is_reflexive(v)
+    )
 
 
 def _has_avoir(v: Token) -> bool:
@@ -952,10 +976,10 @@ def _subject(v: Token) -> Token | None:
             return None
         for c in t.children:
             if c.dep_ in ("nsubj", "nsubj:pass") and c.pos_ != "SCONJ":
-                if c.dep_ == "nsubj:pass" and t is v and not _has_avoir(v):
+                if c.dep_ == "nsubj:pass" and t == v and _passive(v):
                     continue
                 return c
-        if t.dep_ in ("xcomp", "conj", "advcl", "acl") and t.head is not t:
+        if t.dep_ in ("xcomp", "conj", "advcl", "acl") and t.head != t:
             if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
                 return t.head
             t = t.head
@@ -974,13 +998,33 @@ def _speaker_above(v: Token) -> Token | None:
             return c
     t = v
     for _ in range(3):
-        if t.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis") or t.head is t:
+        if t.dep_ not in ("ccomp", "xcomp", "advcl", "parataxis") or t.head == t:
             return None
         t = t.head
         s = _subject(t)
         if s is not None:
             return s
     return None
+
+
+def _fronted_en_subject(a: Token, info: _DocInfo) -> list[Token]:
+    """``En visite à Prague, le ministre grec a affirmé…``: a bare noun after "en" fronted
+    before a comma describes the subject that follows (the parser often makes that subject
+    the root)."""
+    if not any(_norm(c.text) == "en" and c.dep_ == "case" for c in a.children):
+        return []
+    if any(c.dep_ == "det" for c in a.children):
+        return []
+    doc = a.doc
+    comma = next((t for t in doc[a.i : a.sent.end] if t.text == ","), None)
+    if comma is None or comma.i - a.i > 8:
+        return []
+    for t in doc[comma.i + 1 : min(a.sent.end, comma.i + 6)]:
+        if t.pos_ in ("NOUN", "PROPN") and _actors_of(t, info):
+            return [t]
+        if t.pos_ in ("VERB", "AUX"):
+            break
+    return []
 
 
 def _governing_subject(n: Token, triggers: frozenset[int] = frozenset()) -> Token | None:
@@ -999,11 +1043,11 @@ def _governing_subject(n: Token, triggers: frozenset[int] = frozenset()) -> Toke
                 c.dep_ in ("case", "mark") and _norm(c.text) in _CIRCUMSTANCE for c in t.children
             )
         )
-        if h is t or (h.i in triggers and not circumstance):
+        if h == t or (h.i in triggers and not circumstance):
             return None  # "X a condamné l'attaque": X is not the attacker
         if h.pos_ in ("VERB", "AUX", "ADJ"):
             s = _subject(h)
-            if s is not None and s is not t:
+            if s is not None and s != t:
                 return s
             if s is None and h.dep_ not in ("ROOT",):
                 t = h
@@ -1026,7 +1070,7 @@ def _govern(drafts: list[_Draft]) -> list[_Draft]:
     for d in drafts:
         t = d.anchor
         for _ in range(7):
-            if t.head is t:
+            if t.head == t:
                 break
             rel = t.dep_
             if rel not in _GOVERNED_DEPS:
@@ -1092,6 +1136,13 @@ def _refined(appeal: str, called: str) -> str:
         if k in refine:
             return refine[k]
     return appeal
+
+
+def _infinitive(t: Token) -> bool:
+    """An infinitive, simple or compound (``parler``, ``avoir parlé``)."""
+    return "Inf" in t.morph.get("VerbForm") or any(
+        c.dep_.startswith("aux") and "Inf" in c.morph.get("VerbForm") for c in t.children
+    )
 
 
 def _finite_group(t: Token) -> bool:
@@ -1568,6 +1619,78 @@ def _not_an_event(d: _Draft, e: Event, info: _DocInfo) -> str | None:
         return "object-not-a-party"
     if e.cameo.root_code == "19" and _figurative_force(e, info):
         return "metaphor"  # "des batailles, j'en ai mené", "les candidats vont s'affronter"
+    root = e.cameo.root_code
+    if (
+        e.cameo.code in ("050", "051", "052")
+        and not (e.recipients and e.actors)
+        and e.quote is not None
+        and not d.match.entry.reflexive  # "s'est réjoui de l'accord" approves of it
+    ):
+        # support of no one (or by no one), told in or around a quote: "a salué sa
+        # contribution", "a défendu sa formule", "saper le soutien au président" are words
+        # about a stance, not one party backing another
+        return "support-of-nobody"
+    if (
+        root == "19"
+        and not e.recipients
+        and e.modality != "asserted"
+        and not d.match.entry.reflexive  # "les deux armées se sont affrontées"
+        and not any(x.sector in _ARMED for x in e.actors)  # "l'armée aurait bombardé…"
+    ):
+        # force with no target in a claim, a plan or a wish: "combattre la menace", "prendre
+        # le contrôle des milieux politiques", "son projet pour tirer quatre missiles"
+        return "force-without-target"
+    lemma = _norm(a.lemma_)
+    if (
+        lemma in ("menacer", "prévenir")
+        and len(d.match.tokens) == 1
+        and not e.recipients
+        and (e.quote is None or e.modality == "reported")
+    ):
+        # a warning to no one that is not the speaker's own cue: "les menaces se multiplient"
+        return "threat-to-nobody"
+    if (
+        root == "11"
+        and e.recipients
+        and not e.actors
+        and not d.actor_tokens
+        and (_passive(a) or a.dep_.startswith("acl"))
+    ):
+        # blamed by no one named: "les régimes spéciaux, souvent pointés du doigt"
+        return "accuser-unknown"
+    if (
+        d.match.entry.words == ("proposer",)
+        and not e.recipients
+        and not d.recipient_tokens
+        and not any(c.dep_ in ("ccomp", "xcomp") for c in a.children)
+    ):
+        # a proposal of measures to no one is policy, not an appeal: "proposer des mesures"
+        return "proposal-to-nobody"
+    if (
+        lemma == "manifester"
+        and len(d.match.tokens) == 1
+        and any(c.dep_ == "obj" and c.pos_ == "NOUN" for c in a.children)
+    ):
+        return "show-not-march"  # "ont manifesté leur désapprobation": to show a feeling
+    if d.match.entry.pos == "N" and any(
+        c.dep_ == "det" and _norm(c.text) in _DEMONSTRATIVES for c in a.children
+    ):
+        # "ce bombardement intervient…", "aggravée par ces sanctions": a mention of an event
+        # the article has already told (or assumes known), not a new one
+        return "anaphoric-mention"
+    if e.cameo.code == "0831" and not e.recipients and not _DEMANDED.search(_norm(a.sent.text)):
+        # CAMEO 0831 is yielding to a demand for a change of leader; a resignation nobody
+        # asked for ("l'annonce de sa démission du gouvernement") is no interaction
+        return "resignation-unasked"
+    if (
+        root == "04"
+        and a.dep_ == "acl"
+        and a.head.pos_ == "NOUN"
+        and a.head.i not in info.trigger_ids
+        and not _PEOPLE_NOUN.search(_norm(a.head.lemma_))
+        and not any(lo <= a.head.idx < hi for lo, hi in _entity_spans(info))
+    ):
+        return "object-not-a-party"  # "les restrictions rencontrées par les médias"
     nobody = not e.actors and not e.recipients and e.location is None and e.size is None
     if nobody and (len(d.match.tokens) == 1 or e.modality != "asserted"):
         # with nobody attached and nowhere, a word is rarely an event an analyst wants ("les
@@ -1575,6 +1698,18 @@ def _not_an_event(d: _Draft, e: Event, info: _DocInfo) -> str | None:
         # fact ("a déposé une plainte") still is
         return "nobody-attached"
     return None
+
+
+_TIME_NOUNS = frozenset(
+    ["matinée", "matin", "soirée", "soir", "journée", "jour", "nuit", "après-midi", "semaine",
+     "mois", "année", "an", "heure", "week-end", "veille", "lendemain"]
+)  # fmt: skip
+_DEMONSTRATIVES = frozenset(["ce", "cet", "cette", "ces"])
+_DEMANDED = re.compile(r"pression|exig|réclam|demand|appel|pouss|contraint|forc")
+
+
+def _entity_spans(info: _DocInfo) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for x in info.doc._.entities or [] for m in x.mentions]
 
 
 # Roots whose verb takes a party as its object when the actor is not a known one (threaten,
@@ -1624,7 +1759,7 @@ def _repeats(finished: list[tuple[_Draft, Event]]) -> set[int]:
         if t.dep_ not in ("nsubj", "nsubj:pass") and not frame & _SAME_ACT:
             continue
         for _ in range(3):
-            if t.head is t or t.dep_ in ("conj", "parataxis", "ccomp", "advcl", "acl:relcl"):
+            if t.head == t or t.dep_ in ("conj", "parataxis", "ccomp", "advcl", "acl:relcl"):
                 break
             t = t.head
             other = at.get(t.i)
@@ -1684,6 +1819,13 @@ def _finish(d: _Draft, info: _DocInfo, event_id: str) -> Event:
                     else _described_actor(q.speaker.name, info)
                 ]
                 actors = [x for x in actors if x is not None]
+    if not actors and d.match.entry.pos == "V" and a.dep_ == "xcomp" and _infinitive(a):
+        # "a-t-il ajouté, mentionnant avoir parlé avec M. Macron": the one who mentions it
+        # did it (the infinitive shares the subject of the cue it depends on)
+        for q in info.quotes:
+            if q.cue is not None and q.cue.start <= a.head.idx < q.cue.end:
+                actors = _listed(_speaker_actor(q, info))
+                break
     if not actors:
         actors = d.uncoded
     recipients = _others(d.recipients, actors)
@@ -1774,7 +1916,7 @@ def _modality(d: _Draft, info: _DocInfo) -> tuple[str, str | None]:
     # the chain of heads up to the clause root and the verbs above it
     t = a
     for _ in range(6):
-        if t.head is t:
+        if t.head == t:
             break
         rel, t = t.dep_, t.head
         kind = words.get(_norm(t.lemma_))
@@ -1808,7 +1950,7 @@ def _modality(d: _Draft, info: _DocInfo) -> tuple[str, str | None]:
     for c in a.children:
         if words.get(_norm(c.lemma_)) == "future" and c.dep_ in ("aux", "aux:tense", "amod"):
             return "future", quote_id
-    if a.head is not a and _norm(a.head.lemma_) == "aller" and a.dep_ == "xcomp":
+    if a.head != a and _norm(a.head.lemma_) == "aller" and a.dep_ == "xcomp":
         return "future", quote_id
     return "asserted", quote_id
 
@@ -1842,7 +1984,7 @@ def _attributed(a: Token) -> bool:
     """``selon X`` / ``d'après X`` attached to the trigger's clause."""
     clause = {t.i for t in _restricted_subtree(a)}
     head = a
-    while head.dep_ not in ("ROOT", *_CLAUSE_DEPS) and head.head is not head:
+    while head.dep_ not in ("ROOT", *_CLAUSE_DEPS) and head.head != head:
         head = head.head
     clause.update(t.i for t in _restricted_subtree(head))
     for t in a.sent:
@@ -1985,7 +2127,7 @@ def _clause_chain(a: Token) -> set[int]:
     for _ in range(6):
         if t.pos_ in ("VERB", "AUX") and _finite_group(t):
             break
-        if t.head is t:
+        if t.head == t:
             break
         t = t.head
         out.add(t.i)
@@ -1997,7 +2139,7 @@ def _attached(t: Token, chain: set[int]) -> bool:
     for _ in range(6):
         if t.i in chain:
             return True
-        if t.pos_ in ("VERB", "AUX") or t.head is t:
+        if t.pos_ in ("VERB", "AUX") or t.head == t:
             return False
         t = t.head
     return False
