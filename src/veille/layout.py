@@ -30,7 +30,7 @@ from functools import cache
 
 from veille.lexicon import LexiconError, read_table
 from veille.model import Dateline, Section, Source, Span
-from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES, QUOTE_CHARS, fold
+from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES, QUOTE_CHARS, fold, straight_quote_opens
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +259,6 @@ def _quote_roles(text: str) -> dict[int, bool]:
     """
     roles: dict[int, bool] = {}
     prev_straight: bool | None = None
-    n = len(text)
     for q in _QUOTE_MARK.finditer(text):
         i, c = q.start(), q.group()
         if c in _OPENING:
@@ -268,18 +267,7 @@ def _quote_roles(text: str) -> dict[int, bool]:
         if c in _CLOSING:
             roles[i] = False
             continue
-        before = text[i - 1] if i else " "
-        after = text[i + 1] if i + 1 < n else " "
-        if before.isspace() or before in "([":
-            role = True
-        elif after.isspace() or after in ",;:.!?)]…":
-            role = False
-        elif before == '"' and i - 1 in roles:
-            role = not roles[i - 1]
-        else:
-            role = not prev_straight if prev_straight is not None else True
-        roles[i] = role
-        prev_straight = role
+        roles[i] = prev_straight = straight_quote_opens(text, i, prev_straight)
     return roles
 
 

@@ -55,6 +55,7 @@ __all__ = [
     "find_quantities",
     "fold",
     "parse_number",
+    "straight_quote_opens",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -91,6 +92,29 @@ def fold(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Word lists
+
+
+def straight_quote_opens(
+    text: str,
+    i: int,
+    previous: bool | None,
+    *,
+    open_after: str = "([",
+    close_before: str = ",;:.!?)]…",
+) -> bool:
+    """Whether the straight ``"`` at ``text[i]`` opens a quotation (it cannot say itself).
+
+    A space or one of ``open_after`` before it: it opens; a space or one of ``close_before``
+    after it: it closes; glued on both sides (``armée."Nous``): the opposite of the previous
+    straight quote (``previous``, None if there was none: it opens).
+    """
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isspace() or before in open_after:
+        return True
+    if after.isspace() or after in close_before:
+        return False
+    return not previous if previous is not None else True
 
 
 def strip_accents(text: str) -> str:

@@ -914,9 +914,9 @@ class QuoteExtractor:
             res = floating_speaker(st, u, o)
             if res is None:
                 continue
-            f = Found("direct", s, e, None, res.speaker, 0.6 * res.factor)
-            f.key = (o, o + 1)
-            st.found.append(f)
+            st.found.append(
+                Found("direct", s, e, None, res.speaker, 0.6 * res.factor, key=(o, o + 1))
+            )
 
     @staticmethod
     def _embedded(st: State, u: Unit, o: int, c: int) -> None:
@@ -935,9 +935,7 @@ class QuoteExtractor:
         res = res or floating_speaker(st, u, o, persons=True) or floating_speaker(st, u, o)
         if res is None:
             return
-        f = Found("direct", s, e, None, res.speaker, 0.5 * res.factor)
-        f.key = (o, o + 1)
-        st.found.append(f)
+        st.found.append(Found("direct", s, e, None, res.speaker, 0.5 * res.factor, key=(o, o + 1)))
 
     @staticmethod
     def _finish(st: State) -> list[Quote]:

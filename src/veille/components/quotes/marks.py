@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
+from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES, straight_quote_opens
 
 _FAMILY = {"«": "a", "»": "a", "‹": "b", "›": "b", "“": "c", "”": "c", "„": "c", "‟": "c"}
 
@@ -31,19 +31,14 @@ def quote_pairs(text: str) -> list[tuple[int, int]]:
             stack.clear()
         fam = _FAMILY.get(c, "s")
         if c == '"':
-            before = text[i - 1] if i else " "
-            after = text[i + 1] if i + 1 < n else " "
-            if before.isspace() or before in "([-'’":
-                opens = True
-            elif after.isspace() or after in ",;:.!?)]…-":
-                opens = False
-            elif before == '"':
-                opens = not prev_straight if prev_straight is not None else True
-            else:
-                opens = not prev_straight if prev_straight is not None else True
+            opens = straight_quote_opens(
+                text, i, prev_straight, open_after="([-'’", close_before=",;:.!?)]…-"
+            )
             if opens and stack and stack[-1][1] == "s":
                 # '"' opening while one is open: a closing one glued to a word ("mot"suite)
-                opens = before.isspace() is False and after.isspace()
+                opens = (
+                    i > 0 and not text[i - 1].isspace() and (i + 1 >= n or text[i + 1].isspace())
+                )
             prev_straight = opens
         else:
             opens = c in OPEN_QUOTES and c not in CLOSE_QUOTES
