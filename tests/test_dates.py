@@ -108,3 +108,13 @@ def test_find_dates_years_and_ago():
 def test_a_bare_year_is_no_date():
     # "en 2013" is; a number that counts is not ("2013 manifestants")
     assert find_dates("Plus de 2013 manifestants ont défilé.") == []
+
+
+def test_date_resolution_ignores_tense_weekday():
+    # a future verb resolves a bare weekday forward, a past one (or none) backward;
+    # "prochain" / "dernier" win whatever the tense
+    assert resolve("dimanche", PUB, future=True) == "2016-12-25"
+    assert resolve("dimanche", PUB) == "2016-12-18"
+    assert resolve("dimanche prochain", PUB) == "2016-12-25"
+    assert resolve("mardi dernier", PUB, future=True) == "2016-12-20"
+    assert resolve("vendredi prochain", PUB) == "2016-12-30"

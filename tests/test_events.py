@@ -580,3 +580,100 @@ def test_fronted_en_visite_takes_the_subject_after_the_comma(nlp):
     text = "En visite officielle à Alger, le président français a rencontré son homologue algérien."
     e = next(e for e in _events(text) if e.trigger.text == "visite")
     assert [x.code for x in e.actors] == ["FRAGOV"]
+
+
+# Regression: date resolution follows the tense of the event's verb (PUB is a Friday).
+def test_date_resolution_ignores_tense_future_verb_in_quote(nlp):
+    text = (
+        "« Nous ferons une visioconférence dimanche avec les dirigeants européens », "
+        "a déclaré le président français."
+    )
+    e = _one(text, "04")
+    assert e.date == "2019-03-17"  # the coming Sunday, not the last one
+    assert e.modality == "future"
+
+
+def test_date_resolution_ignores_tense_simple_future(nlp):
+    e = _one("« Nous rencontrerons samedi le roi de Jordanie », a affirmé le ministre.", "04")
+    assert e.date == "2019-03-16"
+
+
+def test_date_resolution_ignores_tense_past_verb_backward(nlp):
+    e = _one("« Nous avons rencontré samedi le roi de Jordanie », a affirmé le ministre.", "04")
+    assert e.date == "2019-03-09"
+
+
+def test_date_resolution_ignores_tense_prochain(nlp):
+    e = _one("Le président recevra mardi prochain le roi de Jordanie à Paris.", "04")
+    assert e.date == "2019-03-19"
+    assert e.modality == "future"
+
+
+# Regression: "son homologue allemand" gives its country to the counterpart only.
+def test_homologue_keeps_each_side_country(nlp):
+    text = "Le ministre de l'Intérieur s'est entretenu jeudi avec son homologue allemand."
+    e = _one(text, "04")
+    assert [r.code for r in e.recipients] == ["DEUGOV"]
+    assert all(a.country != "DEU" for a in e.actors)
+
+
+def test_homologue_plural_nationalities(nlp):
+    e = _one("Le chef de la diplomatie a reçu ses homologues allemand et italien.", "04")
+    assert {r.country for r in e.recipients} == {"DEU", "ITA"}
+    assert all(a.country not in ("DEU", "ITA") for a in e.actors)
+
+
+def test_homologue_actor_with_own_nationality(nlp):
+    e = _one("Le ministre turc a rencontré son homologue russe à Sotchi.", "04")
+    assert [a.country for a in e.actors] == ["TUR"]
+    assert [r.country for r in e.recipients] == ["RUS"]
+
+
+# Regression (modality): the speaker's own actions and speech acts are performed, not claims;
+# what the speaker says others did stays reported.
+def test_modality_own_action_in_quote_is_asserted(nlp):
+    text = (
+        "« Nous avons convoqué l'ambassadeur de Russie », a déclaré le ministre français "
+        "des Affaires étrangères."
+    )
+    assert _one(text, "11").modality == "asserted"
+
+
+def test_modality_cue_trigger_is_asserted(nlp):
+    text = "« La réforme est juste », a-t-il déclaré, ironisant sur les critiques de l'opposition."
+    e = next(e for e in _events(text) if e.trigger.text == "ironisant")
+    assert e.modality == "asserted"
+
+
+def test_modality_cue_in_reported_clause_is_asserted(nlp):
+    text = (
+        "Le gouvernement affirme que l'épidémie recule, mais des médecins mettent en doute "
+        "ces chiffres."
+    )
+    assert _one(text, "11").modality == "asserted"
+
+
+def test_modality_claim_about_others_stays_reported(nlp):
+    text = "« L'armée russe a bombardé des hôpitaux », a déclaré le ministre français."
+    assert _one(text, "19").modality == "reported"
+
+
+# Regression (false positives): a trip at home is no visit, a commitment to no one no event.
+def test_se_rendre_domestic_trip_is_no_visit(nlp):
+    text = "Le chef de l'État se rendra dans le Var pour ses vacances."
+    assert not [e for e in _events(text) if e.cameo.code[:3] in ("042", "043")]
+
+
+def test_se_rendre_visit_to_nowhere_named_is_no_visit(nlp):
+    text = "Le ministre a annoncé la reprise des visites dans les maisons de retraite."
+    assert not [e for e in _events(text) if e.cameo.code[:3] in ("042", "043")]
+
+
+def test_se_rendre_abroad_is_a_visit(nlp):
+    e = _one("Le Premier ministre britannique s'est rendu jeudi à Washington.", "04")
+    assert e.cameo.code == "042"
+
+
+def test_bare_engagement_without_party_is_no_event(nlp):
+    text = "La montée en puissance de l'engagement français au Sahel n'a guère été remise en cause."
+    assert not [e for e in _events(text) if e.cameo.root_code == "03"]

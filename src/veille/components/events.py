@@ -38,7 +38,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from spacy.language import Language
@@ -534,6 +534,19 @@ class _DocInfo:
     iso3: dict[str, str | None] = field(default_factory=dict)
 
 
+_COUNTERPARTS = frozenset(["homologue", "homologues"])
+
+
+def _counterpart(t: Token) -> bool:
+    """Whether a nationality word qualifies a counterpart (``son homologue allemand``)."""
+    for _ in range(4):  # "ses homologues allemand et italien"
+        if t.dep_ != "conj" or t.head == t:
+            break
+        t = t.head
+    head = t.head if t.dep_ in ("amod", "nmod", "flat:name", "appos") else t
+    return _norm(t.text) in _COUNTERPARTS or _norm(head.text) in _COUNTERPARTS
+
+
 def _doc_info(doc: Doc) -> _DocInfo:
     ents: list[Entity] = list(doc._.entities or [])
     entity_at: dict[int, Entity] = {}
@@ -575,6 +588,9 @@ def _doc_info(doc: Doc) -> _DocInfo:
             e = next((x for x in ents if x.id == p.entity), None)
             counts[p.country] += len(e.mentions) if e else 1
     for r in doc._.country_refs or []:
+        span = doc.char_span(r.start, r.end, alignment_mode="expand")
+        if span is not None and _counterpart(span.root):
+            continue  # "son homologue allemand": the other side's country, not the article's
         counts[r.country] += 1
     for e in ents:
         if e.type != "LOC" and e.country:
@@ -1691,6 +1707,33 @@ def _not_an_event(d: _Draft, e: Event, info: _DocInfo) -> str | None:
         and not any(lo <= a.head.idx < hi for lo, hi in _entity_spans(info))
     ):
         return "object-not-a-party"  # "les restrictions rencontrées par les médias"
+    if e.cameo.code[:3] in ("042", "043") and not e.recipients:
+        # a visit is to a country, a foreign city or someone: a trip at home ("se rendra dans
+        # le Var", "s'est rendue à Auberry") or to nowhere named is no interaction
+        here = _iso3(e.location.country, info) if e.location and e.location.country else None
+        where = [
+            c
+            for c in a.children
+            if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")
+            and any(_norm(x.text) in ("dans", "à", "au", "aux", "en") for x in c.children)
+        ]
+        # a destination named but not a place: "les visites dans les maisons de retraite"
+        nowhere = e.location is None and bool(d.place_tokens or where)
+        home = here is not None and here == _iso3(_HOME, info)
+        at_home = (
+            here is not None
+            and e.cameo.code[:3] == "042"
+            and any(
+                x.country == here and (home or x.entity or demonyms.find_country_refs(x.name))
+                for x in e.actors
+            )
+        )  # an actor without a nationality of its own is only placed at home by default
+        if nowhere or at_home:
+            return "trip-at-home"
+    if lemma in ("engagement", "engagements") and len(d.match.tokens) == 1 and not e.recipients:
+        # a commitment to no one: "ils n'ont pas tenu leurs engagements", "l'engagement
+        # français au Sahel" (a deployment) promise nothing to a party
+        return "commitment-to-nobody"
     nobody = not e.actors and not e.recipients and e.location is None and e.size is None
     if nobody and (len(d.match.tokens) == 1 or e.modality != "asserted"):
         # with nobody attached and nowhere, a word is rarely an event an analyst wants ("les
@@ -1832,6 +1875,7 @@ def _finish(d: _Draft, info: _DocInfo, event_id: str) -> Event:
     if not recipients and d.recipients and not _passive(a):
         # "…, a prévenu la Corée du Nord": an inverted subject the parser took for the object
         actors = actors or d.recipients
+    actors, recipients = _counterparts_apart(actors, recipients, info)
     size, approx = _size(d, info)
     code = _recode(d, code, actors, size)
     cinfo = cameo.info(code)
@@ -1908,6 +1952,12 @@ def _modality(d: _Draft, info: _DocInfo) -> tuple[str, str | None]:
         (speech_act and _said_by(d, _quote_speaker(quote, info), info))
         or (a.dep_ == "xcomp" and _is_reflexive(a.head) and _is_cue(a.head, info))
     )  # "il s'est dit opposé à…": the stance is the event
+    # a trigger that is itself a quote's cue ("a-t-il déclaré, ironisant sur…", "des voix
+    # critiques mettent en doute ces chiffres") is the speech act performed, not a claim
+    own = own or any(
+        q.cue is not None and q.cue.start <= a.idx < q.cue.end and not q.reported
+        for q in info.quotes
+    )
     if quote_id is not None and not own:
         return "reported", quote_id
     if not own and any(s <= a.idx < e for s, e in info.quote_marks):
@@ -1921,6 +1971,8 @@ def _modality(d: _Draft, info: _DocInfo) -> tuple[str, str | None]:
         rel, t = t.dep_, t.head
         kind = words.get(_norm(t.lemma_))
         if kind == "report" and rel in ("ccomp", "xcomp", "obj", "nsubj", "parataxis"):
+            if own:
+                break
             if rel == "xcomp" and _is_reflexive(t):
                 continue  # "il s'est dit opposé à…": the stance is the event
             if speech_act and _said_by(d, _actors_of(s, info) if (s := _subject(t)) else [], info):
@@ -1945,14 +1997,109 @@ def _modality(d: _Draft, info: _DocInfo) -> tuple[str, str | None]:
     if d.match.entry.pos != "V" and a.dep_ in ("obj", "nsubj", "nsubj:pass"):
         # "nous ferons une visioconférence": the tense of the verb a noun depends on
         tenses.update(m for t in (a.head, *_aux_of(a.head)) for m in t.morph.get("Tense"))
-    if "Fut" in tenses:
+    if "Fut" in tenses or any(_future_form(t) for t in group):
         return "future", quote_id
+    noun_of = d.match.entry.pos != "V" and a.dep_ in ("obj", "nsubj", "nsubj:pass")
+    if noun_of and any(_future_form(t) for t in (a.head, *_aux_of(a.head))):
+        return "future", quote_id  # "nous ferons une visioconférence"
     for c in a.children:
         if words.get(_norm(c.lemma_)) == "future" and c.dep_ in ("aux", "aux:tense", "amod"):
             return "future", quote_id
     if a.head != a and _norm(a.head.lemma_) == "aller" and a.dep_ == "xcomp":
         return "future", quote_id
     return "asserted", quote_id
+
+
+_FUT_ENDINGS = ("rai", "ras", "ra", "rons", "rez", "ront")
+# future stems that are not the infinitive: "ferons", "sera", "ira", "pourra", "viendra"…
+_FUT_STEMS = {
+    "être": "ser",
+    "avoir": "aur",
+    "aller": "ir",
+    "faire": "fer",
+    "pouvoir": "pourr",
+    "voir": "verr",
+    "envoyer": "enverr",
+    "savoir": "saur",
+    "vouloir": "voudr",
+    "valoir": "vaudr",
+    "falloir": "faudr",
+    "courir": "courr",
+    "mourir": "mourr",
+    "venir": "viendr",
+    "tenir": "tiendr",
+}
+
+
+def _future_form(t: Token) -> bool:
+    """Whether ``t`` is a verb in the simple future (``rencontrera``, ``ferons``), from its
+    form and lemma: the tagger often labels these forms present or imperfect."""
+    if t.pos_ not in ("VERB", "AUX") or "Fut" in t.morph.get("Tense"):
+        return "Fut" in t.morph.get("Tense")
+    word, lemma = _norm(t.text), _norm(t.lemma_)
+    stems = {_FUT_STEMS.get(lemma, "")}
+    for base, suffix in (("venir", "viendr"), ("tenir", "tiendr")):
+        if lemma.endswith(base):
+            stems.add(lemma[: -len(base)] + suffix)  # "devenir", "obtenir"
+    if lemma.endswith(("er", "ir")):
+        stems.add(lemma)  # "rencontrer" → "rencontrera"
+    elif lemma.endswith("evoir"):
+        stems.add(lemma[:-3] + "r")  # "devoir" → "devra", "recevoir" → "recevra"
+    elif lemma.endswith("re"):
+        stems.add(lemma[:-1])  # "prendre" → "prendra"
+    heads = {x[:-1] for x in stems if x}  # the endings carry the stem's final "r"
+    return any(word.endswith(e) and word[: -len(e)] in heads for e in _FUT_ENDINGS)
+
+
+def _tense_of(a: Token) -> str | None:
+    """``future`` or ``past`` for the verb group that carries the trigger's tense (the
+    trigger, or the verb a trigger noun depends on), else None."""
+    v = a
+    for _ in range(4):
+        if v.pos_ in ("VERB", "AUX") and v.dep_ not in ("amod", "acl"):
+            break
+        if v.head == v:
+            return None
+        v = v.head
+    else:
+        return None
+    group = [v, *_aux_of(v)]
+    if any(_future_form(t) for t in group):
+        return "future"
+    if _norm(v.head.lemma_) == "aller" and v.dep_ == "xcomp" and v.head.i < v.i:
+        tense = v.head.morph.get("Tense")
+        return "future" if "Pres" in tense else None  # "va rencontrer"
+    has_aux = any(c.dep_ in ("aux:tense", "aux:pass") for c in v.children)
+    if has_aux and "Part" in v.morph.get("VerbForm"):
+        return "past"  # passé composé
+    if "Past" in v.morph.get("Tense") and "Fin" in v.morph.get("VerbForm"):
+        return "past"  # passé simple
+    return None
+
+
+def _counterparts_apart(
+    actors: list[Actor], recipients: list[Actor], info: _DocInfo
+) -> tuple[list[Actor], list[Actor]]:
+    """An actor with no nationality of its own that took the country of a counterpart on the
+    other side (``le ministre … son homologue allemand``) is from elsewhere: the article's
+    home country, or none when that is the counterpart's too."""
+
+    def counterpart(x: Actor) -> bool:
+        return any(w in _COUNTERPARTS for w in _norm(x.name).split())
+
+    def apart(side: list[Actor], other: list[Actor]) -> list[Actor]:
+        theirs = {x.country for x in other if x.country and counterpart(x)}
+        out = []
+        for x in side:
+            own = x.entity is not None or counterpart(x) or demonyms.find_country_refs(x.name)
+            if x.country in theirs and not own:
+                home = _iso3(_HOME, info)
+                c = home if home not in theirs else None
+                x = replace(x, country=c, code=_code(c, x.sector))
+            out.append(x)
+        return out
+
+    return apart(actors, recipients), apart(recipients, actors)
 
 
 def _is_cue(t: Token, info: _DocInfo) -> bool:
@@ -2111,7 +2258,8 @@ def _date(d: _Draft, info: _DocInfo, modality: str) -> tuple[MSpan | None, str |
             best = (dist, MSpan(dm.text, start, start + len(dm.text)), scoped)
     if best is not None:
         text = best[1]
-        future = modality == "future"
+        tense = _tense_of(d.anchor)
+        future = tense == "future" or (modality == "future" and tense != "past")
         if best[2]:
             d.period = dates.period(text.text, info.published, future=future)
         return text, dates.resolve(text.text, info.published, future=future)
