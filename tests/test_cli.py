@@ -255,3 +255,27 @@ def test_bench_json(tmp_path, alep_path):
         ("spacy", 2),
         ("veille", 2),
     }
+
+
+def test_error_on_one_line_whatever_the_terminal_width(tmp_path):
+    """Regression: `veille analyze` on a missing file in a long path printed `...: no` and
+    `such file` on two lines (rich wrapped the message at the terminal width)."""
+    import os
+    import subprocess
+    import sys
+
+    deep = tmp_path / ("un-dossier-au-nom-tres-long-" * 6)
+    deep.mkdir()
+    missing = deep / "depeche-introuvable.txt"
+    env = {**os.environ, "COLUMNS": "20", "TERM": "xterm"}
+    result = subprocess.run(
+        [sys.executable, "-m", "veille.cli", "analyze", str(missing)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert f"{missing}: no such file" in lines[0]

@@ -36,8 +36,34 @@ err = Console(stderr=True, highlight=False)
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    """Print ``error: message`` on one line (never wrapped at the terminal width, so a long
+    path stays whole and greppable) and return the exit to raise."""
+    err.print(
+        f"[bold red]error:[/] {_escape(_one_line(message))}",
+        markup=True,
+        highlight=False,
+        soft_wrap=True,
+    )
     return typer.Exit(code)
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and control characters turned into spaces."""
+    return " ".join(strip_controls(text).split())
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal control characters (escape sequences, bells, backspaces):
+    stored titles and texts come from feeds and pages, and must not drive the terminal."""
+    return _CONTROLS.sub("", _ANSI.sub("", text))
+
+
+# An escape sequence whole (CSI ``ESC [ … m``, OSC ``ESC ] … BEL``, or ESC and one char),
+# then any other C0/C1 control but tab and line feed.
+_ANSI = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|.?)|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _version(value: bool) -> None:
