@@ -118,3 +118,41 @@ def test_date_resolution_ignores_tense_weekday():
     assert resolve("dimanche prochain", PUB) == "2016-12-25"
     assert resolve("mardi dernier", PUB, future=True) == "2016-12-20"
     assert resolve("vendredi prochain", PUB) == "2016-12-30"
+
+
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31"])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "hier",
+        "demain",
+        "il y a trois ans",
+        "la semaine dernière",
+        "la semaine prochaine",
+        "le mois dernier",
+        "le mois prochain",
+        "lundi",
+        "l'an prochain",
+    ],
+)
+def test_date_0001_01_01_overflow_is_no_date(expression, published):
+    """Regression: `veille analyze --date 0001-01-01` raised OverflowError in dates.py
+    (``hier`` before the first day of the calendar); a date out of the calendar is None."""
+    for future in (False, True):
+        day = resolve(expression, published, future=future)
+        span = period(expression, published, future=future)
+        assert day is None or "0001-01-01" <= day <= "9999-12-31"
+        assert span is None or span[0] <= span[1]
+
+
+def test_analyze_with_publication_date_0001_01_01(nlp):
+    """Regression: the whole analysis with the earliest calendar date as publication date."""
+    import veille
+
+    text = (
+        "Moscou / Vladimir Poutine a rencontré hier le ministre de la Défense, Sergueï Choïgou, "
+        "et l'a appelé à arrêter les combats à Alep la semaine prochaine."
+    )
+    d = veille.analyze(text, date="0001-01-01")
+    assert d.date == "0001-01-01"
+    assert all(e.date is None or e.date >= "0001-01-01" for e in d.events)

@@ -100,13 +100,23 @@ def find_dates(text: str) -> list[DateMention]:
 def resolve(
     expression: str, published: str | dt.date | None, *, future: bool = False
 ) -> str | None:
-    """ISO date of ``expression`` relative to ``published`` (ISO string or date), or None.
+    """ISO date of ``expression`` relative to ``published`` (ISO string or date), or None
+    (also when the date would fall outside the calendar, e.g. ``hier`` on 0001-01-01).
 
     >>> resolve("jeudi", "2016-12-23")  # a Friday
     '2016-12-22'
     >>> resolve("le 23 décembre", "2017-01-03")
     '2016-12-23'
     """
+    try:
+        return _resolve(expression, published, future=future)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve(
+    expression: str, published: str | dt.date | None, *, future: bool = False
+) -> str | None:
     if published is None:
         m = _PATTERN.fullmatch(expression.strip())
         if m and m.group("dm") and m.group("year"):
@@ -180,6 +190,15 @@ def period(
     >>> period("en janvier 2013", "2019-03-15")
     ('2013-01-01', '2013-01-31')
     """
+    try:
+        return _period(expression, published, future=future)
+    except (OverflowError, ValueError):  # a day before 0001-01-01 or after 9999-12-31
+        return None
+
+
+def _period(
+    expression: str, published: str | dt.date | None, *, future: bool = False
+) -> tuple[str, str] | None:
     pub = None
     if published is not None:
         pub = published if isinstance(published, dt.date) else _parse_iso(published)
