@@ -50,3 +50,67 @@ def test_folder_is_not_a_file(tmp_path):
 def test_huge_input_is_refused():
     with pytest.raises(InputError, match="too large"):
         decode(b"a" * (50 * 1024 * 1024 + 1))
+
+
+def test_huge_input_is_refused_with_the_limit_and_the_way_out():
+    with pytest.raises(InputError, match=r"too large.*10 MB.*--max-bytes"):
+        decode(FRENCH.encode() * (10 * 1024 * 1024 // len(FRENCH.encode()) + 1))
+    with pytest.raises(InputError, match="too large"):
+        decode(FRENCH.encode(), max_bytes=20)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(encoding):
+    text = FRENCH + "« Nous sommes prêts », a-t-il dit — l’été dernier.\n"
+    assert decode(text.encode(encoding)) == text
+
+
+def test_utf16_with_bom_is_read():
+    assert decode(FRENCH.encode("utf-16")) == FRENCH
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfeA\x00B", FRENCH.encode("utf-16-le")[:-1]])
+def test_odd_length_utf16_is_a_clear_error(data):
+    with pytest.raises(InputError, match="UTF-16 text with an odd number of bytes: the file"):
+        decode(data, "odd.txt")
+
+
+def test_damaged_utf16_is_a_clear_error():
+    with pytest.raises(InputError, match="invalid UTF-16"):
+        decode(b"\xff\xfe" + FRENCH.encode("utf-16-le") + b"\x00\xdc\x41\x00", "lone.txt")
+
+
+def test_read_text_refuses_a_file_over_the_limit_without_reading_it(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text(FRENCH * 100, encoding="utf-8")
+    with pytest.raises(InputError, match=r"long.txt: too large for one document"):
+        read_text(path, max_bytes=1000)
+    assert read_text(path).text == FRENCH * 100
+
+
+def test_read_text_refuses_dev_zero_unread():
+    with pytest.raises(InputError, match="/dev/zero: not a regular file"):
+        read_text("/dev/zero")
+
+
+def test_read_text_bounds_an_endless_pipe(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "flux"
+    os.mkfifo(fifo)
+
+    def endless() -> None:
+        try:
+            with fifo.open("wb") as w:
+                while True:
+                    w.write(FRENCH.encode() * 100)
+        except BrokenPipeError:
+            pass
+
+    writer = threading.Thread(target=endless, daemon=True)
+    writer.start()
+    with pytest.raises(InputError, match="too large for one document"):
+        read_text(fifo, max_bytes=100_000)
+    writer.join(timeout=10)
+    assert not writer.is_alive()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import time
 from pathlib import Path
 
 import pytest
@@ -188,6 +190,15 @@ def test_unknown_extension_is_sniffed(tmp_path):
         ("09/07/2017", "2017-07-09"),
         ("hier", None),
         ("", None),
+        # garbage never raises (these raised OverflowError and ValueError)
+        ("1 Jan 99999999999999999999 00:00:00 +0000", None),
+        (time.struct_time((0, 1, 1, 0, 0, 0, 0, 1, 0)), None),
+        (12345678901234567890, None),
+        ({"jour": 1}, None),
+        # implausible years for a dispatch are not dates either
+        ("0001-01-01", None),
+        ("9999-12-31T23:59:59+00:00", None),
+        ("1871-03-18", "1871-03-18"),
     ],
 )
 def test_iso_date(value, expected):
@@ -198,3 +209,136 @@ def test_html_to_text():
     assert html_to_text(
         "<p>Un&nbsp;<b>deux</b></p><p>trois<br/>quatre</p><script>x()</script>"
     ) == ("Un deux\ntrois\nquatre")
+
+
+ALEP = (DATA.parent.parent / "examples" / "alep.txt").read_text(encoding="utf-8").splitlines()
+
+
+def write_texts(folder: Path, *names: str) -> list[Path]:
+    """One line of the Alep bulletin per file."""
+    paths = []
+    for name, line in zip(names, ALEP, strict=False):
+        (folder / name).write_text(line + "\n", encoding="utf-8")
+        paths.append(folder / name)
+    return paths
+
+
+def test_reading_goes_on_after_an_odd_length_utf16_file(tmp_path):
+    a, b, c = write_texts(tmp_path, "a.txt", "b.txt", "c.txt")
+    odd = tmp_path / "odd.txt"
+    odd.write_bytes(b"\xff\xfeA\x00B")  # decode raised UnicodeDecodeError and ended the stream
+    docs, errors = read(a, odd, b, c)
+    assert [Path(d.meta["path"]).name for d in docs] == ["a.txt", "b.txt", "c.txt"]
+    assert errors == [
+        ReadError(str(odd), "UTF-16 text with an odd number of bytes: the file is truncated")
+    ]
+
+
+def test_reading_goes_on_after_dev_zero(tmp_path):
+    (a,) = write_texts(tmp_path, "a.txt")
+    docs, (error,) = read("/dev/zero", a)
+    assert error.path == "/dev/zero" and "not a regular file" in error.reason
+    assert [d.text for d in docs] == [ALEP[0] + "\n"]
+
+
+def test_jsonl_date_that_overflows_is_ignored_and_reading_goes_on(tmp_path):
+    src = tmp_path / "d.jsonl"
+    records = [
+        {"text": ALEP[0], "date": "2016-12-23"},
+        {"text": ALEP[1], "date": "1 Jan 99999999999999999999 00:00:00 +0000"},
+        {"text": ALEP[2], "date": "0001-01-01"},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    docs, errors = read(src)
+    assert errors == []
+    assert [d.meta.get("date") for d in docs] == ["2016-12-23", None, None]
+
+
+def test_an_exception_while_reading_one_input_is_an_error_for_it_only(tmp_path, monkeypatch):
+    import veille.ingest.html
+
+    def explode(data, path, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(veille.ingest.html, "read_html", explode)
+    a, b = write_texts(tmp_path, "a.txt", "b.txt")
+    page = tmp_path / "page.html"
+    page.write_bytes((CORPUS / "page.html").read_bytes())
+    docs, (error,) = read(a, page, b)
+    assert len(docs) == 2
+    assert error.path == str(page) and "nested too deeply" in error.reason
+
+
+def test_an_exception_on_one_jsonl_record_is_an_error_for_that_line_only(tmp_path, monkeypatch):
+    import veille.ingest.records
+
+    real = veille.ingest.records.clean_meta
+
+    def fragile(record):
+        if record.get("id") == "boum":
+            raise OverflowError("Python int too large to convert to C long")
+        return real(record)
+
+    monkeypatch.setattr(veille.ingest.records, "clean_meta", fragile)
+    src = tmp_path / "d.jsonl"
+    lines = [{"text": ALEP[0]}, {"text": ALEP[1], "id": "boum"}, {"text": ALEP[2]}]
+    src.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    docs, (error,) = read(src)
+    assert [d.meta["location"] for d in docs] == ["line 1", "line 3"]
+    assert error.location == "line 2" and "OverflowError" in error.reason
+
+
+class Watched(io.BytesIO):
+    """A stream that remembers the largest piece it handed out in one call."""
+
+    largest = 0
+
+    def readline(self, size=-1):
+        line = super().readline(size)
+        self.largest = max(self.largest, len(line))
+        return line
+
+    def read(self, size=-1):
+        data = super().read(size)
+        self.largest = max(self.largest, len(data))
+        return data
+
+
+def test_jsonl_line_over_the_limit_is_skipped_without_loading_it_whole():
+    huge = json.dumps({"text": ALEP[1] * 5000}).encode()  # about 1.5 MB on one line
+    stream = Watched(
+        json.dumps({"text": ALEP[0]}).encode()
+        + b"\n"
+        + huge
+        + b"\n"
+        + json.dumps({"text": ALEP[2]}).encode()
+        + b"\n"
+    )
+    docs, (error,) = read("-", stdin=stream, max_bytes=10_000)
+    assert [d.text for d in docs] == [ALEP[0], ALEP[2]]
+    assert error.location == "line 2" and "line too long" in error.reason
+    assert stream.largest <= 1 << 20  # read in pieces, never the 1.5 MB line at once
+
+
+def test_a_record_text_over_the_limit_is_refused():
+    from veille.ingest import InputError, check_text
+
+    with pytest.raises(InputError, match="item 2: too large for one document"):
+        check_text(ALEP[1] * 10, "item 2", max_bytes=1000)
+    assert check_text(ALEP[1], max_bytes=1000) == ALEP[1]
+
+
+def test_csv_line_over_the_limit_is_skipped_and_the_next_rows_read(tmp_path):
+    src = tmp_path / "d.csv"
+    rows = [ALEP[0], ALEP[1] * 100, ALEP[2]]
+    src.write_text("text,id\n" + "".join(f'"{t}",r{i}\n' for i, t in enumerate(rows)))
+    docs, (error,) = read(src, max_bytes=5000)
+    assert [d.meta["id"] for d in docs] == ["r0", "r2"]
+    assert error.location.startswith("row 3") and "line too long" in error.reason
+
+
+def test_invalid_unicode_in_a_jsonl_text_is_an_error_for_that_line():
+    # a lone surrogate: valid JSON, but no store can encode it
+    stream = io.BytesIO(b'{"text": "Alep \\ud800 lib\\u00e9r\\u00e9e"}\n')
+    _, (error,) = read("-", stdin=stream)
+    assert error.location == "line 1" and "lone surrogate" in error.reason

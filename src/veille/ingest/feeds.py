@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from veille.ingest import InputError, RawDocument, ReadError, check_text
+from veille.ingest import MAX_BYTES, InputError, RawDocument, ReadError, check_text, failure_reason
 from veille.ingest.meta import iso_date
 
 log = logging.getLogger(__name__)
@@ -28,9 +28,12 @@ def html_to_text(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def read_feed(data: bytes, path: str) -> Iterator[RawDocument | ReadError]:
+def read_feed(
+    data: bytes, path: str, *, max_bytes: int = MAX_BYTES
+) -> Iterator[RawDocument | ReadError]:
     """Documents from an RSS or Atom feed. A malformed or truncated feed yields the items that
-    can be read, plus a :class:`ReadError` saying what is wrong with it."""
+    can be read, plus a :class:`ReadError` saying what is wrong with it; an item that cannot
+    be read is an error for that item only."""
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -43,23 +46,30 @@ def read_feed(data: bytes, path: str) -> Iterator[RawDocument | ReadError]:
     for i, entry in enumerate(parsed.entries, 1):
         where = f"item {i}"
         try:
-            text = check_text(_entry_text(entry))
+            item = _item(entry, path, where, feed_title, max_bytes)
         except InputError as exc:
-            yield ReadError(path, str(exc), where)
-            continue
-        published = entry.get("published_parsed") or entry.get("updated_parsed")
-        meta = {
-            "path": path,
-            "location": where,
-            "title": html_to_text(entry.get("title", "")) or None,
-            "date": iso_date(published) or iso_date(entry.get("published")),
-            "url": entry.get("link"),
-            "id": entry.get("id"),
-            "author": entry.get("author"),
-            "source": feed_title,
-            "site": feed_title,
-        }
-        yield RawDocument(text, {k: v for k, v in meta.items() if v})
+            item = ReadError(path, str(exc), where)
+        except Exception as exc:  # one item's failure is that item's only
+            log.debug("%r %s: cannot read", path, where, exc_info=True)
+            item = ReadError(path, failure_reason(exc), where)
+        yield item
+
+
+def _item(entry: Any, path: str, where: str, feed_title: str | None, max_bytes: int) -> RawDocument:
+    text = check_text(_entry_text(entry), max_bytes=max_bytes)
+    published = entry.get("published_parsed") or entry.get("updated_parsed")
+    meta = {
+        "path": path,
+        "location": where,
+        "title": html_to_text(entry.get("title", "")) or None,
+        "date": iso_date(published) or iso_date(entry.get("published")),
+        "url": entry.get("link"),
+        "id": entry.get("id"),
+        "author": entry.get("author"),
+        "source": feed_title,
+        "site": feed_title,
+    }
+    return RawDocument(text, {k: v for k, v in meta.items() if v})
 
 
 def _entry_text(entry: Any) -> str:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from veille.ingest import InputError, RawDocument, decode
+from veille.ingest import MAX_BYTES, InputError, RawDocument, decode
 from veille.ingest.meta import iso_date
 
 log = logging.getLogger(__name__)
 
 
-def read_html(data: bytes, path: str) -> RawDocument:
+def read_html(data: bytes, path: str, *, max_bytes: int = MAX_BYTES) -> RawDocument:
     """One article from a saved web page: main text (navigation, cookie banners, footers
     removed), title, date, author, site and canonical URL. Raises :class:`InputError` when the
     page has no article text."""
     import trafilatura  # slow to import: only when a page is read
 
-    html = decode(data, path)
+    html = decode(data, path, max_bytes=max_bytes)
     try:
         doc = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False
