@@ -1,13 +1,22 @@
 """Export the store: a table as JSON Lines, CSV or Parquet (streamed, memory flat), or the
-events as GDELT 2.0 event rows or PLOVER records, one per linked event."""
+events as GDELT 2.0 event rows or PLOVER records, one per linked event.
+
+An export never damages what it replaces: it is written to a temporary file beside the
+target, moved onto it only once complete (a failed or killed export leaves the old file as it
+was), and an output that is the corpus database itself (or its journal files) is refused.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import logging
+import os
 import sqlite3
+import stat
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -194,18 +203,77 @@ def export(conn: sqlite3.Connection, table: str | None, fmt: str, out: str | Pat
     if table not in TABLES:
         raise StoreError(f"no table {table!r} to export: choose one of {', '.join(TABLES)}")
     out = Path(out)
+    check_output(conn, out)
     types = TABLES[table][1]
     try:
-        if fmt in EVENT_FORMATS:
-            return _events(conn, fmt, out)
-        records = rows(conn, table)
-        if fmt == "jsonl":
-            return _jsonl(records, out)
-        if fmt == "csv":
-            return _csv(records, out, types)
-        return _parquet(records, out, types)
+        with _replacing(out) as target:
+            if fmt in EVENT_FORMATS:
+                return _events(conn, fmt, target)
+            records = rows(conn, table)
+            if fmt == "jsonl":
+                return _jsonl(records, target)
+            if fmt == "csv":
+                return _csv(records, target, types)
+            return _parquet(records, target, types)
     except OSError as exc:
         raise StoreError(f"{out}: cannot write: {exc.strerror or exc}") from exc
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the corpus to export it: {exc}") from exc
+
+
+def check_output(conn: sqlite3.Connection, out: Path) -> None:
+    """Refuse an output that is the database of ``conn`` or one of its journal files (the
+    same path, a symbolic link or a hard link to it): writing it would destroy the corpus."""
+    target = out.resolve()
+    for _, _, file in conn.execute("PRAGMA database_list").fetchall():
+        if not file:
+            continue  # an in-memory or temporary database
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            db = Path(file + suffix)
+            same = target == db.resolve()
+            if not same and out.exists() and db.exists():
+                same = os.path.samefile(out, db)
+            if same:
+                what = "the corpus database" if not suffix else f"a journal file ({suffix})"
+                raise StoreError(
+                    f"{out}: is {what} of {file}: exporting onto it would destroy the corpus; "
+                    "give another --out"
+                )
+
+
+@contextmanager
+def _replacing(out: Path) -> Iterator[Path]:
+    """A temporary file beside ``out`` to write, moved onto ``out`` once written whole (with
+    the permissions ``out`` had, or a new file's); removed if the writing fails. A device or
+    a pipe (``/dev/stdout``) is written in place."""
+    try:
+        st: os.stat_result | None = out.stat()
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"{out}: is a folder: give a file name, e.g. {out / 'export.jsonl'}")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        yield out
+        return
+    target = out.resolve() if out.is_symlink() else out
+    if not target.parent.is_dir():
+        raise StoreError(f"{out}: the folder {target.parent} does not exist")
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else _new_file_mode())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0o22)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _events(conn: sqlite3.Connection, fmt: str, out: Path) -> int:
