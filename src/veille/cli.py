@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import signal
 import sqlite3
 import sys
 from datetime import date as date_cls
@@ -83,6 +84,12 @@ def main(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # SIGTERM stops a command as Ctrl-C does: cleanly (workers ended, batches committed).
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def _check_date(value: str | None) -> str | None:

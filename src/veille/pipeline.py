@@ -11,10 +11,15 @@ there for the parser. No offset ever needs mapping back.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import itertools
 import logging
 import os
+import signal
+import sys
+import threading
+import time
 import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -58,14 +63,28 @@ for _name, _default in (
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything that changes what the pipeline computes. Immutable, passed explicitly."""
+    """Everything that changes what the pipeline computes. Immutable, passed explicitly.
+
+    ``piece_chars``: a text longer than this is parsed by the spaCy model in pieces of at
+    most this many characters (cut at paragraph, line or sentence ends where it can), joined
+    back into one Doc before veille's components run on the whole of it. ``max_chars``: the
+    hard limit; a longer text is refused. ``max_sentence_tokens``: a run of that many tokens
+    with no sentence end (a line without punctuation) is cut into sentences of that size.
+    """
 
     model: str = DEFAULT_MODEL
     batch_size: int = 16
+    piece_chars: int = 20_000
+    max_chars: int = 10_000_000
+    max_sentence_tokens: int = 250
 
 
 class PipelineError(RuntimeError):
     """The pipeline cannot be built (e.g. the spaCy model package is not installed)."""
+
+
+class TextTooLong(PipelineError):
+    """A text above the hard limit (:attr:`Settings.max_chars`)."""
 
 
 class LayoutTokenizer:
@@ -75,8 +94,9 @@ class LayoutTokenizer:
     glued-sentence points, at line starts and at section titles, which the parser respects.
     """
 
-    def __init__(self, tokenizer: Any) -> None:
+    def __init__(self, tokenizer: Any, max_sentence_tokens: int = 250) -> None:
         self.tokenizer = tokenizer
+        self.max_sentence_tokens = max_sentence_tokens
 
     def __call__(self, text: str) -> Doc:
         lay = layout_mod.analyze_layout(text)
@@ -96,6 +116,7 @@ class LayoutTokenizer:
         if lay.body_end < len(text):
             starts.add(lay.body_end)
         _mark_sentence_starts(doc, starts)
+        _bound_sentences(doc, self.max_sentence_tokens)
         return doc
 
     # spaCy calls these when serialising a pipeline; delegate to the wrapped tokenizer.
@@ -121,6 +142,24 @@ def _mark_sentence_starts(doc: Doc, starts: set[int]) -> None:
         after_newline = False
 
 
+_SENTENCE_END = frozenset(".!?…;")
+
+
+def _bound_sentences(doc: Doc, limit: int) -> None:
+    """Start a sentence every ``limit`` tokens in a run with no sentence end (no final
+    punctuation, no line break): the parser and the components then never face a
+    200 kB line as one sentence. Text with punctuation is left to the parser."""
+    run = 0
+    for tok in doc:
+        if tok.is_sent_start or tok.text in _SENTENCE_END or "\n" in tok.text:
+            run = 0
+            continue
+        run += 1
+        if run >= limit:
+            tok.is_sent_start = True
+            run = 0
+
+
 def build_nlp(settings: Settings = Settings()) -> Language:
     """Load the spaCy model and add veille's components. Prefer :func:`get_nlp` (cached)."""
     # Importing registers the component factories.
@@ -133,9 +172,10 @@ def build_nlp(settings: Settings = Settings()) -> Language:
             f"spaCy model {settings.model!r} is not installed: "
             f"reinstall veille (pip install .) which depends on it"
         ) from exc
-    nlp.tokenizer = LayoutTokenizer(nlp.tokenizer)
+    nlp.tokenizer = LayoutTokenizer(nlp.tokenizer, settings.max_sentence_tokens)
     for name in VEILLE_COMPONENTS:
         nlp.add_pipe(name, last=True)
+    nlp.max_length = settings.max_chars  # texts are checked by make_doc below, then pieced
     return nlp
 
 
@@ -172,16 +212,92 @@ def to_dispatch(doc: Doc) -> Dispatch:
     )
 
 
-def _docs(
-    nlp: Language, texts: Iterable[str], dates: Iterable[str | None], batch_size: int
-) -> Iterator[Doc]:
+def make_doc(nlp: Language, text: str, settings: Settings) -> Doc:
+    """The tokenized Doc of ``text`` (layout read, sentence starts marked), or
+    :class:`TextTooLong` above the hard limit."""
+    if len(text) > settings.max_chars:
+        raise TextTooLong(
+            f"text of {len(text):,} characters is above the limit of {settings.max_chars:,} "
+            "for one document: split it into articles"
+        )
+    return nlp.tokenizer(text)
+
+
+def _docs(nlp: Language, texts: Iterable[str], dates: Iterable[str | None], settings: Settings):
+    """The analysed Docs of ``texts``, in order: short texts in ``nlp.pipe`` batches, long
+    ones (over ``settings.piece_chars``) one by one, in pieces (see :func:`analyze_long`)."""
+
     def with_dates() -> Iterator[Doc]:
         for text, date in zip(texts, dates, strict=False):
-            doc = nlp.make_doc(text)
+            doc = make_doc(nlp, text, settings)
             doc._.date = date
             yield doc
 
-    yield from nlp.pipe(with_dates(), batch_size=batch_size)
+    for is_long, group in itertools.groupby(
+        with_dates(), key=lambda doc: len(doc.text) > settings.piece_chars
+    ):
+        if is_long:
+            for doc in group:
+                yield analyze_long(nlp, doc, settings)
+        else:
+            yield from nlp.pipe(group, batch_size=settings.batch_size)
+
+
+def analyze_long(nlp: Language, doc: Doc, settings: Settings) -> Doc:
+    """Run the pipeline on a long tokenized Doc: the spaCy model on pieces of at most
+    ``settings.piece_chars`` characters (memory and parse cost bounded by the piece), the
+    pieces joined back into one Doc over the whole text, then veille's components on that
+    Doc, so entities are clustered and speakers resolved across the pieces."""
+    pieces = [doc[a:b].as_doc() for a, b in piece_bounds(doc, settings.piece_chars)]
+    pieces = list(nlp.pipe(pieces, batch_size=settings.batch_size, disable=list(VEILLE_COMPONENTS)))
+    whole = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data", "tensor"])
+    if whole.text != doc.text:  # would mean offsets no longer point into the user's text
+        raise PipelineError("pieces of a long document did not join back to its text")
+    whole._.layout = doc._.layout
+    whole._.date = doc._.date
+    for name in VEILLE_COMPONENTS:
+        whole = nlp.get_pipe(name)(whole)
+    return whole
+
+
+def piece_bounds(doc: Doc, limit: int) -> list[tuple[int, int]]:
+    """Token ranges covering ``doc``, each under ``limit`` characters where a token allows:
+    a piece ends before a paragraph (blank line), else a line, else a sentence start, else
+    after sentence-final punctuation, else at any token, taking the last such point of the
+    best kind in the piece's second half."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    best: dict[int, int] = {}  # kind of cut (0 best) -> the last token index of that kind
+    for tok in doc[1:]:
+        if tok.idx - doc[start].idx >= limit and tok.i > start + 1:
+            floor = doc[start].idx + limit // 2
+            cut = next((best[k] for k in sorted(best) if doc[best[k]].idx >= floor), tok.i)
+            bounds.append((start, cut))
+            start = cut
+            best = {k: i for k, i in best.items() if i > start}
+        kind = _cut_kind(doc, tok)
+        if kind is not None:
+            best[kind] = tok.i
+    bounds.append((start, len(doc)))
+    return bounds
+
+
+def _cut_kind(doc: Doc, tok: Any) -> int | None:
+    """How good a piece boundary falls before ``tok`` (0: a paragraph, 1: a line, 2: a
+    sentence start, 3: after final punctuation, 4: after a space), or None."""
+    prev = doc[tok.i - 1]
+    gap = prev.whitespace_ + (prev.text if prev.is_space else "")
+    if tok.is_space:
+        return None
+    if gap.count("\n") >= 2:
+        return 0
+    if "\n" in gap:
+        return 1
+    if tok.is_sent_start:
+        return 2
+    if prev.text in _SENTENCE_END:
+        return 3
+    return 4 if prev.whitespace_ else None
 
 
 def analyze(text: str, *, date: str | None = None, settings: Settings = Settings()) -> Dispatch:
@@ -204,7 +320,7 @@ def analyze_many(
     dates_it: Iterable[str | None] = dates if dates is not None else _nones()
     if n_process <= 1:
         nlp = get_nlp(settings)
-        for doc in _docs(nlp, texts, dates_it, settings.batch_size):
+        for doc in _docs(nlp, texts, dates_it, settings):
             yield to_dispatch(doc)
         return
     yield from _analyze_pool(texts, dates_it, settings, n_process)
@@ -218,7 +334,7 @@ def _nones() -> Iterator[None]:
 def _worker_batch(args: tuple[Settings, Sequence[str], Sequence[str | None]]) -> list[dict]:
     settings, texts, dates = args
     nlp = get_nlp(settings)
-    return [to_dispatch(d).to_dict() for d in _docs(nlp, texts, dates, settings.batch_size)]
+    return [to_dispatch(d).to_dict() for d in _docs(nlp, texts, dates, settings)]
 
 
 def _analyze_pool(
@@ -239,12 +355,59 @@ def _analyze_pool(
             yield settings, buf_t, buf_d
 
     workers = min(n_process, os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        # A bounded window of batches in flight: streaming, order kept, memory flat.
-        pending: deque[Future[list[dict]]] = deque()
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
+    )
+    # A bounded window of batches in flight: streaming, order kept, memory flat.
+    pending: deque[Future[list[dict]]] = deque()
+    try:
         for args in chunks():
             pending.append(pool.submit(_worker_batch, args))
             if len(pending) >= 2 * workers:
                 yield from map(Dispatch.from_dict, pending.popleft().result())
         while pending:
             yield from map(Dispatch.from_dict, pending.popleft().result())
+    except BaseException:  # interrupted, closed early or failed: no worker may outlive it
+        _stop_pool(pool, pending)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, pending: deque[Future[list[dict]]]) -> None:
+    """Cancel the batches in flight and end the worker processes now (a worker may be in
+    the middle of a long document: waiting for it would hang an interrupted run)."""
+    for future in pending:
+        future.cancel()
+    # ProcessPoolExecutor has no public way to end busy workers before Python 3.14.
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _worker_init(parent: int) -> None:
+    """Tie a worker process to its parent: it dies with it, even on ``kill -9``.
+
+    On Linux the kernel sends the worker SIGKILL when its parent dies (prctl
+    PR_SET_PDEATHSIG); everywhere, a watcher thread exits the worker once its parent is gone.
+    Ctrl-C reaches the whole process group: the worker ignores it and lets the parent stop it.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+            log.debug("prctl(PR_SET_PDEATHSIG) unavailable; the watcher thread remains")
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _watch_parent(parent: int, every: float = 1.0) -> None:
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
