@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,11 +21,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
 
-from veille.ingest import RawDocument, ReadError
-from veille.ingest.readers import read_paths
+from veille.ingest import MAX_BYTES, RawDocument, ReadError
+from veille.ingest.readers import guarded, read_paths
 from veille.model import SCHEMA_VERSION, Dispatch
 from veille.pipeline import Settings, analyze_many, content_id
-from veille.store import connect
+from veille.store import BUSY_TIMEOUT, StoreError, connect
 from veille.store.writer import ErrorRecord, StoredDocument, stored_version, write_batch
 
 log = logging.getLogger(__name__)
@@ -100,36 +101,41 @@ def ingest(
     settings: Settings | None = None,
     stdin: BinaryIO | None = None,
     on_progress: Callable[[IngestReport], None] | None = None,
+    max_bytes: int = MAX_BYTES,
+    busy_timeout: float = BUSY_TIMEOUT,
 ) -> IngestReport:
     """Ingest ``paths`` (files, folders, ``-``) into the database ``db``.
 
     Documents already stored are skipped; with ``reanalyze`` those analysed by another
     pipeline version are analysed again, and when ``paths`` is empty every such stored
     document is. Results are committed every ``batch`` documents or ``commit_seconds``.
+
+    An input that cannot be read (larger than ``max_bytes``, undecodable, malformed…) is
+    recorded in ``errors`` and counted as failed, and the ingest goes on with the next one.
+    The database is checked before any work starts: :class:`StoreError` if it is not a
+    veille database, is read-only, or stays locked by another writer for ``busy_timeout``
+    seconds.
     """
     settings = settings or Settings()
-    conn = connect(db)
+    conn = connect(db, busy_timeout=busy_timeout)
     version = pipeline_version(settings)
     report = IngestReport()
     started = time.perf_counter()
+    sink = _Batches(conn, db, batch, commit_seconds)
     seen: set[str] = set()
-    errors: list[ErrorRecord] = []
-    items: Iterable[RawDocument | ReadError]
-    if paths:
-        items = read_paths(paths, stdin=stdin)
-    elif reanalyze:
-        items = _stored_documents(db, version)
-    else:
-        items = []
 
     def todo() -> Iterator[_Pending]:
         """The documents to analyse; counts the skipped, queues the read errors."""
+        if paths:
+            items: Iterable[RawDocument | ReadError] = _read_each(paths, stdin, max_bytes)
+        else:
+            items = _stored_documents(db, version) if reanalyze else []
         for item in items:
-            if isinstance(item, ReadError):
+            cid = _content_id(item)
+            if isinstance(item, ReadError) or cid is None:
                 report.failed += 1
-                errors.append(ErrorRecord(item.path, item.reason, item.location, "read"))
+                sink.errors.append(_read_error(item))
                 continue
-            cid = content_id(item.text)
             if cid in seen:
                 report.skipped += 1
                 continue
@@ -140,50 +146,90 @@ def ingest(
                 continue
             yield _Pending(item, cid, stored is not None)
 
-    out: list[StoredDocument] = []
-    last_commit = time.monotonic()
-
-    def commit() -> None:
-        nonlocal last_commit
-        write_batch(conn, out, errors)
-        out.clear()
-        errors.clear()
-        last_commit = time.monotonic()
-
     try:
         for pending, result in _analyse(todo(), settings, workers):
             if not report.startup_seconds:
                 report.startup_seconds = time.perf_counter() - started
-                last_commit = time.monotonic()  # the commit clock starts with the results
+                sink.last_commit = time.monotonic()  # the commit clock starts with the results
+            meta = pending.raw.meta
             if isinstance(result, Dispatch):
-                out.append(StoredDocument(result, pending.raw.meta, version))
+                sink.out.append(StoredDocument(result, meta, version))
                 if pending.replaces:
                     report.reanalyzed += 1
                 else:
                     report.ingested += 1
             else:
                 report.failed += 1
-                meta = pending.raw.meta
-                errors.append(
-                    ErrorRecord(
-                        meta.get("path", "?"),
-                        result,
-                        meta.get("location", ""),
-                        "analyse",
-                        pending.id,
-                    )
-                )
-            if len(out) >= batch or time.monotonic() - last_commit >= commit_seconds:
-                commit()
+                where = (meta.get("path", "?"), result, meta.get("location", ""))
+                sink.errors.append(ErrorRecord(*where, "analyse", pending.id))
+            sink.maybe_commit()
             report.seconds = time.perf_counter() - started
             if on_progress:
                 on_progress(report)
-        if out or errors:
-            commit()
+        sink.commit()
     finally:
         conn.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _content_id(item: RawDocument | ReadError) -> str | None:
+    """The content hash of a document; None for an error, or a text that cannot be hashed
+    (the readers refuse invalid text, this is the last guard)."""
+    if isinstance(item, ReadError):
+        return None
+    try:
+        return content_id(item.text)
+    except Exception:
+        log.debug("cannot hash the text of %r", item.meta.get("path"), exc_info=True)
+        return None
+
+
+def _read_error(item: RawDocument | ReadError) -> ErrorRecord:
+    if isinstance(item, ReadError):
+        return ErrorRecord(item.path, item.reason, item.location, "read")
+    meta = item.meta
+    reason = "invalid text (cannot be hashed nor stored)"
+    return ErrorRecord(meta.get("path", "?"), reason, meta.get("location", ""), "read")
+
+
+class _Batches:
+    """Analysed documents and errors waiting to be written, committed together every
+    ``batch`` documents or ``seconds``."""
+
+    def __init__(self, conn: sqlite3.Connection, db: str | Path, batch: int, seconds: float):
+        self.conn, self.db, self.batch, self.seconds = conn, db, batch, seconds
+        self.out: list[StoredDocument] = []
+        self.errors: list[ErrorRecord] = []
+        self.last_commit = time.monotonic()
+
+    def maybe_commit(self) -> None:
+        if len(self.out) >= self.batch or time.monotonic() - self.last_commit >= self.seconds:
+            self.commit()
+
+    def commit(self) -> None:
+        if not (self.out or self.errors):
+            return
+        try:
+            write_batch(self.conn, self.out, self.errors)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"{self.db}: cannot store a batch ({exc}): the batches before it are stored; "
+                "run the same command again to finish"
+            ) from exc
+        self.out.clear()
+        self.errors.clear()
+        self.last_commit = time.monotonic()
+
+
+def _read_each(
+    paths: Sequence[str | Path], stdin: BinaryIO | None, max_bytes: int
+) -> Iterator[RawDocument | ReadError]:
+    """The documents of each path in turn. The readers turn every failure into a
+    :class:`ReadError`; should one still die, only the rest of its own path is lost (and
+    recorded), never the paths after it."""
+    for path in paths:
+        yield from guarded(read_paths([path], stdin=stdin, max_bytes=max_bytes), str(path))
 
 
 def _analyse(
@@ -192,7 +238,9 @@ def _analyse(
     """Each document with its Dispatch, or the reason the pipeline failed on it, in order.
 
     The stream goes through ``analyze_many`` in batches. If the pipeline raises, the documents
-    in flight are analysed one by one to find the culprit, then the stream resumes.
+    in flight are analysed one by one to find the culprit, then the stream resumes. If the
+    source of documents raises (reading, the store), that is no pipeline failure: the
+    documents already given to the pipeline are finished, then the exception goes up.
     """
     while True:
         feed = _Feed(docs)
@@ -205,23 +253,40 @@ def _analyse(
                 if dispatch.id != pending.id:  # would mean results matched to the wrong input
                     raise RuntimeError(f"pipeline output out of order: {dispatch.id}, {pending.id}")
                 yield pending, dispatch
-            return
         except Exception as exc:  # one bad document must not stop the corpus
             log.warning("pipeline failed in a batch (%s): isolating the document", exc)
             stream.close()
             for pending in feed.inflight:
                 yield pending, _analyse_one(pending, settings)
+            if feed.failure is None:
+                continue
+        if feed.failure is not None:
+            raise feed.failure
+        return
 
 
 class _Feed:
-    """Feeds ``analyze_many`` and remembers the documents given to it but not yet returned."""
+    """Feeds ``analyze_many`` and remembers the documents given to it but not yet returned.
+
+    An exception from ``docs`` is kept in ``failure`` and ends the texts normally: raised
+    inside ``analyze_many`` it would pass for a pipeline failure, and the dead source would
+    end the ingest as if there were nothing more to read.
+    """
 
     def __init__(self, docs: Iterator[_Pending]) -> None:
         self.docs = docs
         self.inflight: deque[_Pending] = deque()
+        self.failure: Exception | None = None
 
     def texts(self) -> Iterator[str]:
-        for p in self.docs:
+        while True:
+            try:
+                p = next(self.docs)
+            except StopIteration:
+                return
+            except Exception as exc:
+                self.failure = exc
+                return
             self.inflight.append(p)
             yield p.raw.text
 
