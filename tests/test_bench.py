@@ -161,3 +161,30 @@ def _render(renderable) -> str:
     buf = io.StringIO()
     Console(file=buf, width=200, color_system=None).print(renderable)
     return buf.getvalue()
+
+
+def test_build_document_reaches_the_length_at_a_paragraph_end(alep_text):
+    from veille.bench import build_document
+
+    texts = [alep_text, "Le Kremlin a démenti. Moscou a convoqué l'ambassadeur turc."]
+    doc = build_document(texts, 5000)
+    assert 2500 < len(doc) <= 5000
+    assert doc.startswith(alep_text.strip()[:100])
+    assert doc.endswith((".", "\n")) or len(doc) == 5000
+    assert build_document(texts, 5000, start=1).startswith("Le Kremlin")
+
+
+def test_length_bench_times_each_length_per_character(alep_text, nlp):
+    from veille.bench import format_length_bench, run_length_bench
+
+    result = run_length_bench([alep_text], lengths=[3000, 1000], budget_chars=3000)
+    assert [r["length"] for r in result["runs"]] == [1000, 3000]
+    assert [r["documents"] for r in result["runs"]] == [3, 1]
+    assert result["ratio"]["1000"] == 1.0
+    assert all(
+        r["ms_per_1000_chars"] > 0 and r["chars"] <= r["length"] * r["documents"]
+        for r in result["runs"]
+    )
+    console = Console(file=io.StringIO(), width=120)
+    console.print(format_length_bench(result))
+    assert "ms / 1,000 chars" in console.file.getvalue()

@@ -285,6 +285,108 @@ def run_bench(
 
 
 # ---------------------------------------------------------------------------------------------
+# Length scaling
+
+LENGTHS = (2_000, 20_000, 200_000, 1_000_000)
+
+
+def build_document(texts: Sequence[str], size: int, start: int = 0) -> str:
+    """A document of about ``size`` characters: the corpus texts from ``start`` on (cycled),
+    joined by blank lines as paragraphs of one long text, cut at the last paragraph or
+    sentence end before ``size`` (exactly ``size`` when there is none)."""
+    parts: list[str] = []
+    total = 0
+    for text in itertools.islice(itertools.cycle(texts), start, None):
+        parts.append(text.strip())
+        total += len(parts[-1]) + 2
+        if total >= size:
+            break
+    doc = "\n\n".join(parts)[:size]
+    cut = max(doc.rfind("\n\n"), doc.rfind(". "))
+    return doc[: cut + 1] if cut > size // 2 else doc
+
+
+def run_length_bench(
+    texts: Sequence[str],
+    *,
+    lengths: Sequence[int] = LENGTHS,
+    budget_chars: int = 200_000,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """Time per 1,000 characters of the full pipeline on documents of each of ``lengths``
+    characters built from ``texts`` (:func:`build_document`), in one process, model loaded
+    first. For each length, ``max(1, budget_chars // length)`` distinct documents are
+    analysed in one ``analyze_many`` stream, so short lengths are timed on as much text as
+    the longest. ``ratio`` is each length's time per character over the shortest's."""
+    from veille.gazetteer import load_gazetteer
+    from veille.pipeline import analyze_many, get_nlp
+
+    settings = settings or Settings()
+    texts = [t for t in texts if t.strip()]
+    if not texts:
+        raise ValueError("no documents to build long texts from")
+    lengths = sorted(lengths)
+    load_gazetteer()
+    get_nlp(settings)
+    for _ in analyze_many(texts[:2], settings=settings):  # warm-up
+        pass
+    runs = []
+    for length in lengths:
+        count = max(1, budget_chars // length)
+        docs = [build_document(texts, length, start=i) for i in range(count)]
+        chars = sum(map(len, docs))
+        t0 = time.perf_counter()
+        for _ in analyze_many(docs, settings=settings):
+            pass
+        seconds = time.perf_counter() - t0
+        runs.append(
+            {
+                "length": length,
+                "documents": count,
+                "chars": chars,
+                "seconds": round(seconds, 3),
+                "ms_per_1000_chars": round(1000 * seconds / chars * 1000, 3),
+                "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_SELF),
+            }
+        )
+        log.info("length %d: %.1f s for %d documents", length, seconds, count)
+    base = runs[0]["ms_per_1000_chars"]
+    return {
+        "runs": runs,
+        "ratio": {str(r["length"]): round(r["ms_per_1000_chars"] / base, 3) for r in runs},
+        "piece_chars": settings.piece_chars,
+        "veille": _veille_version(),
+        "machine": {"cpus": os.cpu_count(), "arch": platform.machine()},
+    }
+
+
+def _veille_version() -> str:
+    from veille import __version__
+
+    return __version__
+
+
+def format_length_bench(result: dict[str, Any]) -> Any:
+    """A rich table of :func:`run_length_bench`'s result."""
+    from rich.table import Table
+
+    table = Table(title="Cost by document length (one process)", title_justify="left")
+    for col in ("length", "documents", "seconds", "ms / 1,000 chars", "vs shortest", "peak RSS"):
+        table.add_column(col, justify="right")
+    for run in result["runs"]:
+        table.add_row(
+            _int(run["length"]),
+            str(run["documents"]),
+            f"{run['seconds']:.1f}",
+            f"{run['ms_per_1000_chars']:.1f}",
+            f"× {result['ratio'][str(run['length'])]:.2f}",
+            f"{run['peak_rss_mb']:.0f} MB",
+        )
+    table.caption = f"pieces of {_int(result['piece_chars'])} characters for the spaCy model"
+    return table
+
+
+# ---------------------------------------------------------------------------------------------
 # Report
 
 

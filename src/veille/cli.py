@@ -282,20 +282,43 @@ def bench(
         int | None,
         typer.Option("--n", min=1, help="Measure N documents (the corpus is cycled if shorter)."),
     ] = None,
+    lengths: Annotated[
+        bool,
+        typer.Option(
+            "--lengths",
+            help="Length scaling instead: time per 1,000 characters on documents of 2 kB, "
+            "20 kB, 200 kB and 1 MB built from the corpus (or the --length values).",
+        ),
+    ] = False,
+    length: Annotated[
+        list[int] | None,
+        typer.Option("--length", min=100, max=10_000_000, help="A document length for --lengths."),
+    ] = None,
 ) -> None:
-    """Throughput of the bare spaCy model and of the full veille pipeline (1 and 2 processes)."""
-    from veille.bench import format_bench, load_corpus, run_bench
+    """Throughput of the bare spaCy model and of the full veille pipeline (1 and 2
+    processes), or with --lengths how the cost grows with the length of a document."""
+    from veille.bench import (
+        LENGTHS,
+        format_bench,
+        format_length_bench,
+        load_corpus,
+        run_bench,
+        run_length_bench,
+    )
     from veille.pipeline import PipelineError
 
     try:
         texts = load_corpus(corpus, n)
-        result = run_bench(texts)
-    except (InputError, PipelineError) as exc:
+        if lengths or length:
+            result = run_length_bench(texts, lengths=length or LENGTHS)
+        else:
+            result = run_bench(texts)
+    except (InputError, PipelineError, ValueError) as exc:
         raise _fail(str(exc)) from None
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.print(format_bench(result))
+        out.print(format_length_bench(result) if lengths or length else format_bench(result))
 
 
 # ── corpus: ingest into a store and query it ─────────────────────────────────────────────
