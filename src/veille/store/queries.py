@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from veille.store import StoreError, fold
 
@@ -23,24 +24,170 @@ def _rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     return [dict(r) for r in cursor]
 
 
-def _quote_terms(query: str) -> str:
-    """A plain-words FTS5 query: each word a quoted term (all must match)."""
-    return " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
+# Bounds on what a user can ask (documented in the commands' help). A query beyond one is
+# refused with a StoreError saying which, never silently cut: FTS5 time grows with the number
+# of terms (20,000 repeated words took minutes) and with each prefix term (a prefix scans
+# every indexed word that starts with it).
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 20
+MAX_PREFIX_TERMS = 5
+MAX_TERM_CHARS = 100
+MIN_PREFIX_CHARS = 2  # letters or digits before the ``*``
+MAX_PATTERN_CHARS = 200  # a name matched with LIKE (speaker, actor, recipient)
+MAX_LIMIT = 10_000  # rows one query returns
+
+SYNTAX = 'words (all must match), "a phrase", OR, NOT or -word, prefix*'
+
+# A phrase between double quotes (``-`` before it excludes it, ``*`` after it makes its last
+# word a prefix; an unclosed quote runs to the end), or a run of anything but space, quote
+# and parentheses (which group nothing: ``OR`` binds the terms beside it).
+_ITEM = re.compile(r'(-?)"([^"]*)"?(\*?)|[^\s"()]+')
+_WORD = re.compile(r"[^\W_]+")  # what the unicode61 tokenizer keeps: letters and digits
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _fts(conn: sqlite3.Connection, sql: str, params: dict[str, Any], key: str) -> list[dict]:
-    """Run ``sql`` with ``params[key]`` as an FTS5 query; if it is not valid FTS5 syntax
-    (``l'armée``, ``Croix-Rouge``, ``Alep:``), search for its words instead."""
+class _Term(NamedTuple):
+    text: str
+    exclude: bool
+    prefix: bool
+
+    def fts(self) -> str:
+        """The term as a quoted FTS5 string: nothing in it is syntax any more."""
+        return '"' + self.text.replace('"', '""') + '"' + ("*" if self.prefix else "")
+
+
+def _clean(value: str) -> str:
+    """User text SQLite can take: lone surrogates (undecodable bytes in a command-line
+    argument) become ``?``, control characters (NUL ends an FTS5 string) spaces."""
+    value = value.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub(" ", value)
+
+
+def _items(query: str) -> Iterator[str | _Term]:
+    """The operators (``OR``, ``NOT``) and terms of a query, in order."""
+    for m in _ITEM.finditer(query):
+        minus, phrase, star = m.groups()
+        if phrase is not None:
+            yield _Term(phrase.strip(), bool(minus), bool(star))
+            continue
+        word = m.group()
+        if word in ("OR", "NOT", "AND"):
+            yield word
+            continue
+        exclude = word.startswith("-")
+        word = word.lstrip("-")
+        prefix = word.endswith("*")
+        yield _Term(word.rstrip("*"), exclude, prefix)
+
+
+def _check_term(term: _Term) -> bool:
+    """Whether ``term`` has a word in it (``*`` or ``-`` alone have none); raise a
+    :class:`StoreError` if it is too long, or a prefix too short."""
+    words = _WORD.findall(term.text)
+    if len(term.text) > MAX_TERM_CHARS:
+        raise StoreError(
+            f"search term too long: {len(term.text):,} characters, at most {MAX_TERM_CHARS}"
+        )
+    if words and term.prefix and len(words[-1]) < MIN_PREFIX_CHARS:
+        raise StoreError(
+            f"prefix {term.text}* too short: give at least {MIN_PREFIX_CHARS} letters before *"
+        )
+    return bool(words)
+
+
+def _check_length(query: str) -> None:
+    if len(query) > MAX_QUERY_CHARS:
+        raise StoreError(f"search too long: {len(query):,} characters, at most {MAX_QUERY_CHARS}")
+
+
+def _raw(query: str) -> str:
+    if not query.strip():
+        raise StoreError("empty search: give an FTS5 expression")
+    if query.count("*") > MAX_PREFIX_TERMS:
+        raise StoreError(f"too many prefix terms: at most {MAX_PREFIX_TERMS} *")
+    return query
+
+
+def _parse(query: str) -> tuple[list[list[_Term]], list[_Term]]:
+    """The groups of terms that must all match (any one term of each: ``OR`` joins the
+    terms beside it into a group) and the terms excluded, wordless terms dropped."""
+    groups: list[list[_Term]] = []
+    excluded: list[_Term] = []
+    joined = negated = False
+    for item in _items(query):
+        if isinstance(item, str):
+            joined, negated = (item == "OR", item == "NOT")
+            continue
+        if not _check_term(item):
+            continue
+        if item.exclude or negated:
+            excluded.append(item)
+        elif joined and groups:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+        joined = negated = False
+    return groups, excluded
+
+
+def fts_query(query: str, *, raw: bool = False) -> str:
+    """The FTS5 expression for a user's search: every word or ``"phrase"`` a quoted term, so
+    no input is an FTS5 syntax error. Terms all must match; ``OR`` joins the terms beside it
+    (``Alep OR Mossoul civils``: civils and either city); ``NOT word`` or ``-word`` excludes;
+    ``word*`` matches words starting with ``word``; ``AND`` is implied. Accents and case are
+    the tokenizer's business (``unicode61 remove_diacritics 2``).
+
+    Raises :class:`StoreError` beyond :data:`MAX_QUERY_CHARS`, :data:`MAX_TERMS`,
+    :data:`MAX_PREFIX_TERMS`, :data:`MAX_TERM_CHARS`, on a prefix shorter than
+    :data:`MIN_PREFIX_CHARS`, and when nothing is left to match. With ``raw``, ``query`` is
+    an FTS5 expression passed as it is (for experts; still bounded in length and prefixes).
+    """
+    query = _clean(query)
+    _check_length(query)
+    if raw:
+        return _raw(query)
+    groups, excluded = _parse(query)
+    terms = [t for g in groups for t in g] + excluded
+    if len(terms) > MAX_TERMS:
+        raise StoreError(f"too many search terms: {len(terms)}, at most {MAX_TERMS}")
+    if sum(t.prefix for t in terms) > MAX_PREFIX_TERMS:
+        raise StoreError(f"too many prefix terms (word*): at most {MAX_PREFIX_TERMS}")
+    if not groups:
+        if excluded:
+            raise StoreError("nothing to find: NOT and -word only exclude, give a word to find")
+        raise StoreError(f"empty search: give {SYNTAX}")
+    expr = " AND ".join(
+        "(" + " OR ".join(t.fts() for t in g) + ")" if len(g) > 1 else g[0].fts() for g in groups
+    )
+    if excluded:
+        expr = f"({expr}) NOT ({' OR '.join(t.fts() for t in excluded)})"
+    return expr
+
+
+def _match(conn: sqlite3.Connection, sql: str, params: dict[str, Any], raw: bool) -> list[dict]:
+    """Run ``sql`` whose MATCH takes a :func:`fts_query`; with a ``raw`` expression, the
+    syntax errors FTS5 finds become a :class:`StoreError`."""
     try:
         return _rows(conn.execute(sql, params))
     except sqlite3.OperationalError as exc:
-        if "fts5" not in str(exc) and "no such column" not in str(exc):
+        if not raw or str(exc).startswith(("no such table", "database", "disk")):
             raise
-        plain = _quote_terms(params[key])
-        if not plain:
-            raise StoreError("empty search: give words to look for") from None
-        log.info("FTS5 syntax error (%s): searching the words of %r", exc, params[key])
-        return _rows(conn.execute(sql, {**params, key: plain}))
+        raise StoreError(f"invalid FTS5 query: {exc}") from None
+
+
+def _limit(value: int, what: str = "limit") -> int:
+    if not 1 <= value <= MAX_LIMIT:
+        raise StoreError(f"{what} must be from 1 to {MAX_LIMIT:,}, not {value:,}")
+    return value
+
+
+def _like(value: str, what: str, *, folded: bool = True) -> str:
+    """``value`` (``folded`` by default) escaped for ``LIKE … ESCAPE '\\'``, bounded in
+    length: a long pattern is slow, and past 50,000 bytes an SQLite error."""
+    value = _clean(value).strip()
+    if len(value) > MAX_PATTERN_CHARS:
+        raise StoreError(f"{what} too long: {len(value):,} characters, at most {MAX_PATTERN_CHARS}")
+    return _like_escape((fold(value) or "") if folded else value)
 
 
 def search(
@@ -50,11 +197,11 @@ def search(
     since: str | None = None,
     until: str | None = None,
     limit: int = 20,
+    fts: bool = False,
 ) -> list[dict[str, Any]]:
-    """Documents matching ``query`` (FTS5 syntax: words, ``"a phrase"``, ``OR``, ``NOT``,
-    ``prefix*``), best first, each with a snippet where matches are wrapped in :data:`MARK`."""
-    if not query.strip():
-        raise StoreError("empty search: give words to look for")
+    """Documents matching ``query`` (words, ``"a phrase"``, ``OR``, ``NOT`` or ``-word``,
+    ``prefix*``: see :func:`fts_query`; with ``fts``, a raw FTS5 expression), best first, each
+    with a snippet where matches are wrapped in :data:`MARK`."""
     sql = """
         SELECT d.id, d.date, d.title, d.source, d.url, d.path, d.location,
                snippet(documents_fts, 1, :open, :close, '…', 24) AS snippet,
@@ -65,14 +212,14 @@ def search(
         ORDER BY bm25(documents_fts) LIMIT :limit
     """
     params = {
-        "query": query,
-        "since": since,
-        "until": until,
-        "limit": limit,
+        "query": fts_query(query, raw=fts),
+        "since": since and _clean(since),
+        "until": until and _clean(until),
+        "limit": _limit(limit),
         "open": MARK[0],
         "close": MARK[1],
     }
-    return _fts(conn, sql, params, "query")
+    return _match(conn, sql, params, fts)
 
 
 def quotes(
@@ -83,14 +230,20 @@ def quotes(
     since: str | None = None,
     until: str | None = None,
     limit: int = 50,
+    fts: bool = False,
 ) -> list[dict[str, Any]]:
     """Quotes, newest document first. ``speaker`` matches the speaker's canonical name, any
     mention of that entity in the document, or the words that name it (``Poutine`` finds
-    the quotes of Vladimir Poutine); ``about`` is a full-text query on the quote content."""
+    the quotes of Vladimir Poutine); ``about`` is a full-text query on the quote content (as
+    in :func:`search`; raw FTS5 with ``fts``)."""
     where = ["(:since IS NULL OR d.date >= :since)", "(:until IS NULL OR d.date <= :until)"]
-    params: dict[str, Any] = {"since": since, "until": until, "limit": limit}
-    if speaker:
-        params["who"] = "%" + _like_escape(fold(speaker.strip()) or "") + "%"
+    params: dict[str, Any] = {
+        "since": since and _clean(since),
+        "until": until and _clean(until),
+        "limit": _limit(limit),
+    }
+    if speaker and speaker.strip():
+        params["who"] = "%" + _like(speaker, "speaker name") + "%"
         where.append(
             r"""(fold(q.speaker) LIKE :who ESCAPE '\'
                  OR fold(q.speaker_mention) LIKE :who ESCAPE '\'
@@ -99,7 +252,7 @@ def quotes(
                             AND fold(m.text) LIKE :who ESCAPE '\'))"""
         )
     if about:
-        params["about"] = about
+        params["about"] = fts_query(about, raw=fts)
         where.append("q.n IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :about)")
     sql = f"""
         SELECT q.document_id, q.quote_id, d.date, q.type, q.content, q.speaker,
@@ -110,7 +263,7 @@ def quotes(
         ORDER BY d.date DESC NULLS LAST, d.n DESC, q.start, q.n
         LIMIT :limit
     """
-    rows = _fts(conn, sql, params, "about") if about else _rows(conn.execute(sql, params))
+    rows = _match(conn, sql, params, fts)
     for r in rows:
         r["reported"] = bool(r["reported"])
     return rows
@@ -137,7 +290,8 @@ def entities(
         ORDER BY documents DESC, mentions DESC, e.name
         LIMIT :top
     """
-    return _rows(conn.execute(sql, {"type": type.upper() if type else None, "top": top}))
+    params = {"type": _clean(type).upper() if type else None, "top": _limit(top, "top")}
+    return _rows(conn.execute(sql, params))
 
 
 def places(
@@ -155,7 +309,8 @@ def places(
         ORDER BY mentions DESC, documents DESC, p.name
         LIMIT :top
     """
-    return _rows(conn.execute(sql, {"country": country.upper() if country else None, "top": top}))
+    params = {"country": _clean(country).upper() if country else None, "top": _limit(top, "top")}
+    return _rows(conn.execute(sql, params))
 
 
 # The mentions of the linked events that have one mention matching {where}, each linked
@@ -223,33 +378,33 @@ def events(
     ``actor`` / ``recipient`` in capitals match a code by its start (``RUS`` finds
     ``RUSGOV``) or an ISO-3 country, otherwise words of the name (``Poutine``); ``root`` is
     a CAMEO root code (``19``, or ``9`` for ``09``); ``plover`` a PLOVER category; dates
-    bound the event's date (else its document's)."""
+    bound the event's date (else its document's). ``limit`` None: all of them."""
     where = [
         "(:since IS NULL OR coalesce(v.date, d.date) >= :since)",
         "(:until IS NULL OR coalesce(v.date, d.date) <= :until)",
     ]
-    params: dict[str, Any] = {"since": since, "until": until}
+    params: dict[str, Any] = {"since": since and _clean(since), "until": until and _clean(until)}
     for role, value in (("actor", actor), ("recipient", recipient)):
         value = (value or "").strip()
         if not value:
             continue
         by_code = value.isupper()
-        params[role] = _like_escape(value if by_code else fold(value) or "")
+        params[role] = _like(value, role, folded=not by_code)
         match = (_BY_CODE if by_code else _BY_NAME).format(role=role)
         where.append(_SIDE_MATCH.format(role=role, match=match))
     if root:
-        code = root.strip()
+        code = _clean(root).strip()
         params["root"] = code.zfill(2) if code.isdigit() and len(code) < 2 else code
         where.append("v.cameo_root = :root")
     if plover:
-        params["plover"] = plover.strip().upper()
+        params["plover"] = _clean(plover).strip().upper()
         where.append("upper(v.plover) = :plover")
     sql = _EVENTS_SQL.format(
         where=" AND ".join(where),
         sides=", ".join(_SIDE.format(role=r) for r in ("actor", "recipient")),
         limit="LIMIT :limit" if limit else "",
     )
-    params["limit"] = limit
+    params["limit"] = limit if limit is None else _limit(limit)
     rows = _rows(conn.execute(sql, params))
     for r in rows:
         for col in ("actors", "recipients", "documents"):
@@ -322,4 +477,4 @@ def errors(conn: sqlite3.Connection, *, limit: int = 100) -> list[dict[str, Any]
         SELECT path, location, stage, reason, document_id, first_seen, last_seen, count
         FROM errors ORDER BY last_seen DESC, id DESC LIMIT :limit
     """
-    return _rows(conn.execute(sql, {"limit": limit}))
+    return _rows(conn.execute(sql, {"limit": _limit(limit)}))
