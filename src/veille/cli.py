@@ -13,7 +13,7 @@ import sqlite3
 import sys
 from datetime import date as date_cls
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,8 +22,19 @@ from rich.table import Table
 from veille import __version__
 from veille.ingest import InputError, read_text
 from veille.model import Dispatch, Quote
+from veille.store.queries import (
+    MAX_LIMIT,
+    MAX_PATTERN_CHARS,
+    MAX_PREFIX_TERMS,
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.progress import Progress
+
     from veille.ingest.corpus import IngestReport
 
 app = typer.Typer(
@@ -80,16 +91,23 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
     ] = False,
 ) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(_LogLine("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
     # SIGTERM stops a command as Ctrl-C does: cleanly (workers ended, batches committed).
     signal.signal(signal.SIGTERM, _interrupt)
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+class _LogLine(logging.Formatter):
+    """Log messages on one line without control characters: they quote paths, titles and
+    reasons taken from the input (a traceback, shown with --verbose, keeps its lines)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return _one_line(super().formatMessage(record))
 
 
 def _check_date(value: str | None) -> str | None:
@@ -112,19 +130,33 @@ def analyze(
         str | None,
         typer.Option(help="Publication date, YYYY-MM-DD.", callback=_check_date),
     ] = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option("--max-bytes", min=1, help="Refuse a larger input (default 10 MB)."),
+    ] = None,
 ) -> None:
     """Analyse one French dispatch: layout, entities, places, quantities, quotes, events."""
+    from veille.ingest import MAX_BYTES, failure_reason
     from veille.pipeline import PipelineError
     from veille.pipeline import analyze as run
 
     try:
-        raw = read_text(path)
+        raw = read_text(path, max_bytes=max_bytes or MAX_BYTES)
     except InputError as exc:
         raise _fail(str(exc)) from None
+    except Exception as exc:  # whatever the input, one line, never a traceback
+        logging.getLogger(__name__).info("reading %r failed", path, exc_info=True)
+        raise _fail(f"{path}: {failure_reason(exc)}") from None
     try:
         dispatch = run(raw.text, date=date)
     except PipelineError as exc:
         raise _fail(str(exc)) from None
+    except Exception as exc:  # a bug in veille: one line here, the traceback with -v
+        logging.getLogger(__name__).info("analysis of %r failed", path, exc_info=True)
+        raise _fail(
+            f"{path}: the analysis failed ({type(exc).__name__}: {exc}): this is a bug in "
+            "veille, please report it with the input (-v shows the traceback)"
+        ) from None
     if as_json:
         sys.stdout.write(json.dumps(dispatch.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -352,16 +384,64 @@ def _read_db(db: Path) -> sqlite3.Connection:
         raise _fail(str(exc)) from None
 
 
+def _query(db: Path, run: Callable[..., Any], **kwargs: Any) -> Any:
+    """``run(connection, **kwargs)`` on the database ``db`` opened read-only; what the user
+    asked wrong (a StoreError) or a file SQLite cannot query is one line and exit code 1."""
+    from veille.store import StoreError
+
+    conn = _read_db(db)
+    try:
+        return run(conn, **kwargs)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    except sqlite3.Error as exc:  # another program's database, a damaged file
+        raise _fail(f"{db}: cannot query it, not a veille database or damaged: {exc}") from None
+    finally:
+        conn.close()
+
+
 def _escape(text: str) -> str:
+    """Stored text made safe to print: no control characters (a title from a feed must not
+    drive the terminal), no rich markup."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(strip_controls(text))
 
 
 def _highlight(snippet: str) -> str:
+    """A snippet with its matches in bold (each piece cleaned before the marks become
+    markup, so an escape sequence cut by a mark cannot eat it)."""
     from veille.store.queries import MARK
 
-    return _escape(snippet).replace(MARK[0], "[bold yellow]").replace(MARK[1], "[/]")
+    pieces = [p.split(MARK[1]) for p in snippet.split(MARK[0])]
+    out = [_escape(pieces[0][0])]
+    for piece in pieces[1:]:
+        out.append("[bold yellow]" + _escape(piece[0]) + "[/]")
+        out.extend(_escape(rest) for rest in piece[1:])
+    return "".join(out)
+
+
+def _ingest_progress() -> tuple[Progress | None, Callable[[IngestReport], None]]:
+    """The ingest's progress bar (on a terminal only) and the callback that updates it."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not err.is_terminal:
+        return None, lambda r: None
+    progress = Progress(
+        TextColumn("[bold]ingest[/]"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed:,.0f} analysed · {task.fields[skipped]:,} skipped"),
+        TextColumn("· {task.fields[failed]:,} failed · {task.fields[rate]:.1f} docs/s"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    task = progress.add_task("ingest", total=None, skipped=0, failed=0, rate=0.0)
+
+    def on_progress(r: IngestReport) -> None:
+        progress.update(task, completed=r.analysed, skipped=r.skipped, failed=r.failed, rate=r.rate)
+
+    return progress, on_progress
 
 
 @app.command()
@@ -386,39 +466,28 @@ def ingest(
         ),
     ] = False,
     batch: Annotated[int, typer.Option(min=1, help="Documents committed per transaction.")] = 64,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(min=1, help="Refuse a larger document, file or line (default 10 MB)."),
+    ] = None,
+    busy_timeout: Annotated[
+        float, typer.Option(min=0, help="Seconds to wait for another writer to finish.")
+    ] = 30.0,
 ) -> None:
     """Analyse documents and store them with all their results in the corpus database.
 
     Documents already stored (same content) are skipped, so running it again adds nothing
-    and finishes an interrupted ingest. Exit code 1 if any document failed.
+    and finishes an interrupted ingest. An unreadable document is recorded (veille errors)
+    and the others go on. Exit code 1 if any document failed.
     """
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
+    from veille.ingest import MAX_BYTES
     from veille.ingest.corpus import ingest as run_ingest
     from veille.pipeline import PipelineError
     from veille.store import StoreError
 
     if not paths and not reanalyze:
         raise _fail("give files or folders to ingest (or - for JSON Lines on stdin)", 2)
-    progress = None
-    if err.is_terminal:
-        progress = Progress(
-            TextColumn("[bold]ingest[/]"),
-            BarColumn(bar_width=None),
-            TextColumn("{task.completed:,.0f} analysed · {task.fields[skipped]:,} skipped"),
-            TextColumn("· {task.fields[failed]:,} failed · {task.fields[rate]:.1f} docs/s"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        )
-    task = progress.add_task("ingest", total=None, skipped=0, failed=0, rate=0.0) if progress else 0
-
-    def on_progress(r: IngestReport) -> None:
-        if progress is not None:
-            progress.update(
-                task, completed=r.analysed, skipped=r.skipped, failed=r.failed, rate=r.rate
-            )
-
+    progress, on_progress = _ingest_progress()
     try:
         if progress is not None:
             progress.start()
@@ -429,6 +498,8 @@ def ingest(
             reanalyze=reanalyze,
             batch=batch,
             on_progress=on_progress,
+            max_bytes=max_bytes or MAX_BYTES,
+            busy_timeout=busy_timeout,
         )
     except KeyboardInterrupt:
         raise _fail(
@@ -436,6 +507,12 @@ def ingest(
         ) from None
     except (StoreError, PipelineError) as exc:
         raise _fail(str(exc)) from None
+    except Exception as exc:  # a bug in veille: one line here, the traceback with -v
+        logging.getLogger(__name__).info("ingest failed", exc_info=True)
+        raise _fail(
+            f"the ingest stopped ({type(exc).__name__}: {exc}): the batches committed are "
+            "stored; this is a bug in veille, please report it (-v shows the traceback)"
+        ) from None
     finally:
         if progress is not None:
             progress.stop()
@@ -461,26 +538,41 @@ def summary_line(report: IngestReport) -> str:
     return ", ".join(parts)
 
 
+QUERY_HELP = (
+    'Words to find, all of them (accents and case ignored); "a phrase"; OR between two '
+    "words for either; NOT word or -word to exclude; prefix* (2 letters at least). "
+    f"At most {MAX_QUERY_CHARS} characters, {MAX_TERMS} terms, {MAX_PREFIX_TERMS} prefixes."
+)
+FtsOption = Annotated[
+    bool,
+    typer.Option(
+        "--fts",
+        help="For experts: the query is a raw SQLite FTS5 expression (NEAR, column filters, "
+        f"^), at most {MAX_QUERY_CHARS} characters and {MAX_PREFIX_TERMS} *.",
+    ),
+]
+
+
+def _limit_option(what: str) -> Any:
+    """``--limit``, bounded: an SQLite integer overflowed past 2**63."""
+    return typer.Option(min=1, max=MAX_LIMIT, help=f"At most this many {what}.")
+
+
 @app.command()
 def search(
-    query: Annotated[
-        str, typer.Argument(help='Words to find (accents and case ignored; "a phrase", OR, NOT).')
-    ],
+    query: Annotated[str, typer.Argument(help=QUERY_HELP, show_default=False)],
     since: SinceOption = None,
     until: UntilOption = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many documents.")] = 20,
+    limit: Annotated[int, _limit_option("documents")] = 20,
+    fts: FtsOption = False,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Full-text search of the corpus: matching documents with highlighted snippets."""
-    from veille.store import StoreError
     from veille.store.queries import search as run_search
 
-    conn = _read_db(db)
-    try:
-        hits = run_search(conn, query, since=since, until=until, limit=limit)
-    except StoreError as exc:
-        raise _fail(str(exc)) from None
+    filters = {"since": since, "until": until, "limit": limit, "fts": fts}
+    hits = _query(db, run_search, query=query, **filters)
     if as_json:
         _print_json(hits)
         return
@@ -488,35 +580,39 @@ def search(
         err.print("no document matches", soft_wrap=True)
         return
     for h in hits:
-        head = f"[bold]{h['date'] or '????-??-??'}[/]  {_escape(h['title'] or h['id'])}"
+        date = _escape(h["date"] or "????-??-??")
+        head = f"[bold]{date}[/]  {_escape(h['title'] or h['id'])}"
         if h["source"]:
             head += f"  [dim]{_escape(h['source'])}[/]"
         out.print(head, soft_wrap=True)
-        out.print("  " + _highlight(h["snippet"]).replace("\n", " "), soft_wrap=True)
-        out.print(f"  [dim]{h['id']} · {_escape(h['url'] or h['path'] or '')}[/]", soft_wrap=True)
+        out.print("  " + _highlight(h["snippet"] or "").replace("\n", " "), soft_wrap=True)
+        where = _escape(f"{h['id']} · {h['url'] or h['path'] or ''}")
+        out.print(f"  [dim]{where}[/]", soft_wrap=True)
 
 
 @app.command()
 def quotes(
     speaker: Annotated[
-        str | None, typer.Option(help="Who said it: a name or part of one (Poutine).")
+        str | None,
+        typer.Option(
+            help=f"Who said it: a name or part of one (Poutine), ≤ {MAX_PATTERN_CHARS} characters."
+        ),
     ] = None,
-    about: Annotated[str | None, typer.Option(help="Words in the quote.")] = None,
+    about: Annotated[
+        str | None, typer.Option(help="Words in the quote, as in veille search.")
+    ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many quotes.")] = 50,
+    limit: Annotated[int, _limit_option("quotes")] = 50,
+    fts: FtsOption = False,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Quotes stored in the corpus, newest first."""
-    from veille.store import StoreError
     from veille.store.queries import quotes as run_quotes
 
-    conn = _read_db(db)
-    try:
-        rows = run_quotes(conn, speaker=speaker, about=about, since=since, until=until, limit=limit)
-    except StoreError as exc:
-        raise _fail(str(exc)) from None
+    filters = {"speaker": speaker, "about": about, "since": since, "until": until}
+    rows = _query(db, run_quotes, limit=limit, fts=fts, **filters)
     if as_json:
         _print_json(rows)
         return
@@ -524,19 +620,16 @@ def quotes(
         err.print("no quote matches", soft_wrap=True)
         return
     for q in rows:
-        who = q["speaker"] or "?"
-        out.print(
-            f"[bold]{q['date'] or '????-??-??'}[/]  [bold cyan]{_escape(who)}[/] "
-            f"[dim]({q['type']}{', ' + _escape(q['cue']) if q['cue'] else ''})[/]",
-            soft_wrap=True,
-        )
+        date, who = _escape(q["date"] or "????-??-??"), _escape(q["speaker"] or "?")
+        how = _escape(q["type"] + (", " + q["cue"] if q["cue"] else ""))
+        out.print(f"[bold]{date}[/]  [bold cyan]{who}[/] [dim]({how})[/]", soft_wrap=True)
         out.print(f"  « {_escape(q['content'])} »", soft_wrap=True)
 
 
 @app.command()
 def entities(
     type_: Annotated[str | None, typer.Option("--type", help="PER, ORG, LOC or MISC.")] = None,
-    top: Annotated[int, typer.Option(min=1, help="How many.")] = 20,
+    top: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="How many.")] = 20,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -545,7 +638,7 @@ def entities(
 
     if type_ is not None and type_.upper() not in ("PER", "ORG", "LOC", "MISC"):
         raise typer.BadParameter("use PER, ORG, LOC or MISC", param_hint="--type")
-    rows = run_entities(_read_db(db), type=type_, top=top)
+    rows = _query(db, run_entities, type=type_, top=top)
     if as_json:
         _print_json(rows)
         return
@@ -573,14 +666,14 @@ def places(
     country: Annotated[
         str | None, typer.Option(help="Only places in this country (ISO code: SY, FR).")
     ] = None,
-    top: Annotated[int, typer.Option(min=1, help="How many.")] = 50,
+    top: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="How many.")] = 50,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Places named in the corpus, with coordinates and mention counts."""
     from veille.store.queries import places as run_places
 
-    rows = run_places(_read_db(db), country=country, top=top)
+    rows = _query(db, run_places, country=country, top=top)
     if as_json:
         _print_json(rows)
         return
@@ -600,7 +693,10 @@ def places(
 def events(
     actor: Annotated[
         str | None,
-        typer.Option(help="Who did it: a code in capitals (RUS, RUSGOV, IGO) or a name."),
+        typer.Option(
+            help="Who did it: a code in capitals (RUS, RUSGOV, IGO) or a name, "
+            f"≤ {MAX_PATTERN_CHARS} characters."
+        ),
     ] = None,
     recipient: Annotated[
         str | None, typer.Option(help="To whom: a code in capitals (SYR) or a name.")
@@ -611,7 +707,7 @@ def events(
     ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many events.")] = 50,
+    limit: Annotated[int, _limit_option("events")] = 50,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -622,7 +718,7 @@ def events(
     if root is not None and not (root.isdigit() and 1 <= int(root) <= 20):
         raise typer.BadParameter("a CAMEO root code is a number from 01 to 20", param_hint="--root")
     filters = {"actor": actor, "recipient": recipient, "root": root, "plover": plover}
-    rows = run_events(_read_db(db), since=since, until=until, limit=limit, **filters)
+    rows = _query(db, run_events, since=since, until=until, limit=limit, **filters)
     if as_json:
         _print_json(rows)
         return
@@ -690,8 +786,12 @@ def export(
         n = run_export(_read_db(db), table, fmt, out_path)
     except StoreError as exc:
         raise _fail(str(exc)) from None
+    except Exception as exc:  # one line, never a traceback (-v shows it)
+        logging.getLogger(__name__).info("export failed", exc_info=True)
+        raise _fail(f"{out_path}: the export failed ({type(exc).__name__}: {exc})") from None
     what = "events" if fmt in EVENT_FORMATS else f"{table or 'quotes'} rows"
-    err.print(f"{n:,} {what} written to {out_path}", soft_wrap=True)
+    where = _escape(strip_controls(str(out_path)))
+    err.print(f"{n:,} {what} written to {where}", soft_wrap=True)
 
 
 @app.command()
@@ -699,11 +799,12 @@ def stats(as_json: JsonOption = False, db: DbOption = DEFAULT_DB) -> None:
     """What the corpus holds: documents, quotes, entities, places, errors, date range."""
     from veille.store.queries import stats as run_stats
 
-    data = run_stats(_read_db(db))
+    data = _query(db, run_stats)
     if as_json:
         _print_json(data)
         return
     span = f"{data['first_date']} → {data['last_date']}" if data["first_date"] else "—"
+    span = _escape(span)
     for label, value in (
         ("documents", f"{data['documents']:,} ({data['undated']:,} undated)"),
         ("dates", span),
@@ -717,19 +818,19 @@ def stats(as_json: JsonOption = False, db: DbOption = DEFAULT_DB) -> None:
     ):
         out.print(f"[bold]{label:<11}[/]{value}", soft_wrap=True)
     for version, count in data["pipeline_versions"].items():
-        out.print(f"[dim]pipeline {version}: {count:,} documents[/]", soft_wrap=True)
+        out.print(f"[dim]pipeline {_escape(str(version))}: {count:,} documents[/]", soft_wrap=True)
 
 
 @app.command()
 def errors(
-    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 100,
+    limit: Annotated[int, _limit_option("errors")] = 100,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Documents that could not be read or analysed, most recent first."""
     from veille.store.queries import errors as run_errors
 
-    rows = run_errors(_read_db(db), limit=limit)
+    rows = _query(db, run_errors, limit=limit)
     if as_json:
         _print_json(rows)
         return
@@ -740,7 +841,7 @@ def errors(
         where = f"{e['path']}" + (f" ({e['location']})" if e["location"] else "")
         seen = f" ×{e['count']}" if e["count"] > 1 else ""
         out.print(
-            f"{_escape(where)}: {_escape(e['reason'])} [dim]{e['stage']}{seen}[/]",
+            f"{_escape(where)}: {_escape(e['reason'])} [dim]{_escape(e['stage'])}{seen}[/]",
             soft_wrap=True,
         )
 

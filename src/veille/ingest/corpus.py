@@ -304,8 +304,12 @@ def _analyse_one(pending: _Pending, settings: Settings) -> Dispatch | str:
             )
         )
     except Exception as exc:
-        log.exception("pipeline failed on %s", pending.raw.meta.get("path"))
-        return f"pipeline error: {type(exc).__name__}: {exc}"
+        # One line at the default level (the error is recorded and counted); the traceback
+        # only with --verbose: a thousand bad documents must not flood the terminal.
+        where = pending.raw.meta.get("path")
+        log.warning("pipeline failed on %s: %s: %s", where, type(exc).__name__, exc)
+        log.info("pipeline failure on %s", where, exc_info=True)
+        return f"pipeline error: {type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
 def _stored_documents(db: str | Path, version: str) -> Iterator[RawDocument]:
