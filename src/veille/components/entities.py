@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Token
 from veille import demonyms, lexicon
 from veille.model import CountryRef, Entity, Mention, Role
 from veille.normalize import fold, strip_accents
+from veille.text.spans import doc_text
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 _EDGE_JUNK = "\"'«»“”„‘’()[]{},;:.!?-–—/ \t\n\u00a0\u202f"
@@ -175,8 +176,8 @@ class EntityRecognizer:
         # "Bulletin Français" is a name, not a reference to France; "russe" in "Agence de
         # presse russe" (a description) still is.
         doc._.country_refs = [
-            CountryRef(doc.text[s:e], s, e, c)
-            for s, e, c in demonyms.find_country_refs(doc.text)
+            CountryRef(doc_text(doc)[s:e], s, e, c)
+            for s, e, c in demonyms.find_country_refs(doc_text(doc))
             if not any(a <= s and e <= b for a, b in names)
         ]
         return doc
@@ -204,7 +205,7 @@ class EntityRecognizer:
         for s, e, label in forced:
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is not None:
-                out.append(_Cand(s, e, label, doc.text[s:e], span.start, span.end))
+                out.append(_Cand(s, e, label, doc_text(doc)[s:e], span.start, span.end))
         out = _with_institutions(doc, out)
         out = _override(out, _lexicon_organisations(doc))
         out += _countries_missed(doc, out)
@@ -250,10 +251,10 @@ class EntityRecognizer:
         if i >= j:
             return None
         start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
-        text = doc.text[start:end].strip(_EDGE_JUNK)
+        text = doc_text(doc)[start:end].strip(_EDGE_JUNK)
         if not text or len(text) < 2 or not any(c.isupper() for c in text):
             return None
-        start = doc.text.index(text, start)
+        start = doc_text(doc).index(text, start)
         end = start + len(text)
         if _is_demonym_span(text) or _is_generic(text):
             return None
@@ -389,25 +390,22 @@ class EntityRecognizer:
                 unlinked.append(ph)
                 continue
             self._add_role(doc, target, ph)
+        same_role = _RoleIndex(clusters)
         for ph in unlinked:
-            matches = [
-                cl
-                for cl in clusters
-                if cl.label == "PER" and any(_same_role(r, ph, doc) for r in cl.roles)
-            ]
+            matches = same_role.clusters_with(ph, doc_text(doc)[ph.start : ph.end])
             if len(matches) == 1:
                 cl = matches[0]
                 cl.titles.append(
-                    Mention(doc.text[ph.det_start : ph.end], ph.det_start, ph.end, "title")
+                    Mention(doc_text(doc)[ph.det_start : ph.end], ph.det_start, ph.end, "title")
                 )
 
     @staticmethod
     def _add_role(doc: Doc, cl: _Cluster, ph: _RolePhrase) -> None:
-        text = doc.text[ph.start : ph.end]
+        text = doc_text(doc)[ph.start : ph.end]
         if not any(r.start == ph.start for r in cl.roles):
             cl.roles.append(Role(text, ph.start, ph.end, ph.country))
             cl.titles.append(
-                Mention(doc.text[ph.det_start : ph.end], ph.det_start, ph.end, "title")
+                Mention(doc_text(doc)[ph.det_start : ph.end], ph.det_start, ph.end, "title")
             )
         if cl.country is None and ph.country is not None:
             cl.country = ph.country
@@ -415,7 +413,7 @@ class EntityRecognizer:
     @staticmethod
     def _quoted_aliases(doc: Doc, clusters: list[_Cluster]) -> None:
         """``l'Agence de presse russe « Tass »``: the description is a title of ``Tass``."""
-        text = fold(doc.text)
+        text = fold(doc_text(doc))
         by_start = {m.start: cl for cl in clusters for m in cl.mentions}
         for cl in list(clusters):
             for m in list(cl.mentions):
@@ -522,7 +520,7 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
             continue
         end_tok = last_cap + 1
         start, end = doc[i].idx, doc[last_cap].idx + len(doc[last_cap].text)
-        found.append(_Cand(start, end, label, doc.text[start:end], i, end_tok))
+        found.append(_Cand(start, end, label, doc_text(doc)[start:end], i, end_tok))
         i = end_tok
     if not found:
         return cands
@@ -584,12 +582,12 @@ def _lexicon_organisations(doc: Doc) -> list[_Cand]:
     """Known organisations, whole (``La République en marche``, ``Le Parisien``), and those
     the NER missed (``Twitter``, ``Mediapart``, ``LREM``)."""
     out = []
-    for m in _org_pattern().finditer(fold(doc.text)):
+    for m in _org_pattern().finditer(fold(doc_text(doc))):
         s, e = m.span()
         span = doc.char_span(s, e)
         if span is None:
             continue
-        out.append(_Cand(s, e, "ORG", doc.text[s:e], span.start, span.end))
+        out.append(_Cand(s, e, "ORG", doc_text(doc)[s:e], span.start, span.end))
     return out
 
 
@@ -674,7 +672,7 @@ def _match_role(doc: Doc, i: int) -> tuple[int, lexicon.RoleWord] | None:
                 return i + 1, r
             continue
         end_char = tok.idx + len(r.words)
-        seg = _plain(doc.text[tok.idx : end_char + 1])
+        seg = _plain(doc_text(doc)[tok.idx : end_char + 1])
         if seg[: len(r.words)] != _plain(r.words) or seg[len(r.words) :].isalnum():
             continue
         j = i
@@ -747,9 +745,39 @@ def _country_of_name(word: str) -> str | None:
     return load_gazetteer().country_code(word)
 
 
+class _RoleIndex:
+    """The known roles of the people, by key and by country, to find the people whose role a
+    bare role phrase repeats (what :func:`_same_role` says) without trying every person."""
+
+    def __init__(self, clusters: list[_Cluster]) -> None:
+        self.clusters = clusters
+        self.exact: dict[str, list[int]] = defaultdict(list)  # multi-word role key → clusters
+        self.by_country: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for n, cl in enumerate(clusters):
+            if cl.label != "PER":
+                continue
+            for r in cl.roles:
+                k = key(r.text)
+                if len(k.split()) > 1:
+                    self.exact[k].append(n)
+                if r.country is not None:
+                    self.by_country[r.country].append((k, n))
+
+    def clusters_with(self, ph: _RolePhrase, text: str) -> list[_Cluster]:
+        """The people (in order) with a role that ``ph`` (its text ``text``) repeats."""
+        kp = key(text)
+        found = set(self.exact.get(kp, ()))
+        if ph.country is not None:
+            kh = key(ph.head)
+            found.update(
+                n for k, n in self.by_country.get(ph.country, ()) if k != kp and k.startswith(kh)
+            )
+        return [self.clusters[n] for n in sorted(found)]
+
+
 def _same_role(role: Role, ph: _RolePhrase, doc: Doc) -> bool:
     """A bare role phrase repeats a known role: same words, or same head and same country."""
-    if key(role.text) == key(doc.text[ph.start : ph.end]):
+    if key(role.text) == key(doc_text(doc)[ph.start : ph.end]):
         # a bare head ("le président") may be anyone with that title: only a fuller phrase
         # ("le président russe", "le ministre de la Défense") repeats a known role
         return len(key(role.text).split()) > 1

@@ -33,6 +33,7 @@ sanctions``), and the second mention of one event in a sentence (``14 attaques o
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -50,6 +51,7 @@ from veille.lexicon import LexiconError, read_table
 from veille.model import Actor, Entity, Event, EventPlace, Place, Quote
 from veille.model import Span as MSpan
 from veille.normalize import APOSTROPHES, DASHES, fold, strip_accents
+from veille.text.spans import Overlaps, doc_text, sent_of
 
 log = logging.getLogger(__name__)
 
@@ -380,7 +382,7 @@ def _forms(tok: Token) -> set[str]:
 def _after_auxiliary(tok: Token) -> bool:
     """A participle the tagger took for a noun or adverb: ``a téléphoné``, ``ont violé``."""
     doc = tok.doc
-    for j in range(tok.i - 1, max(tok.sent.start, tok.i - 3) - 1, -1):
+    for j in range(tok.i - 1, max(sent_of(tok).start, tok.i - 3) - 1, -1):
         t = doc[j]
         if t.lemma_ in ("avoir", "être") and t.pos_ in ("AUX", "VERB"):
             return True
@@ -406,7 +408,7 @@ def _is_reflexive(tok: Token) -> bool:
         return True
     # "s'est entretenu", "se sont retirés": the clitic just before the verb group
     doc = tok.doc
-    for j in range(tok.i - 1, max(tok.sent.start, tok.i - 4) - 1, -1):
+    for j in range(tok.i - 1, max(sent_of(tok).start, tok.i - 4) - 1, -1):
         t = doc[j]
         if _norm(t.text) in _REFLEXIVE and t.pos_ == "PRON" and not t.dep_.startswith("nsubj"):
             return True  # not the subject: "nous avons mobilisé 500 milliards"
@@ -532,6 +534,60 @@ class _DocInfo:
     trigger_ids: frozenset[int] = frozenset()  # token indices of every matched trigger
     in_name: frozenset[int] = frozenset()  # tokens inside a name or title mention
     iso3: dict[str, str | None] = field(default_factory=dict)
+    lookups: _Lookups | None = None
+
+    def look(self) -> _Lookups:
+        """Lookups by offset and by id over the component's inputs, built on first use."""
+        if self.lookups is None:
+            self.lookups = _Lookups(self)
+        return self.lookups
+
+
+class _Lookups:
+    """What the rules ask of every draft, answered without a scan of the whole document:
+    entities by id, quotes and quote cues by offset, quote marks by offset, the latest
+    mention of a type before an offset, quantities by offset."""
+
+    def __init__(self, info: _DocInfo) -> None:
+        doc = info.doc
+        self.entities: list[Entity] = list(doc._.entities or [])
+        self.by_id: dict[str, Entity] = {}
+        for x in self.entities:
+            self.by_id.setdefault(x.id, x)
+        self.types = {x.id: x.type for x in self.entities}
+        self.quotes = Overlaps((q.start, q.end, q) for q in info.quotes)
+        self.cues = Overlaps((q.cue.start, q.cue.end, q) for q in info.quotes if q.cue is not None)
+        self.marks = Overlaps((s, e, (s, e)) for s, e in info.quote_marks)
+        self.spans = Overlaps((m.start, m.end, None) for x in self.entities for m in x.mentions)
+        # latest mention of each type before an offset: (starts, positions in info.mentions)
+        self.by_type: dict[str, tuple[list[int], list[int]]] = {}
+        for n, (start, e) in enumerate(info.mentions):
+            starts, ns = self.by_type.setdefault(e.type, ([], []))
+            starts.append(start)
+            ns.append(n)
+        self.quantities = Overlaps(
+            (q.start, q.end, q) for q in doc._.quantities or [] if q.start < q.end
+        )
+        self.empty_quantities = any(q.start >= q.end for q in doc._.quantities or [])
+
+    def entity(self, eid: str | None) -> Entity | None:
+        return self.by_id.get(eid) if eid is not None else None
+
+    def cue_quotes(self, pos: int) -> list[Quote]:
+        """The quotes whose cue holds ``pos``, in order."""
+        return self.cues.at(pos)
+
+    def latest(self, types: tuple[str, ...], pos: int) -> int | None:
+        """The position in ``info.mentions`` of the latest mention of one of ``types`` that
+        starts before ``pos``."""
+        best = None
+        for t in types:
+            if t in self.by_type:
+                starts, ns = self.by_type[t]
+                k = bisect.bisect_left(starts, pos) - 1
+                if k >= 0 and (best is None or ns[k] > best):
+                    best = ns[k]
+        return best
 
 
 _COUNTERPARTS = frozenset(["homologue", "homologues"])
@@ -583,9 +639,12 @@ def _doc_info(doc: Doc) -> _DocInfo:
         if span is not None:
             refs_at.setdefault(span[0].i, []).append(r.country)
     counts: Counter[str] = Counter()
+    by_id: dict[str, Entity] = {}
+    for x in ents:
+        by_id.setdefault(x.id, x)
     for p in places.values():
         if p.country:
-            e = next((x for x in ents if x.id == p.entity), None)
+            e = by_id.get(p.entity)
             counts[p.country] += len(e.mentions) if e else 1
     for r in doc._.country_refs or []:
         span = doc.char_span(r.start, r.end, alignment_mode="expand")
@@ -609,7 +668,7 @@ def _doc_info(doc: Doc) -> _DocInfo:
         entity_at=entity_at,
         place_of=places,
         refs_at=refs_at,
-        quote_marks=[m.span() for m in _QUOTE_SPANS.finditer(doc.text)],
+        quote_marks=[m.span() for m in _QUOTE_SPANS.finditer(doc_text(doc))],
         quotes=list(doc._.quotes or []),
         focus=focus,
         published=published,
@@ -788,7 +847,7 @@ def _draft(m: _Match, info: _DocInfo) -> _Draft | None:
         # "la coopération tripartite russo-irano-turque" (read linearly: the parse of
         # compounds is unreliable)
         doc = a.doc
-        for j in range(m.tokens[-1].i + 1, min(a.sent.end, m.tokens[-1].i + 8)):
+        for j in range(m.tokens[-1].i + 1, min(sent_of(a).end, m.tokens[-1].i + 8)):
             t = doc[j]
             if j in info.refs_at:
                 for iso2 in info.refs_at[j]:
@@ -1032,10 +1091,10 @@ def _fronted_en_subject(a: Token, info: _DocInfo) -> list[Token]:
     if any(c.dep_ == "det" for c in a.children):
         return []
     doc = a.doc
-    comma = next((t for t in doc[a.i : a.sent.end] if t.text == ","), None)
+    comma = next((t for t in doc[a.i : sent_of(a).end] if t.text == ","), None)
     if comma is None or comma.i - a.i > 8:
         return []
-    for t in doc[comma.i + 1 : min(a.sent.end, comma.i + 6)]:
+    for t in doc[comma.i + 1 : min(sent_of(a).end, comma.i + 6)]:
         if t.pos_ in ("NOUN", "PROPN") and _actors_of(t, info):
             return [t]
         if t.pos_ in ("VERB", "AUX"):
@@ -1178,7 +1237,7 @@ def _past_necessity(a: Token) -> bool:
     prev = doc[a.i - 1] if a.i > 0 else None
     if nxt is not None and _norm(nxt.text) in ("-il", "-t-il"):
         return True  # a question
-    before = {_norm(t.text) for t in doc[max(a.sent.start, a.i - 2) : a.i]}
+    before = {_norm(t.text) for t in doc[max(sent_of(a).start, a.i - 2) : a.i]}
     return prev is not None and _norm(prev.text) == "en" and bool(before & {"s'", "se"})
 
 
@@ -1396,7 +1455,7 @@ def _actors_of(t: Token, info: _DocInfo) -> list[Actor]:
         if low in _SPEAKER_PRONOUNS:
             q = _quote_at(t.idx, info)
             if q is not None and q.speaker is not None:
-                e = next((x for x in t.doc._.entities or [] if x.id == q.speaker.entity), None)
+                e = info.look().entity(q.speaker.entity)
                 if e is not None:
                     return _listed(_entity_actor(e, info))
                 return [_described_actor(q.speaker.name, info)]
@@ -1404,7 +1463,7 @@ def _actors_of(t: Token, info: _DocInfo) -> list[Actor]:
         if low in ("qui", "lequel", "laquelle"):
             if t.head.dep_ == "acl:relcl":
                 return _actors_of(t.head.head, info)
-            prev = t.doc[t.i - 1] if t.i > t.sent.start else None
+            prev = t.doc[t.i - 1] if t.i > sent_of(t).start else None
             if prev is not None and prev.i in info.entity_at:
                 return _actors_of(prev, info)
             return []
@@ -1539,22 +1598,26 @@ def _listed(actor: Actor | None) -> list[Actor]:
 
 
 def _antecedent(t: Token, info: _DocInfo, people_only: bool = False) -> Entity | None:
-    best = None
     plural = "Plur" in t.morph.get("Number")
-    for start, e in info.mentions:
-        if start >= t.idx:
-            break
-        if (e.type == "PER" and not plural) or (
-            not people_only and (e.type == "ORG" or (plural and e.type == "LOC"))
-        ):
-            best = e
-    return best
+    # the latest mention before t of: a person (singular t), an organisation (unless
+    # people_only), a place (plural t, unless people_only)
+    types = tuple(
+        x
+        for x, ok in (
+            ("PER", not plural),
+            ("ORG", not people_only),
+            ("LOC", plural and not people_only),
+        )
+        if ok
+    )
+    n = info.look().latest(types, t.idx)
+    return info.mentions[n][1] if n is not None else None
 
 
 def _speaker_actor(q: Quote, info: _DocInfo) -> Actor | None:
     if q.speaker is None:
         return None
-    e = next((x for x in info.doc._.entities or [] if x.id == q.speaker.entity), None)
+    e = info.look().entity(q.speaker.entity)
     return _entity_actor(e, info) if e is not None else _described_actor(q.speaker.name, info)
 
 
@@ -1571,10 +1634,7 @@ def _described_actor(text: str, info: _DocInfo) -> Actor:
 
 
 def _quote_at(offset: int, info: _DocInfo) -> Quote | None:
-    for q in info.quotes:
-        if q.start <= offset < q.end:
-            return q
-    return None
+    return info.look().quotes.first_at(offset)
 
 
 # --------------------------------------------------------------------------- precision
@@ -1599,8 +1659,8 @@ def _stop_phrases() -> tuple[re.Pattern[str], ...]:
 def _in_stop_phrase(d: _Draft) -> bool:
     # a window of the text, not the sentence: the parser sometimes cuts one at a hyphen
     a = d.anchor
-    start = max(a.sent.start_char, a.idx - 60)
-    text = _norm(a.doc.text[start : a.idx + 60])
+    start = max(sent_of(a).start_char, a.idx - 60)
+    text = _norm(doc_text(a.doc)[start : a.idx + 60])
     at = a.idx - start
     return any(m.start() <= at < m.end() for p in _stop_phrases() for m in p.finditer(text))
 
@@ -1694,7 +1754,7 @@ def _not_an_event(d: _Draft, e: Event, info: _DocInfo) -> str | None:
         # "ce bombardement intervient…", "aggravée par ces sanctions": a mention of an event
         # the article has already told (or assumes known), not a new one
         return "anaphoric-mention"
-    if e.cameo.code == "0831" and not e.recipients and not _DEMANDED.search(_norm(a.sent.text)):
+    if e.cameo.code == "0831" and not e.recipients and not _DEMANDED.search(_norm(sent_of(a).text)):
         # CAMEO 0831 is yielding to a demand for a change of leader; a resignation nobody
         # asked for ("l'annonce de sa démission du gouvernement") is no interaction
         return "resignation-unasked"
@@ -1704,7 +1764,7 @@ def _not_an_event(d: _Draft, e: Event, info: _DocInfo) -> str | None:
         and a.head.pos_ == "NOUN"
         and a.head.i not in info.trigger_ids
         and not _PEOPLE_NOUN.search(_norm(a.head.lemma_))
-        and not any(lo <= a.head.idx < hi for lo, hi in _entity_spans(info))
+        and not info.look().spans.at(a.head.idx)
     ):
         return "object-not-a-party"  # "les restrictions rencontrées par les médias"
     if e.cameo.code[:3] in ("042", "043") and not e.recipients:
@@ -1751,10 +1811,6 @@ _DEMONSTRATIVES = frozenset(["ce", "cet", "cette", "ces"])
 _DEMANDED = re.compile(r"pression|exig|réclam|demand|appel|pouss|contraint|forc")
 
 
-def _entity_spans(info: _DocInfo) -> list[tuple[int, int]]:
-    return [(m.start, m.end) for x in info.doc._.entities or [] for m in x.mentions]
-
-
 # Roots whose verb takes a party as its object when the actor is not a known one (threaten,
 # assault someone); a meeting (04) always does.
 _PARTY_OBJECT = frozenset(["13", "18", "19", "20"])
@@ -1773,7 +1829,7 @@ def _figurative_force(e: Event, info: _DocInfo) -> bool:
     for x in [*e.actors, *e.recipients]:
         if x.sector in _ARMED or x.sector == "CVL" or (x.code is not None and x.sector is None):
             return False  # an armed actor, civilians, a country ("la Russie a bombardé…")
-    types = {x.id: x.type for x in info.doc._.entities or []}
+    types = info.look().types
     return all(
         x.sector in _CIVILIAN_SIDES or (x.sector == "GOV" and types.get(x.entity or "") == "PER")
         for x in e.actors
@@ -1841,7 +1897,6 @@ def _years_before(day: str, published: str) -> bool:
 
 
 def _finish(d: _Draft, info: _DocInfo, event_id: str) -> Event:
-    doc = info.doc
     a = d.anchor
     code = d.code
     cinfo = cameo.info(code)
@@ -1851,11 +1906,11 @@ def _finish(d: _Draft, info: _DocInfo, event_id: str) -> Event:
     if not actors and d.code[:2] in _APPEAL_ROOTS and (q := _quote_at(a.idx, info)):
         actors = [x for x in [_speaker_actor(q, info)] if x is not None]
     # a quote whose cue is this trigger: its speaker is the actor
-    for q in info.quotes:
+    for q in info.look().cue_quotes(a.idx):
         if q.cue is not None and q.cue.start <= a.idx < q.cue.end:
             quote_id = quote_id or q.id
             if not actors and q.speaker is not None:
-                e = next((x for x in doc._.entities or [] if x.id == q.speaker.entity), None)
+                e = info.look().entity(q.speaker.entity)
                 actors = [
                     _entity_actor(e, info)
                     if e is not None
@@ -1865,7 +1920,7 @@ def _finish(d: _Draft, info: _DocInfo, event_id: str) -> Event:
     if not actors and d.match.entry.pos == "V" and a.dep_ == "xcomp" and _infinitive(a):
         # "a-t-il ajouté, mentionnant avoir parlé avec M. Macron": the one who mentions it
         # did it (the infinitive shares the subject of the cue it depends on)
-        for q in info.quotes:
+        for q in info.look().cue_quotes(a.head.idx):
             if q.cue is not None and q.cue.start <= a.head.idx < q.cue.end:
                 actors = _listed(_speaker_actor(q, info))
                 break
@@ -1883,7 +1938,7 @@ def _finish(d: _Draft, info: _DocInfo, event_id: str) -> Event:
     if location is None and cinfo.quad_class in (1, 3) and actors:
         location = _dateline_place(info, actors)
     date_text, date = _date(d, info, modality)
-    sent = a.sent
+    sent = sent_of(a)
     conf = 0.4 + 0.2 * bool(actors) + 0.1 * bool(d.recipients) + 0.1 * (len(d.match.tokens) > 1)
     conf += 0.1 * (d.match.entry.pos == "V") - 0.1 * (bool(actors) and not actors[0].code)
     if d.match.entry.pos != "V" and len(d.match.tokens) == 1 and not (actors or d.recipients):
@@ -1935,7 +1990,7 @@ def _modality(d: _Draft, info: _DocInfo) -> tuple[str, str | None]:
     a = d.anchor
     words = _modality_words()
     quote = _quote_at(a.idx, info)
-    is_cue = any(q.cue is not None and q.cue.start <= a.idx < q.cue.end for q in info.quotes)
+    is_cue = bool(info.look().cue_quotes(a.idx))
     if d.code[:2] in _APPEAL_ROOTS:
         return "appeal", quote.id if quote and not is_cue else None
     # negation on the trigger (or its verb group)
@@ -1956,11 +2011,11 @@ def _modality(d: _Draft, info: _DocInfo) -> tuple[str, str | None]:
     # critiques mettent en doute ces chiffres") is the speech act performed, not a claim
     own = own or any(
         q.cue is not None and q.cue.start <= a.idx < q.cue.end and not q.reported
-        for q in info.quotes
+        for q in info.look().cue_quotes(a.idx)
     )
     if quote_id is not None and not own:
         return "reported", quote_id
-    if not own and any(s <= a.idx < e for s, e in info.quote_marks):
+    if not own and info.look().marks.at(a.idx):
         return "reported", None
     moods = {m for t in group for m in t.morph.get("Mood")}
     # the chain of heads up to the clause root and the verbs above it
@@ -2103,7 +2158,7 @@ def _counterparts_apart(
 
 
 def _is_cue(t: Token, info: _DocInfo) -> bool:
-    return any(q.cue is not None and q.cue.start <= t.idx < q.cue.end for q in info.quotes)
+    return bool(info.look().cue_quotes(t.idx))
 
 
 def _aux_of(v: Token) -> list[Token]:
@@ -2134,7 +2189,7 @@ def _attributed(a: Token) -> bool:
     while head.dep_ not in ("ROOT", *_CLAUSE_DEPS) and head.head != head:
         head = head.head
     clause.update(t.i for t in _restricted_subtree(head))
-    for t in a.sent:
+    for t in sent_of(a):
         if _norm(t.text) in ("selon", "d'après") and t.head.i in clause and t.i not in clause:
             return True
         if _norm(t.text) in ("selon", "d'après") and t.head.head.i in clause:
@@ -2187,7 +2242,7 @@ def _location(d: _Draft, info: _DocInfo) -> EventPlace | None:
         # the parse often loses "de X" after numbers: read on linearly from the trigger
         doc = d.anchor.doc
         last = d.match.tokens[-1].i
-        for j in range(last + 1, min(d.anchor.sent.end, last + 12)):
+        for j in range(last + 1, min(sent_of(d.anchor).end, last + 12)):
             t = doc[j]
             if (t.pos_ in ("VERB", "AUX") and _finite_or_inf(t)) or t.text in (";", ":", "«", "»"):
                 break
@@ -2236,7 +2291,7 @@ def _date(d: _Draft, info: _DocInfo, modality: str) -> tuple[MSpan | None, str |
     """The date words of the event's clause (resolved), else the publication date for a
     past event. Sets ``d.period``: the days those words can denote when they belong to the
     trigger's own clause (``en 2013``), for the background-history rule."""
-    sent = d.anchor.sent
+    sent = sent_of(d.anchor)
     clause = {t.i for t in _restricted_subtree(d.anchor)}
     chain = _clause_chain(d.anchor)
     best = None
@@ -2299,7 +2354,14 @@ def _size(d: _Draft, info: _DocInfo) -> tuple[float | None, bool]:
         toks.extend(_restricted_subtree(extra))
     spans = [(t.idx, t.idx + len(t.text)) for t in toks]
     best = None
-    for q in info.doc._.quantities or []:
+    look = info.look()
+    if look.empty_quantities:
+        near = list(info.doc._.quantities or [])
+    elif spans:
+        near = look.quantities.overlapping(min(s for s, _ in spans), max(e for _, e in spans))
+    else:
+        near = []
+    for q in near:
         if q.unit is not None or not q.counts or not _PEOPLE_COUNTS.match(q.counts):
             continue
         inside = any(s <= q.start < e or s < q.end <= e for s, e in spans)

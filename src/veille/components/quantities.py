@@ -6,13 +6,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from veille.normalize import find_quantities
+from veille.text.spans import doc_text
 
 
 class QuantityFinder:
     """Sets ``doc._.quantities`` to the :class:`veille.model.Quantity` list of the text."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quantities = find_quantities(doc.text)
+        doc._.quantities = find_quantities(doc_text(doc))
         return doc
 
 

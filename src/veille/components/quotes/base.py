@@ -3,6 +3,7 @@ quotes found so far, the speakers seen), the cue and quote records, and small te
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -11,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from veille.components.entities import first_name_gender
 from veille.model import Entity, QuoteType, Speaker
+from veille.text.spans import Intervals, Overlaps, doc_text
 
 from .marks import in_pair, quote_pairs
 from .vocab import CueEntry, plain_text, word_classes
@@ -54,12 +56,49 @@ class Resolved:
     relative: bool = False  # found through a relative pronoun ("…, qui a souligné")
 
 
+Mention4 = tuple[int, int, Entity, str]  # start, end, entity, kind
+
+
+class FoundIndex:
+    """The quotes found so far (``State.found`` only grows), by start, for the questions
+    "which found quotes hold this position" without a scan of all of them."""
+
+    def __init__(self) -> None:
+        self.count = 0  # how many of State.found are indexed
+        self.starts: list[tuple[int, int]] = []  # (start, n) sorted
+        self.ends: list[tuple[int, int]] = []  # (end, n) sorted
+        self.longest = 0
+
+    def update(self, found: list[Found]) -> None:
+        for n in range(self.count, len(found)):
+            f = found[n]
+            bisect.insort(self.starts, (f.start, n))
+            bisect.insort(self.ends, (f.end, n))
+            self.longest = max(self.longest, f.end - f.start)
+        self.count = len(found)
+
+    def holding(self, found: list[Found], pos: int) -> list[Found]:
+        """The found quotes with ``start <= pos < end``, in the order they were found."""
+        self.update(found)
+        lo = bisect.bisect_left(self.starts, (pos - self.longest, -1))
+        hi = bisect.bisect_right(self.starts, (pos, len(found)))
+        ns = sorted(n for _s, n in self.starts[lo:hi] if found[n].end > pos)
+        return [found[n] for n in ns]
+
+    def ending_in(self, found: list[Found], lo: int, hi: int) -> list[Found]:
+        """The found quotes with ``lo <= end <= hi``, in the order they were found."""
+        self.update(found)
+        a = bisect.bisect_left(self.ends, (lo, -1))
+        b = bisect.bisect_right(self.ends, (hi, len(found)))
+        return [found[n] for n in sorted(n for _e, n in self.ends[a:b])]
+
+
 @dataclass
 class State:
     doc: Doc
     text: str
     plain: str  # plain_text(text): same length
-    pairs: list[tuple[int, int]]
+    pairs: Intervals  # the quotation pairs, disjoint, in order
     entities: list[Entity]
     mentions: list[tuple[int, int, Entity, str]]  # start, end, entity, kind
     gender: dict[str, str]
@@ -73,6 +112,12 @@ class State:
     subject_pos: list[int] = field(default_factory=list)  # their char offsets (sorted)
     subject_res: dict[int, Resolved | None] = field(default_factory=dict)
     descriptions: dict[str, Resolved] = field(default_factory=dict)  # resolved before
+    # Lookups by offset, so that no question about a position scans the whole document.
+    m_starts: list[int] = field(default_factory=list)  # st.mentions' starts (sorted)
+    m_by_end: dict[int, list[Mention4]] = field(default_factory=dict)
+    m_spans: Overlaps[Mention4] | None = None
+    subjects_done: int = 0  # clause subjects 0..n-1 have been resolved (or are in progress)
+    found_index: FoundIndex = field(default_factory=lambda: FoundIndex())
 
     def remember(self, pos: int, res: Resolved) -> None:
         """A quote at ``pos`` was attributed to ``res``: it is the latest speaker, and its
@@ -186,9 +231,39 @@ def np_span(doc: Doc, t: Token, stop: int, u: Unit) -> tuple[int, int] | None:
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 
+def mentions_from(st: State, lo: int, hi: int) -> list[Mention4]:
+    """The mentions that start in ``[lo, hi)``, in order."""
+    a = bisect.bisect_left(st.m_starts, lo)
+    return st.mentions[a : bisect.bisect_left(st.m_starts, hi, a)]
+
+
+def mentions_before(st: State, pos: int) -> list[Mention4]:
+    """The mentions that start before ``pos``, in order."""
+    return st.mentions[: bisect.bisect_left(st.m_starts, pos)]
+
+
+def mentions_ending_at(st: State, pos: int) -> list[Mention4]:
+    return st.m_by_end.get(pos, [])
+
+
+def mentions_holding(st: State, pos: int) -> list[Mention4]:
+    """The mentions with ``start <= pos < end``, in order."""
+    assert st.m_spans is not None
+    return st.m_spans.at(pos)
+
+
+def mentions_overlapping(st: State, s: int, e: int) -> list[Mention4]:
+    """The mentions that meet ``[s, e)``, in order."""
+    assert st.m_spans is not None
+    return st.m_spans.overlapping(s, e)
+
+
 def is_name_quote(st: State, pos: int) -> bool:
     """A quotation mark around a name (``l'agence « Tass »``): inside or next to a mention."""
-    return any(ms - 3 <= pos < ms or me <= pos < me + 3 for ms, me, _e, _k in st.mentions)
+    # ms - 3 <= pos < ms, or me <= pos < me + 3
+    return bool(mentions_from(st, pos + 1, pos + 4)) or any(
+        st.m_by_end.get(pos - d) for d in range(3)
+    )
 
 
 def in_title(st: State, pos: int) -> bool:
@@ -210,15 +285,17 @@ def prep_before(st: State, ms: int) -> bool:
 
 
 def is_name_start(st: State, pos: int) -> bool:
-    return any(ms == pos for ms, _me, _e, _k in st.mentions)
+    return bool(mentions_from(st, pos, pos + 1))
 
 
 def mention_at(st: State, pos: int) -> tuple[int, int, Entity, str] | None:
-    return next((m for m in st.mentions if m[0] == pos), None)
+    at = mentions_from(st, pos, pos + 1)
+    return at[0] if at else None
 
 
 def _me_end(st: State, ms: int) -> int:
-    return next((me for s, me, _e, _k in st.mentions if s == ms), ms + 1)
+    at = mentions_from(st, ms, ms + 1)
+    return at[0][1] if at else ms + 1
 
 
 def is_document(st: State, s: int, ms: int) -> bool:
@@ -226,17 +303,26 @@ def is_document(st: State, s: int, ms: int) -> bool:
 
 
 def inside_found(st: State, pos: int, strict: bool = False) -> bool:
-    return any(f.start < pos < f.end for f in st.found if f.type != "according_to" or strict)
+    return any(
+        f.start < pos
+        for f in st.found_index.holding(st.found, pos)
+        if f.type != "according_to" or strict
+    )
 
 
 def build_state(doc: Doc) -> State:
-    text = doc.text
+    text = doc_text(doc)
     ents: list[Entity] = list(doc._.entities or [])
     mentions = sorted(
         ((m.start, m.end, e, m.kind) for e in ents for m in e.mentions), key=lambda x: x[0]
     )
     plain = plain_text(text)
-    st = State(doc, text, plain, quote_pairs(text), ents, mentions, _genders(plain, mentions))
+    pairs = Intervals(quote_pairs(text))
+    st = State(doc, text, plain, pairs, ents, mentions, _genders(plain, mentions))
+    st.m_starts = [m[0] for m in mentions]
+    for m in mentions:
+        st.m_by_end.setdefault(m[1], []).append(m)
+    st.m_spans = Overlaps((m[0], m[1], m) for m in mentions)
     media_words = word_classes()["media"]
     media: set[str] = set()
     for ms, me, ent, kind in mentions:

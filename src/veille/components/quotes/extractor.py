@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Token
 
 from veille.model import Quote, QuoteType, Span
 from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
+from veille.text.spans import Intervals, doc_text, sent_of
 
 from .base import (
     CLITIC,
@@ -25,6 +26,8 @@ from .base import (
     inside_found,
     is_name_quote,
     mention_at,
+    mentions_ending_at,
+    mentions_from,
     np_span,
     prep_before,
     trim,
@@ -64,10 +67,10 @@ class QuoteExtractor:
             if units:
                 prev = units[-1]
                 first = s.text.lstrip()[:1]
-                crossing = any(o < u.start < c for o, c in st.pairs)
+                crossing = st.pairs.strictly_inside(u.start) is not None
                 glued_lower = first.islower() and "\n" not in st.text[prev.end : u.start]
                 lead = u.start + len(s.text) - len(s.text.lstrip())
-                close_first = any(c == lead for _o, c in st.pairs)
+                close_first = st.pairs.ending_at(lead) is not None
                 # "ces plate-formes": a split inside a word, not after a full stop
                 in_word = first == "-" and st.text[u.start - 1 : u.start].isalpha()
                 if crossing or glued_lower or close_first or in_word or first in ",;:":
@@ -77,7 +80,7 @@ class QuoteExtractor:
         return units
 
     def _unit(self, st: State, u: Unit) -> None:
-        pairs = [p for p in st.pairs if u.start <= p[0] < u.end]
+        pairs = Intervals(st.pairs.starting_in(u.start, u.end))
         cues = self._find_cues(st, u, pairs)
         before = len(st.found)
         zones = [(c.zone, c.inverted) for c in cues if self._is_boundary(st, c)]
@@ -88,7 +91,7 @@ class QuoteExtractor:
             # source vouches for; only an inversion ends it
             nxt = [z for z, inv in zones if z > cue.anchor and (inv or cue.kind != "source")]
             limit = min(nxt) if nxt else u.end
-            sent = cue.verb.sent.start
+            sent = sent_of(cue.verb).start
             res = speaker_of_cue(st, u, cue, prev_res if sent == prev_sent else None)
             if (
                 res.relative
@@ -118,7 +121,7 @@ class QuoteExtractor:
             return True  # "a confirmé A et a détaillé B": coordinated cues
         return "," in rest or ";" in rest or re.search(r"\b(?:et|mais|puis)\b", rest) is not None
 
-    def _find_cues(self, st: State, u: Unit, pairs: list[tuple[int, int]]) -> list[Cue]:
+    def _find_cues(self, st: State, u: Unit, pairs: Intervals) -> list[Cue]:
         doc = st.doc
         out: list[Cue] = []
         sources = source_cues()
@@ -214,7 +217,7 @@ class QuoteExtractor:
                 return None
             words = {plain_text(t.text) for t in doc[np_start:k]}
             s, e = doc[np_start].idx, doc[k - 1].idx + len(doc[k - 1].text)
-            person = any(ent.type == "PER" for ms, me, ent, _ in st.mentions if s <= ms < e) or (
+            person = any(ent.type == "PER" for _ms, _me, ent, _ in mentions_from(st, s, e)) or (
                 words & (SUBJ_PRONOUNS | role_heads() | {"expert", "experte", "specialiste"})
             )
             if not person:
@@ -242,7 +245,7 @@ class QuoteExtractor:
         u: Unit,
         i: int,
         entries: tuple[CueEntry, ...],
-        pairs: list[tuple[int, int]],
+        pairs: Intervals,
     ) -> Cue | None:
         doc = st.doc
         tok = doc[i]
@@ -555,7 +558,7 @@ class QuoteExtractor:
         u: Unit,
         cue: Cue,
         res: Resolved,
-        pairs: list[tuple[int, int]],
+        pairs: Intervals,
         limit: int,
     ) -> None:
         if cue.kind == "source":
@@ -604,9 +607,9 @@ class QuoteExtractor:
             if e > s and re.search(r"\bce qu(?:e\s*|')$", st.plain[s:e]) and not in_pair(pairs, s):
                 # "C'est en tout cas ce que révèle Le Point": what was said is the sentence
                 # before
-                sent = cue.verb.sent
+                sent = sent_of(cue.verb)
                 if sent.start > 0:
-                    before = doc[sent.start - 1].sent
+                    before = sent_of(doc[sent.start - 1])
                     s, e = trim(st.text, before.start_char, before.end_char)
                     lead = re.match(r"(?:et|mais|puis)\s+", st.plain[s:e])
                     s += lead.end() if lead else 0
@@ -661,7 +664,7 @@ class QuoteExtractor:
         return start
 
     def _complement(
-        self, st: State, u: Unit, cue: Cue, pairs: list[tuple[int, int]], limit: int
+        self, st: State, u: Unit, cue: Cue, pairs: Intervals, limit: int
     ) -> tuple[int, int, str] | None:
         """Char span of what follows a non-inverted cue, and how it was introduced."""
         doc = st.doc
@@ -706,7 +709,7 @@ class QuoteExtractor:
         if j >= u.tok_end:
             return None
         t = doc[j]
-        if prep and any(ms == t.idx and e.type == "LOC" for ms, _me, e, _k in st.mentions):
+        if prep and any(e.type == "LOC" for _ms, _me, e, _k in mentions_from(st, t.idx, t.idx + 1)):
             return None  # "ont manifesté samedi à Paris": where, not what
         if _infinitive_at(doc, j, u):
             # "assure ne rien savoir", "a dit avoir informé l'opposition", "dit espérer que"
@@ -745,7 +748,8 @@ class QuoteExtractor:
             k += 1
         if k >= u.tok_end:
             return j
-        m = next((m for m in st.mentions if m[0] == doc[k].idx and m[2].type == "ORG"), None)
+        at = doc[k].idx
+        m = next((m for m in mentions_from(st, at, at + 1) if m[2].type == "ORG"), None)
         if m is None:
             return j
         while k < u.tok_end and doc[k].idx < m[1]:
@@ -756,6 +760,7 @@ class QuoteExtractor:
     def _skip_adjuncts(doc: Doc, j: int, u: Unit) -> int:
         """Past adverbs, days and times (``mardi``, ``cette semaine``) and commas."""
         time = word_classes()["time"]
+        text = doc_text(doc)
         while j < u.tok_end:
             t = doc[j]
             low = plain_text(t.text)
@@ -777,7 +782,7 @@ class QuoteExtractor:
                 )
             ):
                 j += 1
-            elif (m := _ADVERBIALS.match(plain_text(doc.text[t.idx : t.idx + 24]))) is not None:
+            elif (m := _ADVERBIALS.match(plain_text(text[t.idx : t.idx + 24]))) is not None:
                 end = t.idx + m.end()
                 while j < u.tok_end and doc[j].idx < end:
                     j += 1
@@ -793,7 +798,7 @@ class QuoteExtractor:
 
     @staticmethod
     def _classify(
-        st: State, doc: Doc, pairs: list[tuple[int, int]], s: int, e: int, inverted: bool = False
+        st: State, doc: Doc, pairs: Intervals, s: int, e: int, inverted: bool = False
     ) -> tuple[QuoteType, int, int]:
         inner = [p for p in pairs if p[0] < e and p[1] >= s]
         if not inner:
@@ -868,7 +873,7 @@ class QuoteExtractor:
         st.found.append(f)
         st.remember(cue.anchor, res)
 
-    def _headline(self, st: State, u: Unit, pairs: list[tuple[int, int]]) -> None:
+    def _headline(self, st: State, u: Unit, pairs: Intervals) -> None:
         """``Poutine : Il faut arrêter…``, ``Le ministre : « … »``."""
         seg = st.text[u.start : u.end]
         colon = seg.find(":")
@@ -895,7 +900,7 @@ class QuoteExtractor:
         st.found.append(f)
         st.remember(c, res)
 
-    def _floating(self, st: State, u: Unit, pairs: list[tuple[int, int]], before: int) -> None:
+    def _floating(self, st: State, u: Unit, pairs: Intervals, before: int) -> None:
         """Quotations alone in their sentence, with no cue: the speaker named just before."""
         for o, c in pairs:
             if any(f.start <= o + 1 < f.end or o < f.start < c for f in st.found[before:]):
@@ -1104,7 +1109,7 @@ def _words_between(doc: Doc, s: int, e: int) -> bool:
     """Content words between an auxiliary and its verb (nouns, verbs, quotation marks, an
     adjective not in an adverbial like "de nouveau"): the parse joined two clauses."""
     if s < e:
-        between = plain_text(doc.text[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)])
+        between = plain_text(doc_text(doc)[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)])
         if _ADVERBIALS.fullmatch(between):
             return False  # "a de son côté accusé"
     for j in range(s, e):
@@ -1130,14 +1135,13 @@ def _speaker_tail(st: State, u: Unit, k: int) -> bool:
     classes = word_classes()
     humans = role_heads() | classes["person"] | classes["media"] | classes["collective"]
     humans = humans | classes["org_head"]
-    named = any(ms == doc[k].idx and e.type in ("PER", "ORG") for ms, _me, e, _ in st.mentions)
+    named = _named_at(st, doc[k].idx)
     j, n = k, 0
     while j < u.tok_end and not doc[j].is_punct and plain_text(doc[j].text) not in _WHERE:
         if doc[j].pos_ in ("VERB", "AUX") and doc[j].text.islower():
             return False
-        m = next(
-            (m for m in st.mentions if m[0] == doc[j].idx and m[2].type in ("PER", "ORG")), None
-        )
+        at = doc[j].idx
+        m = next((m for m in mentions_from(st, at, at + 1) if m[2].type in ("PER", "ORG")), None)
         if m is not None:
             named = True
             while j + 1 < u.tok_end and doc[j + 1].idx < m[1]:
@@ -1152,12 +1156,20 @@ def _speaker_tail(st: State, u: Unit, k: int) -> bool:
         return False
     if j < u.tok_end and plain_text(doc[j].text) in _WHERE:
         # "dans Le Figaro", "à BFMTV": a medium, then the end
-        m = next((m for m in st.mentions if m[0] >= doc[j].idx and m[2].type == "ORG"), None)
+        m = next(
+            (m for m in mentions_from(st, doc[j].idx, len(st.text) + 1) if m[2].type == "ORG"),
+            None,
+        )
         if m is None or m[0] - doc[j].idx > 8:
             return False
         while j < u.tok_end and doc[j].idx < m[1]:
             j += 1
     return j >= u.tok_end or doc[j].text in (".", ":", "!", "?") or doc[j].is_space
+
+
+def _named_at(st: State, pos: int) -> bool:
+    """A person or organisation named from ``pos``."""
+    return any(e.type in ("PER", "ORG") for _ms, _me, e, _ in mentions_from(st, pos, pos + 1))
 
 
 def _clause_before(st: State, u: Unit, g: int) -> bool:
@@ -1174,7 +1186,7 @@ def _clause_before(st: State, u: Unit, g: int) -> bool:
 def _bare_party(st: State, s: int, e: int) -> bool:
     """An object that is only a named party or a bare role (``la Chine``, ``le président``):
     the verb is about someone, not something said."""
-    m = next((m for m in st.mentions if s <= m[0] <= s + 4 and m[1] >= e - 1), None)
+    m = next((m for m in mentions_from(st, s, s + 5) if m[1] >= e - 1), None)
     if m is not None and st.text[s : m[0]].strip(" ") in ("", "l'", "le", "la", "les"):
         return True
     words = plain_text(st.text[s:e]).replace("'", "' ").split()
@@ -1193,7 +1205,7 @@ def _gapped(st: State, s: int, e: int, res: Resolved) -> list[tuple[int, int, Re
     parenthesised party) by a determiner or pronoun rather than a verb."""
     doc = st.doc
     cuts: list[tuple[int, int, int]] = []  # (end of the previous part, name start, name end)
-    for ms, me, ent, kind in st.mentions:
+    for ms, me, ent, kind in mentions_from(st, s + 1, e):
         if not (s < ms < e) or ent.type != "PER" or kind != "name" or in_pair(st.pairs, ms):
             continue
         m = re.search(r"(?:,|\bet)\s*$", st.text[max(s, ms - 5) : ms])
@@ -1225,7 +1237,7 @@ def _apposed_subject(st: State, u: Unit, g: int) -> tuple[int, int] | None:
     """``NP, apposition, cue`` at the start of a sentence: the noun phrase is the subject
     (``Le chef de l'État, en berne dans les sondages, souhaite…``)."""
     doc = st.doc
-    start = max(u.start, doc[g].sent.start_char)
+    start = max(u.start, sent_of(doc[g]).start_char)
     seg = st.text[start : doc[g].idx]
     m = re.fullmatch(r"(\s*)([^,;:«»\"“”()]{2,60}?)\s*,[^,;:«»\"“”]{2,80},\s*", seg)
     if m is None:
@@ -1269,7 +1281,7 @@ def _name_follows(st: State, u: Unit, verb: Token, k: int, inverts: bool = False
         k += 1
     if k >= u.tok_end:
         return False
-    if not any(ms == doc[k].idx and e.type in ("PER", "ORG") for ms, _me, e, _ in st.mentions):
+    if not _named_at(st, doc[k].idx):
         return False
     return (
         inverts
@@ -1294,13 +1306,13 @@ def _name_before(
     end = doc[j].idx + len(doc[j].text)
     if subj is None and doc[g - 1].text == ",":
         # "Kayleigh McEnany, porte-parole de la Maison Blanche, a dénoncé": name, apposition
-        for ms, me, ent, _kind in reversed(st.mentions):
+        for ms, me, ent, _kind in reversed(mentions_from(st, u.start, doc[g].idx)):
             if ms < u.start or me > doc[g].idx or ent.type != "PER" or in_pair(st.pairs, ms):
                 continue
             if re.fullmatch(r"\s*,[^,;.:!?«»\"“”()]{2,80},\s*", st.text[me : doc[g].idx]):
                 return ms, me
             break
-    for ms, me, ent, _kind in st.mentions:
+    for ms, me, ent, _kind in mentions_ending_at(st, end):
         if me != end or ent.type != "PER" or in_pair(st.pairs, ms) or prep_before(st, ms):
             continue
         if subj is None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES, straight_quote_opens
+from veille.text.spans import Intervals
 
 _FAMILY = {"«": "a", "»": "a", "‹": "b", "›": "b", "“": "c", "”": "c", "„": "c", "‟": "c"}
 
@@ -63,13 +64,23 @@ def quote_pairs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# The pairs of a document are given as an ``Intervals`` (looked up in log time); a plain
+# list of pairs is scanned.
+
+
 def in_pair(pairs: Iterable[tuple[int, int]], pos: int) -> bool:
+    if isinstance(pairs, Intervals):
+        return pairs.strictly_inside(pos) is not None
     return any(o < pos < c for o, c in pairs)
 
 
 def pair_at(pairs: Iterable[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    if isinstance(pairs, Intervals):
+        return pairs.strictly_inside(pos)
     return next(((o, c) for o, c in pairs if o < pos < c), None)
 
 
 def closes_pair(pairs: Iterable[tuple[int, int]], pos: int) -> bool:
+    if isinstance(pairs, Intervals):
+        return pairs.ending_at(pos) is not None
     return any(c == pos for _o, c in pairs)

@@ -28,8 +28,21 @@ from spacy.tokens import Token
 
 from veille import demonyms, lexicon
 from veille.model import Entity, Span, Speaker
+from veille.text.spans import sent_of
 
-from .base import DECAY, SUBJ_PRONOUNS, Resolved, State, Unit, is_document, np_span, prep_before
+from .base import (
+    DECAY,
+    SUBJ_PRONOUNS,
+    Resolved,
+    State,
+    Unit,
+    is_document,
+    mentions_before,
+    mentions_from,
+    mentions_overlapping,
+    np_span,
+    prep_before,
+)
 from .marks import in_pair
 from .vocab import plain_text, role_heads, word_classes
 
@@ -84,7 +97,7 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
     if word in SUBJ_PRONOUNS:
         return resolve_pronoun(st, s, e)
     cands = []
-    for ms, me, ent, kind in st.mentions:
+    for ms, me, ent, kind in mentions_overlapping(st, s, e):
         if me <= s or ms >= e or ent.type == "MISC":
             continue
         after_prep = ms > s and prep_before(st, ms)
@@ -163,7 +176,7 @@ def floating_speaker(st: State, u: Unit, pos: int, persons: bool = False) -> Res
     topic = _topic(st, pos, accept, limit=700)
     if topic is not None:
         return Resolved(topic.speaker, 0.8, topic.entity)
-    for ms, me, ent, _kind in st.mentions:
+    for ms, me, ent, _kind in mentions_from(st, pos - 399, pos + 400):
         if ent.type == "PER" and not in_pair(st.pairs, ms) and abs(ms - pos) < 400:
             return Resolved(Speaker(ent.name, ent.id, Span(st.text[ms:me], ms, me)), 0.8, ent)
     return None
@@ -193,7 +206,7 @@ def most_salient(
     for p, ent in st.salience:
         if p < pos and fits(ent):
             scores[ent.id] = scores.get(ent.id, 0.0) + 3.0 * math.exp(-(pos - p) / DECAY)
-    for ms, _me, ent, kind in st.mentions:
+    for ms, _me, ent, kind in mentions_before(st, pos):
         if ms >= pos or kind != "name" or in_pair(st.pairs, ms) or not fits(ent):
             continue
         w = 1.0 if st.subjects.get(ms) else 0.3
@@ -221,12 +234,16 @@ def _topic(
 def _topics_before(st: State, pos: int, limit: int) -> Iterator[tuple[int, Resolved]]:
     items: list[tuple[int, Resolved]] = []
     hi = bisect.bisect_left(st.subject_pos, pos)
-    for k in range(hi):
+    # every subject before pos is resolved, in order (resolving has effects on the state)
+    for k in range(st.subjects_done, hi):
+        _subject(st, k)
+    lo = bisect.bisect_left(st.subject_pos, pos - limit, 0, hi)
+    for k in range(lo, hi):
         p = st.subject_pos[k]
-        res = _subject(st, k)
+        res = st.subject_res.get(k)
         if pos - p > limit or res is None:
             continue
-        if any(f.start <= p < f.end and f.type != "according_to" for f in st.found):
+        if any(f.type != "according_to" for f in st.found_index.holding(st.found, p)):
             continue  # "X a affirmé que Y …": Y is what X said, not a topic
         items.append((p, res))
     # a speaker found through "qui" is not what the sentence is about ("Il salue X, qui a
@@ -242,9 +259,11 @@ def _subject(st: State, k: int) -> Resolved | None:
     if k in st.subject_res:
         return st.subject_res[k]
     st.subject_res[k] = None  # re-entrancy guard
-    for j in range(k):
+    for j in range(st.subjects_done, k):
         if j not in st.subject_res:
             _subject(st, j)
+    while st.subjects_done in st.subject_res:
+        st.subjects_done += 1
     tok: Token = st.doc[st.subject_tok[k]]
     word = plain_text(tok.text).lstrip("-")
     if word in _NON_THIRD or tok.dep_ == "expl:subj" or word in ("t", "t-"):
@@ -253,7 +272,7 @@ def _subject(st: State, k: int) -> Resolved | None:
         return None  # "…, qui a réaffirmé", "alors qu'il…": not what the article is about
     if word == "il" and plain_text(tok.head.lemma_) in _IMPERSONAL:
         return None
-    sent = tok.sent
+    sent = sent_of(tok)
     unit = Unit(sent.start_char, sent.end_char, sent.start, sent.end)
     stop = tok.head.i if tok.head.i > tok.i else tok.right_edge.i + 1
     span = np_span(st.doc, tok, stop, unit)
@@ -339,7 +358,7 @@ def _denote(st: State, pos: int, text: str, d: _Desc, source: bool) -> Resolved 
     if d.head in ("dernier", "derniere") and d.det in _DEMONSTRATIVE:
         last = [
             ent
-            for ms, _me, ent, kind in st.mentions
+            for ms, _me, ent, kind in mentions_before(st, pos)
             if ms < pos and kind == "name" and ent.type in ("PER", "ORG")
             and not in_pair(st.pairs, ms)
         ]  # fmt: skip
@@ -476,8 +495,8 @@ def _by_known_role(st: State, pos: int, d: _Desc) -> Resolved | None:
 def _named_after(st: State, pos: int, d: _Desc) -> Resolved | None:
     """In the lead, ``le ministre syrien des Affaires étrangères a affirmé…`` before ``…, a
     affirmé Walid Mouallem``: the first compatible person named after, not named before."""
-    seen = {ent.id for ms, _me, ent, _k in st.mentions if ms < pos}
-    for ms, _me, ent, kind in st.mentions:
+    seen = {ent.id for ms, _me, ent, _k in mentions_before(st, pos) if ms < pos}
+    for ms, _me, ent, kind in mentions_from(st, pos + 1, len(st.text) + 1):
         if ms <= pos or kind != "name" or ent.id in seen or in_pair(st.pairs, ms):
             continue
         if ms - pos > 2 * _TOPIC_SPAN:
@@ -496,10 +515,11 @@ def _possessive(st: State, pos: int, text: str, d: _Desc) -> Resolved | None:
     sent = st.doc.char_span(pos, pos + 1, alignment_mode="expand")
     owner: Entity | None = None
     if sent is not None:
-        s0, s1 = sent[0].sent.start_char, sent[0].sent.end_char
+        whole = sent_of(sent[0])
+        s0, s1 = whole.start_char, whole.end_char
         near = [
             (abs(ms - pos), ent)
-            for ms, _me, ent, kind in st.mentions
+            for ms, _me, ent, kind in mentions_from(st, s0, s1)
             if s0 <= ms < s1 and ent.type == "PER" and kind == "name"
             and not in_pair(st.pairs, ms) and ms != pos
         ]  # fmt: skip
@@ -535,7 +555,7 @@ def _latest_medium(st: State, pos: int) -> Entity | None:
     quoted = {f.speaker.entity for f in st.found if f.speaker is not None and f.speaker.entity} | {
         f.via.entity for f in st.found if f.via is not None and f.via.entity
     }
-    for ms, _me, ent, _kind in st.mentions:
+    for ms, _me, ent, _kind in mentions_before(st, pos):
         if ms >= pos or ent.type != "ORG":
             continue
         if ent.id in st.media or plain_text(ent.name) in media or ent.id in quoted:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from veille.model import Span, Speaker
 from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
+from veille.text.spans import sent_of
 
 from .base import (
     PP_HEADS,
@@ -25,6 +26,9 @@ from .base import (
     is_name_quote,
     is_name_start,
     mention_at,
+    mentions_ending_at,
+    mentions_from,
+    mentions_holding,
     np_span,
     prep_before,
 )
@@ -57,7 +61,7 @@ def speaker_of_cue(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resol
         cue.via = via_after(st, u, after)
         # "Le ministère est actuellement … a-t-il expliqué": the subjects of the sentence before
         # an inversion are in what was said, not whom "il" refers to
-        return resolve_pronoun(st, s, e, before=max(u.start, cue.verb.sent.start_char))
+        return resolve_pronoun(st, s, e, before=max(u.start, sent_of(cue.verb).start_char))
     if cue.subject is not None and not cue.inverted:
         s, e = cue.subject
         words = plain_text(st.text[s:e])
@@ -110,14 +114,14 @@ def _participle_speaker(st: State, u: Unit, cue: Cue) -> Resolved | None:
                 or plain_text(vt.head.text) in ("source", "sources")
             ):
                 return Resolved(r.speaker, min(r.factor, 0.85), r.entity)
-    sent = vt.sent
+    sent = sent_of(vt)
     if vt.i - sent.start <= 3:
         # "Après avoir déclaré que …, Donald Trump s'est …", "Estimant que …, elle a
         # insisté": the subject of the main clause, after the comma that closes the phrase
         for t in doc[vt.i + 1 : sent.end]:
             if doc[t.i - 1].text != "," or in_pair(st.pairs, t.idx):
                 continue
-            m = next((m for m in st.mentions if m[0] == t.idx), None)
+            m = mention_at(st, t.idx)
             if m is not None and m[2].type in ("PER", "ORG"):
                 nxt = doc.char_span(m[1], min(m[1] + 12, sent.end_char), alignment_mode="expand")
                 if nxt is not None and len(nxt) and nxt[0].pos_ in ("AUX", "VERB", "PRON", "ADV"):
@@ -203,7 +207,7 @@ def _antecedent(st: State, u: Unit, verb: Token, rel_start: int) -> tuple[int, i
                 break
             cand = h
     # the name just before the pronoun wins: "a dit Poutine qui a souligné"
-    for ms, me, ent, _kind in st.mentions:
+    for ms, me, ent, _kind in mentions_holding(st, doc[j].idx):
         if ms <= doc[j].idx < me and ent.type != "LOC":
             if prep_before(st, ms) and cand.i != j:
                 break
@@ -224,7 +228,7 @@ def _apposed_name(st: State, u: Unit, s: int) -> Resolved | None:
     j = s
     while j > u.start and st.text[j - 1] in " ,\u00a0":
         j -= 1
-    for ms, me, ent, kind in st.mentions:
+    for ms, me, ent, kind in mentions_ending_at(st, j):
         if me == j and ent.type == "PER" and kind == "name":
             return Resolved(Speaker(ent.name, ent.id, Span(st.text[ms:me], ms, me)), 1.0, ent)
     return None
@@ -255,7 +259,7 @@ def subject_after(st: State, u: Unit, cue: Cue) -> tuple[int, int] | None:
                 if cue.via is None:
                     cue.via = via_at(st, doc[k + 1].idx, doc[k2].idx + len(doc[k2].text))
                 k = k2 + 1
-                m = next((m for m in st.mentions if m[0] <= doc[k2].idx < m[1]), None)
+                m = next(iter(mentions_holding(st, doc[k2].idx)), None)
                 while m is not None and k < u.tok_end and doc[k].idx < m[1]:
                     k += 1  # the rest of the name: "sur France Inter"
                 continue
@@ -343,7 +347,7 @@ def via_after(st: State, u: Unit, k: int) -> Speaker | None:
 
 
 def via_at(st: State, s: int, e: int) -> Speaker | None:
-    for ms, me, ent, _kind in st.mentions:
+    for ms, me, ent, _kind in mentions_from(st, s, e):
         if s <= ms < e and ent.type == "ORG":
             return Speaker(ent.name, ent.id, Span(st.text[ms:me], ms, me))
     return None
