@@ -117,11 +117,23 @@ def straight_quote_opens(
     return not previous if previous is not None else True
 
 
+class _BaseChars(dict):
+    """``ord(c)`` → the first character of ``c`` decomposed (NFD), filled on first use: a
+    ``str.translate`` table for :func:`strip_accents`."""
+
+    def __missing__(self, code: int) -> str:
+        base = self[code] = unicodedata.normalize("NFD", chr(code))[0]
+        return base
+
+
+_BASE_CHARS = _BaseChars()
+
+
 def strip_accents(text: str) -> str:
     """Accents off, char for char (``Défense`` → ``Defense``): same length as ``text``."""
     if text.isascii():
         return text
-    return "".join(unicodedata.normalize("NFD", c)[0] for c in text)
+    return text.translate(_BASE_CHARS)
 
 
 _SP = r"[^\S\n]"  # a space that is not a line break: quantities never cross lines

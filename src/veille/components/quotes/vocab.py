@@ -5,7 +5,7 @@ spaCy's lemma, else a regular conjugation rule of the verb's group (never inflec
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from spacy.tokens import Token
@@ -107,6 +107,16 @@ def role_heads() -> frozenset[str]:
 
 def plain_text(text: str) -> str:
     """Lowercase, typography folded, accents off (same length)."""
+    if len(text) <= _SHORT:
+        return _plain_word(text)
+    return strip_accents(fold(text).lower())
+
+
+_SHORT = 40  # words and short phrases are folded once each; a whole text is not kept
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_word(text: str) -> str:
     return strip_accents(fold(text).lower())
 
 
@@ -191,12 +201,17 @@ _ENDINGS = sorted(
 
 def lemmas_of(tok: Token) -> list[str]:
     """Candidate lemmas of ``tok`` (accents off): spaCy's, then the regular conjugations."""
-    out = [plain_text(tok.lemma_)]
-    word = plain_text(tok.text)
+    return list(_lemmas(tok.lemma_, tok.text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _lemmas(lemma: str, text: str) -> tuple[str, ...]:
+    out = [plain_text(lemma)]
+    word = plain_text(text)
     for ending, group in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= (1 if group == "ire" else 3):
             out.append(word[: len(word) - len(ending)] + group)
-    return out
+    return tuple(out)
 
 
 def generic_entry(tok: Token) -> CueEntry:
