@@ -40,7 +40,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -210,8 +210,10 @@ class Entry:
         return ("se " if self.reflexive else "") + " ".join(self.words)
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(word: str) -> str:
-    """Lowercase with typographic apostrophes and dashes folded (``normalize.fold``)."""
+    """Lowercase with typographic apostrophes and dashes folded (``normalize.fold``). Kept
+    for words and names: a window of text goes through ``fold(...).lower()`` itself."""
     return fold(word).lower()
 
 
@@ -367,8 +369,15 @@ def _orgs() -> dict[str, lexicon.Organisation]:
 
 
 def _forms(tok: Token) -> set[str]:
-    text = _norm(tok.text)
-    forms = {text, _norm(tok.lemma_)}
+    """The forms a lexicon word may take to match ``tok`` (the same set for the same word
+    and lemma: callers must not change it)."""
+    return _forms_of(tok.text, tok.lemma_)
+
+
+@lru_cache(maxsize=1 << 16)
+def _forms_of(word: str, lemma: str) -> set[str]:
+    text = _norm(word)
+    forms = {text, _norm(lemma)}
     for suffix in ("es", "s", "e"):
         if text.endswith(suffix) and len(text) > len(suffix) + 2:
             forms.add(text[: -len(suffix)])
@@ -1641,8 +1650,9 @@ def _quote_at(offset: int, info: _DocInfo) -> Quote | None:
 
 
 @cache
-def _stop_phrases() -> tuple[re.Pattern[str], ...]:
-    """``events_stop.tsv``: idioms in which an event word names no event."""
+def _stop_phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """``events_stop.tsv``: idioms in which an event word names no event, each with the
+    literal text its matches start with ("" when it starts with any word)."""
     out = []
     for row in read_table("events_stop.tsv"):
         words = _norm(row["phrase"]).split()
@@ -1652,7 +1662,8 @@ def _stop_phrases() -> tuple[re.Pattern[str], ...]:
             r"\S+" if w == "_" else re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "")
             for w in words
         ]
-        out.append(re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)"))
+        first = "" if words[0] == "_" else words[0].rstrip("*")
+        out.append((first, re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)")))
     return tuple(out)
 
 
@@ -1660,9 +1671,14 @@ def _in_stop_phrase(d: _Draft) -> bool:
     # a window of the text, not the sentence: the parser sometimes cuts one at a hyphen
     a = d.anchor
     start = max(sent_of(a).start_char, a.idx - 60)
-    text = _norm(doc_text(a.doc)[start : a.idx + 60])
+    text = fold(doc_text(a.doc)[start : a.idx + 60]).lower()
     at = a.idx - start
-    return any(m.start() <= at < m.end() for p in _stop_phrases() for m in p.finditer(text))
+    return any(
+        m.start() <= at < m.end()
+        for first, p in _stop_phrases()
+        if first in text
+        for m in p.finditer(text)
+    )
 
 
 def _not_an_event(d: _Draft, e: Event, info: _DocInfo) -> str | None:
