@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from babel import Locale
@@ -231,6 +231,10 @@ class _Index:
     folded_prefixes: dict[str, str | None]
     idioms: re.Pattern[str] | None
     names: dict[str, frozenset[str]]  # ISO2 → capitalised words of its French name, folded
+    # word → its split_compound, filled as words are met
+    compounds: dict[str, tuple[tuple[int, int, str], ...]] = field(
+        default_factory=dict, compare=False
+    )
 
 
 def _build_index(rows: Iterable[Demonym]) -> _Index:
@@ -314,14 +318,31 @@ def split_compound(word: str) -> list[tuple[int, int, str]]:
     demonym is a compound of one element. A word with any element that is no country
     (``arabo-musulman``, ``pro-russe``) or an ambiguous one gives ``[]``.
     """
+    return list(_compound(word))
+
+
+def _compound(word: str) -> tuple[tuple[int, int, str], ...]:
+    """:func:`split_compound` of one word, computed once per word (and table)."""
     idx = _index()
+    got = idx.compounds.get(word)
+    if got is None:
+        if len(idx.compounds) >= _MAX_CACHED:
+            idx.compounds.clear()
+        got = idx.compounds[word] = _split(word, idx)
+    return got
+
+
+_MAX_CACHED = 1 << 16
+
+
+def _split(word: str, idx: _Index) -> tuple[tuple[int, int, str], ...]:
     parts = [(m.start(), m.end(), _key(m.group())) for m in _PART.finditer(word)]
     if not parts:
-        return []
+        return ()
     parsed = _parse(tuple(k for _, _, k in parts), 0, idx)
     if parsed is None:
-        return []
-    return [(parts[i][0], parts[j - 1][1], c) for i, j, c in parsed]
+        return ()
+    return tuple((parts[i][0], parts[j - 1][1], c) for i, j, c in parsed)
 
 
 def _parse(keys: tuple[str, ...], i: int, idx: _Index) -> list[tuple[int, int, str]] | None:
@@ -353,7 +374,7 @@ def find_country_refs(text: str) -> list[tuple[int, int, str]]:
     idioms = [m.span() for m in idx.idioms.finditer(text)] if idx.idioms else []
     out: list[tuple[int, int, str]] = []
     for m in _WORD.finditer(text):
-        refs = split_compound(m.group())
+        refs = _compound(m.group())
         if not refs:
             continue
         word = m.group()
