@@ -29,6 +29,7 @@ from functools import cache
 from typing import Any
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -115,8 +116,12 @@ class LayoutTokenizer:
                 starts.add(sec.title.start)
         if lay.body_end < len(text):
             starts.add(lay.body_end)
-        _mark_sentence_starts(doc, starts)
-        _bound_sentences(doc, self.max_sentence_tokens)
+        # Marks set in one array: each `token.is_sent_start = True` scans the whole Doc
+        # (spaCy checks it has no parse), which made long documents quadratic.
+        marks = doc.to_array([SENT_START])
+        _mark_sentence_starts(doc, starts, marks)
+        _bound_sentences(doc, marks, self.max_sentence_tokens)
+        doc.from_array([SENT_START], marks)
         return doc
 
     # spaCy calls these when serialising a pipeline; delegate to the wrapped tokenizer.
@@ -128,7 +133,8 @@ class LayoutTokenizer:
         return self
 
 
-def _mark_sentence_starts(doc: Doc, starts: set[int]) -> None:
+def _mark_sentence_starts(doc: Doc, starts: set[int], marks: Any) -> None:
+    """Set ``marks[i] = 1`` (SENT_START) for tokens at ``starts`` and after a line break."""
     after_newline = False
     for tok in doc:
         if tok.i == 0:
@@ -138,25 +144,25 @@ def _mark_sentence_starts(doc: Doc, starts: set[int]) -> None:
             continue
         prev_newline = after_newline or "\n" in doc[tok.i - 1].whitespace_
         if tok.idx in starts or prev_newline:
-            tok.is_sent_start = True
+            marks[tok.i] = 1
         after_newline = False
 
 
 _SENTENCE_END = frozenset(".!?…;")
 
 
-def _bound_sentences(doc: Doc, limit: int) -> None:
+def _bound_sentences(doc: Doc, marks: Any, limit: int) -> None:
     """Start a sentence every ``limit`` tokens in a run with no sentence end (no final
     punctuation, no line break): the parser and the components then never face a
     200 kB line as one sentence. Text with punctuation is left to the parser."""
     run = 0
     for tok in doc:
-        if tok.is_sent_start or tok.text in _SENTENCE_END or "\n" in tok.text:
+        if tok.i == 0 or marks[tok.i] == 1 or tok.text in _SENTENCE_END or "\n" in tok.text:
             run = 0
             continue
         run += 1
         if run >= limit:
-            tok.is_sent_start = True
+            marks[tok.i] = 1
             run = 0
 
 
@@ -251,7 +257,9 @@ def analyze_long(nlp: Language, doc: Doc, settings: Settings) -> Doc:
     pieces = [doc[a:b].as_doc() for a, b in piece_bounds(doc, settings.piece_chars)]
     pieces = list(nlp.pipe(pieces, batch_size=settings.batch_size, disable=list(VEILLE_COMPONENTS)))
     whole = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["user_data", "tensor"])
-    if whole.text != doc.text:  # would mean offsets no longer point into the user's text
+    # The pieces are the Doc's own tokens: same count and same last offset means the same
+    # text (comparing Doc.text, rebuilt from every token, would cost two passes).
+    if len(whole) != len(doc) or whole[-1].idx != doc[-1].idx:
         raise PipelineError("pieces of a long document did not join back to its text")
     whole._.layout = doc._.layout
     whole._.date = doc._.date
