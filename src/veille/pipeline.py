@@ -35,6 +35,7 @@ from spacy.tokens import Doc
 
 from veille import layout as layout_mod
 from veille.model import Dispatch
+from veille.text.spans import indexed_text
 
 log = logging.getLogger(__name__)
 
@@ -202,9 +203,10 @@ def to_dispatch(doc: Doc) -> Dispatch:
     """Build the output model from an analysed Doc (done once; nothing downstream sees spaCy)."""
     lay = doc._.layout
     date = doc._.date or (lay.dateline.date_value if lay and lay.dateline else None)
+    text = indexed_text(doc)
     return Dispatch(
-        id=content_id(doc.text),
-        text=doc.text,
+        id=content_id(text),
+        text=text,
         date=date,
         dateline=lay.dateline if lay else None,
         source=lay.source if lay else None,

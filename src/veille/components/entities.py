@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from veille import demonyms, lexicon
 from veille.model import CountryRef, Entity, Mention, Role
 from veille.normalize import fold, strip_accents
-from veille.text.spans import doc_text
+from veille.text.spans import doc_index, doc_text
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 _EDGE_JUNK = "\"'«»“”„‘’()[]{},;:.!?-–—/ \t\n\u00a0\u202f"
@@ -483,9 +483,10 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     heads = _entity_words()[1]
     person_starts = {c.tok_start for c in cands if c.label == "PER" and c.tok_end - c.tok_start > 1}
     found: list[_Cand] = []
+    words = doc_index(doc).words
     i = 0
     while i < len(doc):
-        label = heads.get(fold(doc[i].text).lower()) if doc[i].text.islower() else None
+        label = heads.get(fold(words[i]).lower()) if words[i].islower() else None
         if label is None:
             i += 1
             continue
@@ -542,18 +543,21 @@ def _countries_missed(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     gaz = load_gazetteer()
     taken = {t for c in cands for t in range(c.tok_start, c.tok_end)}
     out = []
+    index = doc_index(doc)
+    words = index.words
     i = 0
     while i < len(doc):
-        if i in taken or not doc[i].text[:1].isupper() or not doc[i].is_alpha:
+        if i in taken or not words[i][:1].isupper() or not doc[i].is_alpha:
             i += 1
             continue
         for n in (4, 3, 2, 1):  # longest first: "République démocratique du Congo"
             j = i + n
             if j > len(doc) or any(t in taken for t in range(i, j)):
                 continue
-            if not doc[j - 1].text[:1].isupper():
+            if not words[j - 1][:1].isupper():
                 continue
-            text = doc[i:j].text
+            # the text of doc[i:j]
+            text = index.text[index.tok_idx[i] : index.tok_idx[j - 1] + len(words[j - 1])]
             if gaz.country_code(text) is not None:
                 start = doc[i].idx
                 out.append(_Cand(start, start + len(text), "LOC", text, i, j))
@@ -662,10 +666,12 @@ def _majority_label(cl: _Cluster) -> str:
 
 def _match_role(doc: Doc, i: int) -> tuple[int, lexicon.RoleWord] | None:
     """The role or courtesy title starting at token ``i``: (end token, entry), longest first."""
-    tok: Token = doc[i]
-    entries = _role_index().get(tok.text) or _role_index().get(_plain(tok.text))
+    word = doc_index(doc).words[i]
+    index = _role_index()
+    entries = index.get(word) or index.get(_plain(word))
     if not entries:
         return None
+    tok: Token = doc[i]
     for r in entries:
         if r.honorific:
             if tok.text == r.words:
@@ -685,6 +691,13 @@ def _match_role(doc: Doc, i: int) -> tuple[int, lexicon.RoleWord] | None:
 
 def _plain(text: str) -> str:
     """Lowercase, typography folded, accents off: same length as ``text``."""
+    if len(text) <= 40:
+        return _plain_word(text)
+    return strip_accents(fold(text).lower())
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_word(text: str) -> str:
     return strip_accents(fold(text).lower())
 
 

@@ -51,7 +51,7 @@ from veille.lexicon import LexiconError, read_table
 from veille.model import Actor, Entity, Event, EventPlace, Place, Quote
 from veille.model import Span as MSpan
 from veille.normalize import APOSTROPHES, DASHES, fold, strip_accents
-from veille.text.spans import Overlaps, doc_text, sent_of
+from veille.text.spans import Overlaps, doc_index, doc_text, sent_of, span_text
 
 log = logging.getLogger(__name__)
 
@@ -436,14 +436,24 @@ class _Match:
         return self.tokens[0]
 
 
-def _match_at(tok: Token, entry: Entry, end: int) -> list[Token] | None:
+def _has_det(tok: Token) -> bool:
+    return any(c.dep_ == "det" for c in tok.children)
+
+
+def _match_at(
+    tok: Token, entry: Entry, end: int, has_det: bool | None = None
+) -> list[Token] | None:
+    """The tokens of ``entry`` matched from ``tok`` (``has_det``: :func:`_has_det` of
+    ``tok``, when the caller knows it), or None."""
+    if has_det is None:
+        has_det = _has_det(tok)
     if (
         tok.pos_ not in _POS[entry.pos]
         and not (entry.pos == "V" and _after_auxiliary(tok))
-        and not (entry.pos == "N" and any(c.dep_ == "det" for c in tok.children))
+        and not (entry.pos == "N" and has_det)
     ):
         return None
-    if entry.pos == "V" and any(c.dep_ == "det" for c in tok.children):
+    if entry.pos == "V" and has_det:
         return None  # "le démenti du ministère": a noun the tagger took for a participle
     if entry.pos == "A" and _has_avoir(tok):
         return None  # "des heurts ont opposé…": a verb, not "opposé à"
@@ -503,24 +513,29 @@ def _find(doc: Doc) -> list[_Match]:
     idx = _index()
     out: list[_Match] = []
     used: set[int] = set()
-    for sent in doc.sents:
-        for tok in sent:
-            if tok.i in used or tok.is_punct or tok.is_space:
-                continue
-            cands: list[Entry] = []
-            for f in _forms(tok):
-                cands.extend(idx.get(f, ()))
-            if not cands:
-                continue
-            cands.sort(key=_priority, reverse=True)
-            for entry in cands:
-                # not sent.end: the parser sometimes cuts at a hyphen ("attentat-suicide");
-                # punctuation stops a match anyway
-                got = _match_at(tok, entry, len(doc))
-                if got is not None:
-                    out.append(_Match(entry, got))
-                    used.update(t.i for t in got)
-                    break
+    index = doc_index(doc)
+    words, lemmas = index.words, index.lemmas
+    for i in range(len(doc)):  # the tokens of every sentence, in order
+        if i in used:
+            continue
+        cands: list[Entry] = []
+        for f in _forms_of(words[i], lemmas[i]):
+            cands.extend(idx.get(f, ()))
+        if not cands:
+            continue
+        tok = doc[i]
+        if tok.is_punct or tok.is_space:
+            continue
+        cands.sort(key=_priority, reverse=True)
+        has_det = _has_det(tok)
+        for entry in cands:
+            # not sent.end: the parser sometimes cuts at a hyphen ("attentat-suicide");
+            # punctuation stops a match anyway
+            got = _match_at(tok, entry, len(doc), has_det)
+            if got is not None:
+                out.append(_Match(entry, got))
+                used.update(t.i for t in got)
+                break
     return out
 
 
@@ -1770,7 +1785,8 @@ def _not_an_event(d: _Draft, e: Event, info: _DocInfo) -> str | None:
         # "ce bombardement intervient…", "aggravée par ces sanctions": a mention of an event
         # the article has already told (or assumes known), not a new one
         return "anaphoric-mention"
-    if e.cameo.code == "0831" and not e.recipients and not _DEMANDED.search(_norm(sent_of(a).text)):
+    sentence = fold(span_text(sent_of(a))).lower()
+    if e.cameo.code == "0831" and not e.recipients and not _DEMANDED.search(sentence):
         # CAMEO 0831 is yielding to a demand for a change of leader; a resignation nobody
         # asked for ("l'annonce de sa démission du gouvernement") is no interaction
         return "resignation-unasked"
@@ -1976,7 +1992,7 @@ def _finish(d: _Draft, info: _DocInfo, event_id: str) -> Event:
         date_text=date_text,
         size=size,
         size_approximate=approx,
-        sentence=MSpan(sent.text, sent.start_char, sent.end_char),
+        sentence=MSpan(span_text(sent), sent.start_char, sent.end_char),
         confidence=round(min(conf, 0.9), 2),
     )
 
@@ -2311,7 +2327,7 @@ def _date(d: _Draft, info: _DocInfo, modality: str) -> tuple[MSpan | None, str |
     clause = {t.i for t in _restricted_subtree(d.anchor)}
     chain = _clause_chain(d.anchor)
     best = None
-    for dm in dates.find_dates(sent.text):
+    for dm in dates.find_dates(span_text(sent)):
         start = sent.start_char + dm.start
         span = info.doc.char_span(start, start + len(dm.text), alignment_mode="expand")
         if span is None:

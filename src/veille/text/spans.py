@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, LEMMA, ORTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
@@ -34,8 +34,10 @@ __all__ = [
     "Starts",
     "doc_index",
     "doc_text",
+    "indexed_text",
     "invalidate",
     "sent_of",
+    "span_text",
 ]
 
 _KEY = "veille.spans"
@@ -75,6 +77,29 @@ class DocIndex:
         self._spans: list[Span | None] = [None] * len(starts)
         self._shape = _shape(doc)
         self._parsed = bool(n) and doc.has_annotation("DEP")
+        self._words: list[str] | None = None
+        self._lemmas: list[str] | None = None
+
+    @property
+    def words(self) -> list[str]:
+        """The text of every token (``[t.text for t in doc]``), read once: a scan over the
+        tokens then creates no Token object for the words it only looks at."""
+        if self._words is None:
+            self._words = self._strings(ORTH)
+        return self._words
+
+    @property
+    def lemmas(self) -> list[str]:
+        """The lemma of every token (``[t.lemma_ for t in doc]``), read once."""
+        if self._lemmas is None:
+            self._lemmas = self._strings(LEMMA)
+        return self._lemmas
+
+    def _strings(self, attr: int) -> list[str]:
+        if not self.n_tokens:
+            return []
+        strings = self.doc.vocab.strings
+        return [strings[k] for k in self.doc.to_array([attr]).tolist()]
 
     def __len__(self) -> int:
         """The number of sentences."""
@@ -154,6 +179,22 @@ def invalidate(doc: Doc) -> None:
 def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once per Doc (spaCy joins every token on each access)."""
     return doc_index(doc).text
+
+
+def indexed_text(doc: Doc) -> str:
+    """``doc.text``: from the Doc's index when one is built and current (no index is built
+    for it: this works on any Doc, parsed or not)."""
+    index = doc.user_data.get(_KEY)
+    if isinstance(index, DocIndex) and index.is_current(doc):
+        return index.text
+    return doc.text
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` sliced from the Doc's text (spaCy joins the span's tokens each time)."""
+    if not len(span):
+        return span.text
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def sent_of(tok: Token) -> Span:

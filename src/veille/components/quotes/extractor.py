@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from veille.model import Quote, QuoteType, Span
 from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
-from veille.text.spans import Intervals, doc_text, sent_of
+from veille.text.spans import Intervals, doc_index, doc_text, sent_of
 
 from .base import (
     CLITIC,
@@ -39,7 +39,7 @@ from .speakers import speaker_of_cue, via_at
 from .vocab import (
     CueEntry,
     generic_entry,
-    lemmas_of,
+    lemma_forms,
     plain_text,
     role_heads,
     source_cues,
@@ -60,16 +60,22 @@ class QuoteExtractor:
 
     @staticmethod
     def _units(doc: Doc, st: State) -> list[Unit]:
-        sents = [s for s in doc.sents if s.text.strip()]
+        index = doc_index(doc)
         units: list[Unit] = []
-        for s in sents:
-            u = Unit(s.start_char, s.end_char, s.start, s.end)
+        for k in range(len(index)):
+            # the sentence's text is the Doc's between its first and last token (Span.text)
+            start, end = index.sent_start_chars[k], index.sent_end_chars[k]
+            text = st.text[start:end]
+            stripped = text.lstrip()
+            if not stripped:
+                continue
+            u = Unit(start, end, index.sent_starts[k], index.sent_ends[k])
             if units:
                 prev = units[-1]
-                first = s.text.lstrip()[:1]
+                first = stripped[:1]
                 crossing = st.pairs.strictly_inside(u.start) is not None
                 glued_lower = first.islower() and "\n" not in st.text[prev.end : u.start]
-                lead = u.start + len(s.text) - len(s.text.lstrip())
+                lead = u.start + len(text) - len(stripped)
                 close_first = st.pairs.ending_at(lead) is not None
                 # "ces plate-formes": a split inside a word, not after a full stop
                 in_word = first == "-" and st.text[u.start - 1 : u.start].isalpha()
@@ -126,24 +132,24 @@ class QuoteExtractor:
         out: list[Cue] = []
         sources = source_cues()
         index = verb_index()
+        words = doc_index(doc).words
+        lemmas = doc_index(doc).lemmas
         i = u.tok_start
         while i < u.tok_end:
-            tok = doc[i]
-            low = plain_text(tok.text)
+            low = plain_text(words[i])
             cue: Cue | None = None
             if (
                 (low in sources and low != "pour")
-                or (low == "d'" and i + 1 < u.tok_end and plain_text(doc[i + 1].text) == "apres")
+                or (low == "d'" and i + 1 < u.tok_end and plain_text(words[i + 1]) == "apres")
                 or (
-                    low == "de"
-                    and plain_text(doc[i + 1].text if i + 1 < len(doc) else "") == "source"
+                    low == "de" and plain_text(words[i + 1] if i + 1 < len(doc) else "") == "source"
                 )
                 or (low == "pour" and self._clause_initial(st, u, i))
             ):
                 cue = self._source_cue(st, u, i)
-            elif tok.is_alpha and len(low) > 2:
+            elif len(low) > 2 and (tok := doc[i]).is_alpha:
                 known = False
-                for lem in lemmas_of(tok):
+                for lem in lemma_forms(lemmas[i], words[i]):
                     entries = index.get(lem)
                     if entries:
                         known = True
@@ -264,15 +270,19 @@ class QuoteExtractor:
             g = min(c.i for c in auxes)
         # adjacent auxiliary the parser did not attach ("a-t-il tweeté")
         j = i - 1
-        while j >= u.tok_start and (
-            doc[j].pos_ == "ADV"
-            or plain_text(doc[j].text) in ("-t", "t", "-il", "-elle", "-ils", "-elles", "-on")
-            or doc[j].dep_ == "expl:subj"
-        ):
+        while j >= u.tok_start:
+            t = doc[j]
+            if not (
+                t.pos_ == "ADV"
+                or plain_text(t.text) in ("-t", "t", "-il", "-elle", "-ils", "-elles", "-on")
+                or t.dep_ == "expl:subj"
+            ):
+                break
             j -= 1
+        lemmas = doc_index(doc).lemmas
         for a in range(i - 2, max(u.tok_start, i - 6) - 1, -1):
             # "a de son côté accusé": a fixed adverbial the parser reads as the object of "a"
-            if doc[a].lemma_ in ("avoir", "être") and not _words_between(doc, a + 1, i):
+            if lemmas[a] in ("avoir", "être") and not _words_between(doc, a + 1, i):
                 j = a
                 break
         if (

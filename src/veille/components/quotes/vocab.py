@@ -201,11 +201,12 @@ _ENDINGS = sorted(
 
 def lemmas_of(tok: Token) -> list[str]:
     """Candidate lemmas of ``tok`` (accents off): spaCy's, then the regular conjugations."""
-    return list(_lemmas(tok.lemma_, tok.text))
+    return list(lemma_forms(tok.lemma_, tok.text))
 
 
 @lru_cache(maxsize=1 << 16)
-def _lemmas(lemma: str, text: str) -> tuple[str, ...]:
+def lemma_forms(lemma: str, text: str) -> tuple[str, ...]:
+    """:func:`lemmas_of` a token of text ``text`` and spaCy lemma ``lemma``, computed once."""
     out = [plain_text(lemma)]
     word = plain_text(text)
     for ending, group in _ENDINGS:
