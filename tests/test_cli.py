@@ -78,7 +78,7 @@ def test_quotes_of_one_speaker_are_grouped_even_when_apart():
 
     from rich.console import Console
 
-    from veille.cli import print_summary
+    from veille.render import print_summary
     from veille.model import Dispatch, Quote, Span, Speaker
 
     text = (
@@ -120,7 +120,7 @@ def test_quotes_of_one_speaker_are_grouped_even_when_apart():
 
 
 def test_summary_lists_events_as_readable_lines(alep_path, alep):
-    from veille.components.events import format_event
+    from veille.render import format_event
 
     lines = summary_lines(alep_path)
     start = lines.index(f"Events  {len(alep.events)}")

@@ -8,7 +8,7 @@ import io
 import pytest
 
 import veille
-from veille.components.events import entries, format_event
+from veille.components.events import entries
 from veille.export_events import GDELT_COLUMNS, gdelt_rows, plover_records
 
 PUB = "2019-03-15"  # a Friday
@@ -409,12 +409,6 @@ def test_alep_liberation_reported(alep, alep_events):
         assert "Poutine" in quotes[e.quote].speaker.name
         # "des terroristes", "des extrémistes": the armed group driven out
         assert [r.sector for r in e.recipients] == ["REB"]
-
-
-def test_format_event(alep, alep_events):
-    line = format_event(alep_events[0], alep)
-    assert line.startswith("2016-12-23")
-    assert f"[{alep_events[0].plover}]" in line
 
 
 # --------------------------------------------------------------------------- exports
