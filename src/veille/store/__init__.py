@@ -30,11 +30,6 @@ class StoreError(RuntimeError):
     """The database cannot be opened or queried: the message says why and what to do."""
 
 
-def default_db() -> Path:
-    """``$VEILLE_DB`` if set, else ``./veille.db``."""
-    return Path(os.environ.get("VEILLE_DB") or DEFAULT_DB)
-
-
 def fold(value: str | None) -> str | None:
     """Lower case without accents: ``Poutine`` ≈ ``POUTINE``, ``Sergueï`` ≈ ``serguei``."""
     if value is None:

@@ -293,11 +293,6 @@ def mention_at(st: State, pos: int) -> tuple[int, int, Entity, str] | None:
     return at[0] if at else None
 
 
-def _me_end(st: State, ms: int) -> int:
-    at = mentions_from(st, ms, ms + 1)
-    return at[0][1] if at else ms + 1
-
-
 def is_document(st: State, s: int, ms: int) -> bool:
     return any(w in word_classes()["document"] for w in st.plain[s:ms].replace("'", " ").split())
 

@@ -1334,7 +1334,6 @@ def _name_before(
     return subj
 
 
-_OBJECT_PREPS = frozenset(["pour", "a", "sur", "contre", "de", "d'"])
 _NEGATION_WORDS = frozenset(["ne", "n'", "pas", "rien", "jamais", "plus"])
 # fixed adverbials between a verb and its object: "salue au passage la prise de parole de…"
 _ADVERBIALS = re.compile(
