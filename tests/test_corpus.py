@@ -414,3 +414,57 @@ def test_a_document_the_pipeline_fails_on_is_recorded(nlp, tmp_path, monkeypatch
     again = ingest([src], tmp_path / "f.db")
     assert (again.ingested, again.skipped, again.failed) == (1, 2, 0)
     assert conn.execute("SELECT count(*) FROM errors").fetchone() == (0,)
+
+
+# ------------------------------------------------------------------------ pipeline version
+
+
+@pytest.fixture
+def package_copy(tmp_path):
+    """A copy of the installed package, to change files without touching the real tree."""
+    import shutil
+
+    import veille
+
+    root = tmp_path / "veille"
+    shutil.copytree(
+        Path(veille.__file__).parent, root, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return root
+
+
+def test_pipeline_version_ignores_modules_outside_the_analysis(package_copy):
+    from veille.ingest.corpus import code_fingerprint
+
+    before = code_fingerprint(package_copy)
+    with (package_copy / "render.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n# a display change\n")
+    (package_copy / "web").mkdir()
+    (package_copy / "web" / "app.py").write_text("APP = None\n", encoding="utf-8")
+    (package_copy / "cli.py").write_text("", encoding="utf-8")
+    assert code_fingerprint(package_copy) == before
+
+
+def test_pipeline_version_follows_the_lexicon_and_components(package_copy):
+    from veille.ingest.corpus import code_fingerprint
+
+    before = code_fingerprint(package_copy)
+    verbs = package_copy / "lexicon" / "reporting_verbs.tsv"
+    verbs.write_text(verbs.read_text(encoding="utf-8") + "chuchoter\n", encoding="utf-8")
+    after_lexicon = code_fingerprint(package_copy)
+    assert after_lexicon != before
+    with (package_copy / "components" / "places.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n")
+    assert code_fingerprint(package_copy) != after_lexicon
+
+
+def test_pipeline_version_is_the_same_wherever_the_package_is(package_copy, tmp_path):
+    import shutil
+
+    import veille
+    from veille.ingest.corpus import code_fingerprint
+
+    moved = shutil.copytree(package_copy, tmp_path / "elsewhere" / "veille")
+    assert code_fingerprint(moved) == code_fingerprint(package_copy)
+    fresh = pipeline_version.__wrapped__()  # not the cached one: the tree may have changed
+    assert f"+{code_fingerprint(Path(veille.__file__).parent)}+" in fresh

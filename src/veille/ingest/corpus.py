@@ -21,47 +21,66 @@ from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
 
-from veille.ingest import MAX_BYTES, RawDocument, ReadError
+from veille.ingest import RawDocument, ReadError
 from veille.ingest.readers import guarded, read_paths
 from veille.model import SCHEMA_VERSION, Dispatch
-from veille.pipeline import Settings, analyze_many, content_id
-from veille.store import BUSY_TIMEOUT, StoreError, connect
+from veille.pipeline import analyze_many, content_id
+from veille.settings import Settings, apply
+from veille.store import StoreError, connect
 from veille.store.writer import ErrorRecord, StoredDocument, stored_version, write_batch
 
 log = logging.getLogger(__name__)
 
-# Modules that do not change what the pipeline computes (their edits need no re-analysis).
-_NOT_PIPELINE = (
-    "cli.py",
-    "bench.py",
-    "evaluate.py",
-    "export_events.py",
-    "store",
-    "ingest",
-    "__pycache__",
+# What shapes the analysis, relative to the package: the modules the pipeline runs and the
+# data they read. A change to one of these makes stored analyses out of date; a change
+# anywhere else (the CLI, the store, the readers, display, evaluation…) does not.
+ANALYSIS_SOURCES = (
+    "pipeline.py",
+    "settings.py",
+    "model.py",
+    "layout.py",
+    "normalize.py",
+    "dates.py",
+    "gazetteer.py",
+    "demonyms.py",
+    "cameo.py",
+    "text",
+    "components",
+    "lexicon",
 )
+
+
+def code_fingerprint(root: Path, include: Sequence[str] = ANALYSIS_SOURCES) -> str:
+    """A short hash of the files ``include`` names under ``root`` (files, or folders taken
+    whole), by their path relative to ``root`` and their content: the same wherever the
+    package is installed, and blind to files outside the list."""
+    digest = hashlib.sha256()
+    for name in sorted(include):
+        target = root / name
+        files = sorted(target.rglob("*")) if target.is_dir() else [target]
+        for f in files:
+            if not f.is_file() or "__pycache__" in f.parts or f.suffix == ".pyc":
+                continue
+            rel = f.relative_to(root).as_posix()
+            digest.update(rel.encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()[:10]
 
 
 @cache
 def pipeline_version(settings: Settings | None = None) -> str:
-    """What computed a stored analysis: veille's version, the model's, the JSON schema's, and
-    a fingerprint of the pipeline's code and lexicon files (so a changed rule or data file
-    makes stored analyses out of date for ``--reanalyze``)."""
+    """What computed a stored analysis: veille's version, the model's, the JSON schema's, a
+    fingerprint of the code and data that shape the analysis (:data:`ANALYSIS_SOURCES`) and
+    one of the settings that do (:meth:`Settings.fingerprint`), so a changed rule, data file
+    or setting makes stored analyses out of date for ``--reanalyze``."""
     import veille
 
     settings = settings or Settings()
-    root = Path(veille.__file__).parent
-    digest = hashlib.sha256()
-    for f in sorted(root.rglob("*")):
-        rel = f.relative_to(root)
-        if not f.is_file() or rel.parts[0] in _NOT_PIPELINE or f.suffix in (".pyc", ".db"):
-            continue
-        digest.update(str(rel).encode() + b"\0" + f.read_bytes() + b"\0")
+    code = code_fingerprint(Path(veille.__file__).parent)
     try:
         model = f"{settings.model}-{metadata.version(settings.model.replace('_', '-'))}"
     except metadata.PackageNotFoundError:
         model = settings.model
-    return f"{veille.__version__}+{model}+schema{SCHEMA_VERSION}+{digest.hexdigest()[:10]}"
+    return f"{veille.__version__}+{model}+schema{SCHEMA_VERSION}+{code}+s{settings.fingerprint()}"
 
 
 @dataclass
@@ -94,15 +113,15 @@ def ingest(
     paths: Sequence[str | Path],
     db: str | Path,
     *,
-    workers: int = 1,
+    workers: int | None = None,
     reanalyze: bool = False,
-    batch: int = 64,
-    commit_seconds: float = 5.0,
+    batch: int | None = None,
+    commit_seconds: float | None = None,
     settings: Settings | None = None,
     stdin: BinaryIO | None = None,
     on_progress: Callable[[IngestReport], None] | None = None,
-    max_bytes: int = MAX_BYTES,
-    busy_timeout: float = BUSY_TIMEOUT,
+    max_bytes: int | None = None,
+    busy_timeout: float | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` (files, folders, ``-``) into the database ``db``.
 
@@ -115,19 +134,25 @@ def ingest(
     The database is checked before any work starts: :class:`StoreError` if it is not a
     veille database, is read-only, or stays locked by another writer for ``busy_timeout``
     seconds.
+
+    The keyword arguments left None take their value from ``settings`` (``batch`` is
+    :attr:`Settings.commit_batch`).
     """
-    settings = settings or Settings()
-    conn = connect(db, busy_timeout=busy_timeout)
+    given = {"workers": workers, "commit_batch": batch, "commit_seconds": commit_seconds}
+    given |= {"max_bytes": max_bytes, "busy_timeout": busy_timeout}
+    given = {k: v for k, v in given.items() if v is not None}
+    settings = apply(settings or Settings(), given, source="ingest arguments")
+    conn = connect(db, busy_timeout=settings.busy_timeout)
     version = pipeline_version(settings)
     report = IngestReport()
     started = time.perf_counter()
-    sink = _Batches(conn, db, batch, commit_seconds)
+    sink = _Batches(conn, db, settings.commit_batch, settings.commit_seconds)
     seen: set[str] = set()
 
     def todo() -> Iterator[_Pending]:
         """The documents to analyse; counts the skipped, queues the read errors."""
         if paths:
-            items: Iterable[RawDocument | ReadError] = _read_each(paths, stdin, max_bytes)
+            items: Iterable[RawDocument | ReadError] = _read_each(paths, stdin, settings.max_bytes)
         else:
             items = _stored_documents(db, version) if reanalyze else []
         for item in items:
@@ -147,21 +172,11 @@ def ingest(
             yield _Pending(item, cid, stored is not None)
 
     try:
-        for pending, result in _analyse(todo(), settings, workers):
+        for pending, result in _analyse(todo(), settings, settings.workers):
             if not report.startup_seconds:
                 report.startup_seconds = time.perf_counter() - started
                 sink.last_commit = time.monotonic()  # the commit clock starts with the results
-            meta = pending.raw.meta
-            if isinstance(result, Dispatch):
-                sink.out.append(StoredDocument(result, meta, version))
-                if pending.replaces:
-                    report.reanalyzed += 1
-                else:
-                    report.ingested += 1
-            else:
-                report.failed += 1
-                where = (meta.get("path", "?"), result, meta.get("location", ""))
-                sink.errors.append(ErrorRecord(*where, "analyse", pending.id))
+            _record(pending, result, version, sink, report)
             sink.maybe_commit()
             report.seconds = time.perf_counter() - started
             if on_progress:
@@ -171,6 +186,23 @@ def ingest(
         conn.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _record(
+    pending: _Pending, result: Dispatch | str, version: str, sink: _Batches, report: IngestReport
+) -> None:
+    """Queue an analysed document to be stored, or the reason the pipeline failed on it."""
+    meta = pending.raw.meta
+    if isinstance(result, Dispatch):
+        sink.out.append(StoredDocument(result, meta, version))
+        if pending.replaces:
+            report.reanalyzed += 1
+        else:
+            report.ingested += 1
+    else:
+        report.failed += 1
+        where = (meta.get("path", "?"), result, meta.get("location", ""))
+        sink.errors.append(ErrorRecord(*where, "analyse", pending.id))
 
 
 def _content_id(item: RawDocument | ReadError) -> str | None:
