@@ -173,7 +173,12 @@ class Gazetteer:
         return out
 
     def _score(
-        self, row: int, how: int, context: Collection[str], dateline: str | None
+        self,
+        row: int,
+        how: int,
+        context: Collection[str],
+        dateline: str | None,
+        home: str = _HOME_COUNTRY,
     ) -> tuple[float, int]:
         weight = _ENGLISH_COUNTRY_WEIGHT if how == _ENGLISH_COUNTRY else self._weights[row]
         if how == _ALTERNATE:
@@ -183,17 +188,23 @@ class Gazetteer:
             weight += max(
                 _CONTEXT_BONUS if country in context else 0.0,
                 _DATELINE_BONUS if country == dateline else 0.0,
-                _HOME_BONUS if country == _HOME_COUNTRY else 0.0,
+                _HOME_BONUS if country == home else 0.0,
             )
         return weight, -row  # ties: countries, then places.tsv order, then cities
 
-    def _best(self, name: str, context: Collection[str], dateline: str | None) -> int | None:
+    def _best(
+        self,
+        name: str,
+        context: Collection[str],
+        dateline: str | None,
+        home: str = _HOME_COUNTRY,
+    ) -> int | None:
         postings = self._postings(name)
         if not postings:
             return None
         countries = [r for r, how in postings.items() if r in self._is_country and how == 0]
         if countries:
-            country = max(countries, key=lambda r: self._score(r, 0, context, dateline))
+            country = max(countries, key=lambda r: self._score(r, 0, context, dateline, home))
             iso = self._rows[country][2]
             wanted = set(context) | ({dateline} if dateline else set())
             if iso in wanted:
@@ -211,7 +222,7 @@ class Gazetteer:
             if not local:
                 return country
             postings = local
-        return max(postings, key=lambda r: self._score(r, postings[r], context, dateline))
+        return max(postings, key=lambda r: self._score(r, postings[r], context, dateline, home))
 
     def candidates(self, name: str) -> list[GeoEntry]:
         """Every place one of whose names folds like ``name``, best-ranked first."""
@@ -225,6 +236,7 @@ class Gazetteer:
         *,
         context_countries: Collection[str] = (),
         dateline_country: str | None = None,
+        home_country: str = _HOME_COUNTRY,
     ) -> GeoEntry | None:
         """The place ``name`` most likely means in a French news article, or None.
 
@@ -248,11 +260,11 @@ class Gazetteer:
            (``aéroport de Beyrouth``, ``comté de Los Angeles``, ``nord de la Syrie``) resolves
            to X, the place it is located by.
         """
-        row = self._best(name, context_countries, dateline_country)
+        row = self._best(name, context_countries, dateline_country, home_country)
         if row is None:
             x = self._located_by(name)
             if x is not None:
-                row = self._best(x, context_countries, dateline_country)
+                row = self._best(x, context_countries, dateline_country, home_country)
         return None if row is None else self._entry(row)
 
     _DE = re.compile(r"\s(?:de\s+la\s+|de\s+l['’]\s*|des\s+|du\s+|de\s+|d['’]\s*)", re.IGNORECASE)

@@ -20,7 +20,11 @@ log = logging.getLogger(__name__)
 
 
 class PlaceResolver:
-    """Sets ``doc._.places`` and fills ``Entity.country`` for resolved LOC entities."""
+    """Sets ``doc._.places`` and fills ``Entity.country`` for resolved LOC entities.
+    ``home_country``: the country an ambiguous place name prefers (settings.home_country)."""
+
+    def __init__(self, home_country: str = "FR") -> None:
+        self.home_country = home_country
 
     def __call__(self, doc: Doc) -> Doc:
         gaz = load_gazetteer()
@@ -42,7 +46,9 @@ class PlaceResolver:
                 context[code] += len(e.mentions)
         # The dateline place, with the countries seen so far.
         if dateline_place is not None:
-            entry = gaz.resolve(dateline_place.text, context_countries=set(context))
+            entry = gaz.resolve(
+                dateline_place.text, context_countries=set(context), home_country=self.home_country
+            )
             if entry is not None and entry.country:
                 dateline_country = entry.country
         # Pass 2: everything else.
@@ -50,7 +56,10 @@ class PlaceResolver:
             if e.id in resolved:
                 continue
             entry = gaz.resolve(
-                e.name, context_countries=set(context), dateline_country=dateline_country
+                e.name,
+                context_countries=set(context),
+                dateline_country=dateline_country,
+                home_country=self.home_country,
             )
             if entry is None:
                 for m in e.mentions:  # a shorter or other form may be known
@@ -59,6 +68,7 @@ class PlaceResolver:
                             m.text,
                             context_countries=set(context),
                             dateline_country=dateline_country,
+                            home_country=self.home_country,
                         )
                         if entry is not None:
                             break
@@ -93,5 +103,5 @@ class PlaceResolver:
 
 
 @Language.factory("veille_places", assigns=["doc._.places"], requires=["doc._.entities"])
-def make_place_resolver(nlp: Language, name: str) -> PlaceResolver:
-    return PlaceResolver()
+def make_place_resolver(nlp: Language, name: str, home_country: str = "FR") -> PlaceResolver:
+    return PlaceResolver(home_country)
