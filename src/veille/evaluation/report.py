@@ -1,0 +1,89 @@
+"""The scores as rich tables: one file's in detail, several files' side by side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def _table(title: str, columns: tuple[str, ...]) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    for col in columns:
+        table.add_column(col, justify="left" if not col else "right")
+    return table
+
+
+def _quotes_table(scores: dict[str, Any]) -> Any:
+    q = scores["quotes"]
+    quotes = _table(
+        f"Quotes ({scores['docs']} documents)",
+        ("", "precision", "recall", "F1", "gold", "predicted"),
+    )
+    n_gold, n_pred = q["tp"] + q["fn"], q["tp"] + q["fp"]
+    quotes.add_row(
+        "all (Jaccard ≥ 0.5)", *map(_fmt, (q["precision"], q["recall"], q["f1"], n_gold, n_pred))
+    )
+    for t, row in q["by_type"].items():
+        quotes.add_row(
+            f"  {t}",
+            *map(_fmt, (row["precision"], row["recall"], row["f1"], row["gold"], row["predicted"])),
+        )
+    quotes.caption = (
+        f"lenient F1 (overlap/gold ≥ 0.3): {_fmt(q['lenient_f1'])} · "
+        f"speaker accuracy: {_fmt(scores['speaker_accuracy'])} · "
+        f"tp {q['tp']} fp {q['fp']} fn {q['fn']}"
+    )
+    return quotes
+
+
+def _entities_table(scores: dict[str, Any]) -> Any:
+    entities = _table("Entities", ("", "precision", "recall", "F1"))
+    for t, row in scores["entities"].items():
+        entities.add_row(t, *map(_fmt, (row["precision"], row["recall"], row["f1"])))
+    return entities
+
+
+_EVENT_COLUMNS = {
+    "precision": "precision",
+    "recall": "recall",
+    "F1": "f1",
+    "detection F1": "detection_f1",
+    "actor countries": "actor_country_accuracy",
+    "modality": "modality_accuracy",
+}
+_PLACE_COLUMNS = {
+    "country accuracy": "country_accuracy",
+    "gold places": "gold",
+    "city within 50 km": "city_within_50km",
+    "gold cities": "gold_cities",
+}
+
+
+def _one_row_table(title: str, part: dict[str, Any], columns: dict[str, str]) -> Any:
+    table = _table(title, tuple(columns))
+    table.add_row(*(_fmt(part[key]) for key in columns.values()))
+    return table
+
+
+def _report_one(scores: dict[str, Any]) -> Any:
+    from rich.console import Group
+
+    e = scores["events"]
+    events = _one_row_table("Events", e, _EVENT_COLUMNS)
+    events.caption = f"tp {e['tp']} fp {e['fp']} fn {e['fn']}"
+    places = _one_row_table("Places", scores["places"], _PLACE_COLUMNS)
+    return Group(_quotes_table(scores), _entities_table(scores), places, events)
+
+
+def format_report(scores: dict[str, Any]) -> Any:
+    """A rich renderable (tables) of :func:`score`'s result, for ``Console.print``."""
+    return _report_one(scores)
