@@ -277,9 +277,10 @@ class EntityRecognizer:
     def _role_phrases(self, doc: Doc, cands: list[_Cand]) -> list[_RolePhrase]:
         name_starts = {c.tok_start for c in cands if c.label == "PER"}
         out: list[_RolePhrase] = []
+        words = doc_index(doc).words
         i = 0
         while i < len(doc):
-            m = _match_role(doc, i)
+            m = _match_role(doc, i, words)
             if m is None or m[1].honorific or i in name_starts:
                 i += 1
                 continue
@@ -664,9 +665,12 @@ def _majority_label(cl: _Cluster) -> str:
     return max(counts, key=lambda label: (counts[label], label == "PER"))
 
 
-def _match_role(doc: Doc, i: int) -> tuple[int, lexicon.RoleWord] | None:
-    """The role or courtesy title starting at token ``i``: (end token, entry), longest first."""
-    word = doc_index(doc).words[i]
+def _match_role(
+    doc: Doc, i: int, words: list[str] | None = None
+) -> tuple[int, lexicon.RoleWord] | None:
+    """The role or courtesy title starting at token ``i``: (end token, entry), longest first.
+    ``words``: the Doc's token texts (``doc_index(doc).words``), when the caller has them."""
+    word = (words if words is not None else doc_index(doc).words)[i]
     index = _role_index()
     entries = index.get(word) or index.get(_plain(word))
     if not entries:

@@ -1419,6 +1419,7 @@ def _known_person(e: Entity) -> _ActorWord | None:
 _HONORIFIC = re.compile(r"^(?:m\.|mme|mlle|mm\.)\s+")
 
 
+@lru_cache(maxsize=4096)
 def _role_sector(text: str) -> str | None:
     f = _fold(text)
     for phrase, sector in _actor_words().portfolios:
@@ -2327,7 +2328,7 @@ def _date(d: _Draft, info: _DocInfo, modality: str) -> tuple[MSpan | None, str |
     clause = {t.i for t in _restricted_subtree(d.anchor)}
     chain = _clause_chain(d.anchor)
     best = None
-    for dm in dates.find_dates(span_text(sent)):
+    for dm in _dates_in(span_text(sent)):
         start = sent.start_char + dm.start
         span = info.doc.char_span(start, start + len(dm.text), alignment_mode="expand")
         if span is None:
@@ -2353,6 +2354,12 @@ def _date(d: _Draft, info: _DocInfo, modality: str) -> tuple[MSpan | None, str |
     if modality in ("future", "hypothetical", "appeal"):
         return None, None
     return None, info.published[:10] if info.published else None
+
+
+@lru_cache(maxsize=256)
+def _dates_in(sentence: str) -> tuple[dates.DateMention, ...]:
+    """``dates.find_dates`` of a sentence, once for the events of the same sentence."""
+    return tuple(dates.find_dates(sentence))
 
 
 def _clause_chain(a: Token) -> set[int]:
