@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -25,6 +26,8 @@ from veille.evaluation import (
     check_floors,
     details,
     evaluate,
+    evaluate_many,
+    floors_by_file,
     read_gold,
     score,
 )
@@ -166,6 +169,48 @@ def test_evaluate_rejects_unknown_baseline(tmp_path):
         evaluate(path, baseline="nope")
 
 
+def _fake_analyze_many(monkeypatch, predictions_by_text):
+    """veille.analyze_many replaced by the given predictions (no model loaded)."""
+
+    def fake(texts, *, dates=None):
+        return iter([copy.deepcopy(predictions_by_text[t]) for t in texts])
+
+    monkeypatch.setattr(veille, "analyze_many", fake)
+
+
+def _write(path, *records):
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    return path
+
+
+def test_evaluate_many_scores_each_file_and_names_it_in_the_details(tmp_path, monkeypatch):
+    first_sentence = ALEP[: ALEP.index("\n") + 1]
+    found = gold_doc(quotes=[gold_quote(*DIRECT)])
+    missed = gold_doc(id="alep-1", text=first_sentence, quotes=[gold_quote(*INDIRECT, "indirect")])
+    _fake_analyze_many(
+        monkeypatch,
+        {ALEP: pred_doc(quotes=[pred_quote(*DIRECT)]), first_sentence: pred_doc(id=None)},
+    )
+    dev, check = _write(tmp_path / "dev.jsonl", found), _write(tmp_path / "check.jsonl", missed)
+    out = tmp_path / "details.jsonl"
+    results = evaluate_many([dev, check], details_path=out)
+    assert list(results) == [str(dev), str(check)]
+    assert results[str(dev)]["quotes"]["f1"] == 1.0
+    assert results[str(check)]["quotes"]["recall"] == 0.0
+    assert results[str(dev)] == evaluate(dev)  # one file alone scores the same
+    (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert (row["gold"], row["doc"], row["kind"]) == (str(check), "alep-1", "quote_fn")
+    assert row["sentence"].startswith("Moscou / Le président russe")
+
+
+def test_evaluate_many_refuses_a_file_given_twice(tmp_path):
+    path = _write(tmp_path / "gold.jsonl", gold_doc())
+    with pytest.raises(ValueError, match="twice"):
+        evaluate_many([path, str(path)])
+
+
 def test_read_gold_says_which_line_is_broken(tmp_path):
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps(gold_doc()) + "\n\n{not json\n", encoding="utf-8")
@@ -179,6 +224,30 @@ def test_check_floors():
     assert check_floors(s, {"quotes.f1": 1.01}) == ["quotes.f1: 1.0000 < floor 1.01"]
     assert check_floors(s, {"events.f1": 0.5}) == ["events.f1: no score (floor 0.5)"]
     assert check_floors(s, {"quotes.nope.f1": 0.1}) == ["quotes.nope.f1: no score (floor 0.1)"]
+
+
+def test_floors_gate_the_first_file_unless_they_name_files():
+    names = ["../shared/eval/dev.jsonl", "../shared/eval/check.jsonl"]
+    flat = {"about": "dev floors", "floors": {"quotes.f1": 0.88}}
+    assert floors_by_file(flat, names) == {names[0]: {"quotes.f1": 0.88}}
+    assert floors_by_file({"quotes.f1": 0.88}, names[1:]) == {names[1]: {"quotes.f1": 0.88}}
+    by_file = {
+        "floors": {
+            "check.jsonl": {"about": "check floors", "floors": {"quotes.f1": 0.81}},
+            "../shared/eval/dev.jsonl": {"quotes.f1": 0.88},
+        }
+    }
+    assert floors_by_file(by_file, names) == {
+        names[0]: {"quotes.f1": 0.88},
+        names[1]: {"quotes.f1": 0.81},
+    }
+    assert floors_by_file({"check.jsonl": {"quotes.f1": 0.81}}, names) == {
+        names[1]: {"quotes.f1": 0.81}  # dev is not gated
+    }
+    with pytest.raises(ValueError, match=r"stories\.jsonl"):
+        floors_by_file({"stories.jsonl": {"quotes.f1": 0.5}}, names)
+    with pytest.raises(ValueError, match="JSON object"):
+        floors_by_file([0.5], names)  # type: ignore[arg-type]
 
 
 def test_veille_evaluate_still_imports():

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+
+from veille.evaluation.quotes import QUOTE_TYPES
 
 
 def _fmt(value: Any) -> str:
@@ -84,6 +88,71 @@ def _report_one(scores: dict[str, Any]) -> Any:
     return Group(_quotes_table(scores), _entities_table(scores), places, events)
 
 
-def format_report(scores: dict[str, Any]) -> Any:
-    """A rich renderable (tables) of :func:`score`'s result, for ``Console.print``."""
-    return _report_one(scores)
+# ---------------------------------------------------------------------------------------------
+# Several files side by side: one row per score, one column per file
+
+_SIDE_BY_SIDE: dict[str, list[tuple[str, str]]] = {
+    "Quotes": [
+        ("precision (Jaccard ≥ 0.5)", "quotes.precision"),
+        ("recall", "quotes.recall"),
+        ("F1", "quotes.f1"),
+        ("lenient F1 (overlap/gold ≥ 0.3)", "quotes.lenient_f1"),
+        ("speaker accuracy", "speaker_accuracy"),
+        *((f"  {t} F1", f"quotes.by_type.{t}.f1") for t in QUOTE_TYPES),
+        ("tp", "quotes.tp"),
+        ("fp", "quotes.fp"),
+        ("fn", "quotes.fn"),
+    ],
+    "Entities": [
+        *((f"{t} F1", f"entities.{t}.f1") for t in ("PER", "ORG", "LOC")),
+        ("all precision", "entities.all.precision"),
+        ("all recall", "entities.all.recall"),
+        ("all F1", "entities.all.f1"),
+    ],
+    "Places": [
+        ("country accuracy", "places.country_accuracy"),
+        ("gold places", "places.gold"),
+        ("city within 50 km", "places.city_within_50km"),
+        ("gold cities", "places.gold_cities"),
+    ],
+    "Events": [
+        ("precision", "events.precision"),
+        ("recall", "events.recall"),
+        ("F1", "events.f1"),
+        ("detection F1", "events.detection_f1"),
+        ("actor countries", "events.actor_country_accuracy"),
+        ("modality", "events.modality_accuracy"),
+        ("tp", "events.tp"),
+        ("fp", "events.fp"),
+        ("fn", "events.fn"),
+    ],
+}
+
+
+def _get(scores: dict[str, Any], path: str) -> Any:
+    value: Any = scores
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _report_many(by_file: Mapping[str, dict[str, Any]]) -> Any:
+    from rich.console import Group
+    from rich.markup import escape
+
+    headers = tuple(f"{escape(Path(name).name)}\n{s['docs']} docs" for name, s in by_file.items())
+    tables = []
+    for title, rows in _SIDE_BY_SIDE.items():
+        table = _table(title, ("", *headers))
+        for label, path in rows:
+            table.add_row(label, *(_fmt(_get(s, path)) for s in by_file.values()))
+        tables.append(table)
+    return Group(*tables)
+
+
+def format_report(scores: dict[str, Any] | Mapping[str, dict[str, Any]]) -> Any:
+    """A rich renderable (tables) for ``Console.print``: of one :func:`score` result, or of
+    several side by side (``{file name: scores}``, one column per file)."""
+    if "docs" in scores:
+        return _report_one(scores)  # type: ignore[arg-type]
+    return _report_many(scores)

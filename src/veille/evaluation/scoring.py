@@ -102,6 +102,29 @@ def check_floors(scores: dict[str, Any], floors: dict[str, float]) -> list[str]:
     return failures
 
 
+def floors_by_file(wanted: dict[str, Any], names: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Which floors gate which gold file, from a floors JSON (``{"floors": {...}}`` or bare).
+
+    Floors as ``{"quotes.f1": 0.88, ...}`` gate the first file only. Floors as
+    ``{"dev.jsonl": {...}, "check.jsonl": {...}}`` (every value an object) gate each file they
+    name, by its path as given or its file name; a file they do not name is not gated, a name
+    that is no given file is a ValueError.
+    """
+    if not isinstance(wanted, dict):
+        raise ValueError("floors must be a JSON object")
+    table = wanted.get("floors", wanted)
+    if not table or not all(isinstance(v, dict) for v in table.values()):
+        return {names[0]: table} if names else {}
+    gates: dict[str, dict[str, float]] = {}
+    for key, floors in table.items():
+        found = [n for n in names if key in (n, Path(n).name)]
+        if not found:
+            raise ValueError(f"floors for {key!r}, which is none of the gold files given")
+        for name in found:
+            gates[name] = floors.get("floors", floors)
+    return {n: gates[n] for n in names if n in gates}
+
+
 # ---------------------------------------------------------------------------------------------
 # Running the pipeline on gold files
 
@@ -128,6 +151,36 @@ def predict(gold: list[dict[str, Any]], baseline: str | None = None) -> list[dic
     return predicted
 
 
+def evaluate_many(
+    paths: Sequence[str | Path],
+    *,
+    baseline: str | None = None,
+    details_path: str | Path | None = None,
+) -> dict[str, dict[str, Any]]:
+    """:func:`evaluate` on several gold files: their scores by path (as given), in order.
+
+    ``details_path`` receives the misses of every file; with several files, each row also
+    names its gold file (``gold``).
+    """
+    names = [str(p) for p in paths]
+    if len(set(names)) < len(names):
+        raise ValueError("a gold file is given twice")
+    results: dict[str, dict[str, Any]] = {}
+    rows: list[dict[str, Any]] = []
+    for name in names:
+        gold = read_gold(name)
+        predicted = predict(gold, baseline)
+        results[name] = score(gold, predicted)
+        if details_path is not None:
+            misses = details(gold, predicted)
+            rows += [{"gold": name, **r} for r in misses] if len(names) > 1 else misses
+    if details_path is not None:
+        with Path(details_path).open("w", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return results
+
+
 def evaluate(
     path: str | Path,
     *,
@@ -140,11 +193,4 @@ def evaluate(
     reporting verbs plus ``FRENCH_REPORTING_VERBS``; ``"textacy-stock"`` with textacy's
     own list only. ``details_path`` receives :func:`details` as JSONL.
     """
-    gold = read_gold(path)
-    predicted = predict(gold, baseline)
-    scores = score(gold, predicted)
-    if details_path is not None:
-        with Path(details_path).open("w", encoding="utf-8") as f:
-            for row in details(gold, predicted):
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return scores
+    return evaluate_many([path], baseline=baseline, details_path=details_path)[str(path)]
