@@ -78,8 +78,8 @@ def test_quotes_of_one_speaker_are_grouped_even_when_apart():
 
     from rich.console import Console
 
-    from veille.render import print_summary
     from veille.model import Dispatch, Quote, Span, Speaker
+    from veille.render import print_summary
 
     text = (
         "« Nous ne céderons pas », a déclaré le Premier ministre. Le syndicat a dénoncé une "
