@@ -12,6 +12,7 @@ there for the parser. No offset ever needs mapping back.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import hashlib
 import itertools
 import logging
@@ -24,7 +25,6 @@ import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -35,11 +35,16 @@ from spacy.tokens import Doc
 
 from veille import layout as layout_mod
 from veille.model import Dispatch
+
+# Settings moved to veille.settings; re-exported here for existing imports.
+from veille.settings import DEFAULT_MODEL as DEFAULT_MODEL
+from veille.settings import Settings
 from veille.text.spans import indexed_text
+
+_DEFAULTS = Settings()
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "fr_core_news_md"
 VEILLE_COMPONENTS = (
     "veille_quantities",
     "veille_entities",
@@ -61,24 +66,6 @@ for _name, _default in (
 ):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything that changes what the pipeline computes. Immutable, passed explicitly.
-
-    ``piece_chars``: a text longer than this is parsed by the spaCy model in pieces of at
-    most this many characters (cut at paragraph, line or sentence ends where it can), joined
-    back into one Doc before veille's components run on the whole of it. ``max_chars``: the
-    hard limit; a longer text is refused. ``max_sentence_tokens``: a run of that many tokens
-    with no sentence end (a line without punctuation) is cut into sentences of that size.
-    """
-
-    model: str = DEFAULT_MODEL
-    batch_size: int = 16
-    piece_chars: int = 20_000
-    max_chars: int = 10_000_000
-    max_sentence_tokens: int = 250
 
 
 class PipelineError(RuntimeError):
@@ -167,7 +154,7 @@ def _bound_sentences(doc: Doc, marks: Any, limit: int) -> None:
             run = 0
 
 
-def build_nlp(settings: Settings = Settings()) -> Language:
+def build_nlp(settings: Settings = _DEFAULTS) -> Language:
     """Load the spaCy model and add veille's components. Prefer :func:`get_nlp` (cached)."""
     # Importing registers the component factories.
     from veille.components import entities, events, places, quantities, quotes  # noqa: F401
@@ -180,15 +167,53 @@ def build_nlp(settings: Settings = Settings()) -> Language:
             f"reinstall veille (pip install .) which depends on it"
         ) from exc
     nlp.tokenizer = LayoutTokenizer(nlp.tokenizer, settings.max_sentence_tokens)
+    configs = component_configs(settings)
     for name in VEILLE_COMPONENTS:
-        nlp.add_pipe(name, last=True)
+        nlp.add_pipe(name, last=True, config=configs.get(name, {}))
     nlp.max_length = settings.max_chars  # texts are checked by make_doc below, then pieced
     return nlp
 
 
+def component_configs(settings: Settings) -> dict[str, dict[str, Any]]:
+    """The spaCy config of each veille component that takes settings (its factory's
+    parameters): how the settings reach the components."""
+    return {
+        "veille_places": {"home_country": settings.home_country},
+        "veille_events": {
+            "home_country": settings.home_country,
+            "history_days": settings.history_days,
+            "trigger_gap": settings.trigger_gap,
+            "trigger_prep_gap": settings.trigger_prep_gap,
+            "confidence": settings.to_dict()["event_confidence"],
+        },
+    }
+
+
 @cache
-def get_nlp(settings: Settings = Settings()) -> Language:
-    """The process-wide pipeline for ``settings``: built on first use, then reused."""
+def get_nlp(settings: Settings = _DEFAULTS) -> Language:
+    """The process-wide pipeline for ``settings``: built on first use, then reused; settings
+    that differ only in what does not build it (batch sizes, the ingest's) share one."""
+    return _nlp_for(_build_settings(settings))
+
+
+# Settings that build_nlp does not read: reset to their defaults in get_nlp's cache key.
+_NOT_BUILT = (
+    "batch_size",
+    "piece_chars",
+    "max_bytes",
+    "busy_timeout",
+    "commit_batch",
+    "commit_seconds",
+    "workers",
+)
+
+
+def _build_settings(settings: Settings) -> Settings:
+    return dataclasses.replace(settings, **{k: getattr(_DEFAULTS, k) for k in _NOT_BUILT})
+
+
+@cache
+def _nlp_for(settings: Settings) -> Language:
     log.debug("building pipeline %s", settings)
     return build_nlp(settings)
 
@@ -310,7 +335,7 @@ def _cut_kind(doc: Doc, tok: Any) -> int | None:
     return 4 if prev.whitespace_ else None
 
 
-def analyze(text: str, *, date: str | None = None, settings: Settings = Settings()) -> Dispatch:
+def analyze(text: str, *, date: str | None = None, settings: Settings = _DEFAULTS) -> Dispatch:
     """Analyse one French dispatch. ``date`` (YYYY-MM-DD) is its publication date, if known."""
     return next(analyze_many([text], dates=[date], settings=settings))
 
@@ -319,7 +344,7 @@ def analyze_many(
     texts: Iterable[str],
     *,
     dates: Iterable[str | None] | None = None,
-    settings: Settings = Settings(),
+    settings: Settings = _DEFAULTS,
     n_process: int = 1,
 ) -> Iterator[Dispatch]:
     """Analyse many dispatches in order, streaming, with ``nlp.pipe`` batches.

@@ -51,6 +51,7 @@ from veille.lexicon import LexiconError, read_table
 from veille.model import Actor, Entity, Event, EventPlace, Place, Quote
 from veille.model import Span as MSpan
 from veille.normalize import APOSTROPHES, DASHES, fold, strip_accents
+from veille.settings import EventConfidence
 from veille.text.spans import Overlaps, doc_index, doc_text, sent_of, span_text
 
 log = logging.getLogger(__name__)
@@ -441,7 +442,11 @@ def _has_det(tok: Token) -> bool:
 
 
 def _match_at(
-    tok: Token, entry: Entry, end: int, has_det: bool | None = None
+    tok: Token,
+    entry: Entry,
+    end: int,
+    has_det: bool | None = None,
+    gaps: tuple[int, int] = (_MAX_GAP, _MAX_PREP_GAP),
 ) -> list[Token] | None:
     """The tokens of ``entry`` matched from ``tok`` (``has_det``: :func:`_has_det` of
     ``tok``, when the caller knows it), or None."""
@@ -464,7 +469,7 @@ def _match_at(
     i = tok.i
     for word in entry.words[1:]:
         found = None
-        for j in range(i + 1, min(end, i + 2 + (_MAX_PREP_GAP if word in _PREPS else _MAX_GAP))):
+        for j in range(i + 1, min(end, i + 2 + (gaps[1] if word in _PREPS else gaps[0]))):
             t = doc[j]
             if _word_matches(word, t):
                 found = t
@@ -509,7 +514,7 @@ def _finite_or_inf(t: Token) -> bool:
     return not forms or "Fin" in forms or "Inf" in forms
 
 
-def _find(doc: Doc) -> list[_Match]:
+def _find(doc: Doc, gaps: tuple[int, int] = (_MAX_GAP, _MAX_PREP_GAP)) -> list[_Match]:
     idx = _index()
     out: list[_Match] = []
     used: set[int] = set()
@@ -531,7 +536,7 @@ def _find(doc: Doc) -> list[_Match]:
         for entry in cands:
             # not sent.end: the parser sometimes cuts at a hyphen ("attentat-suicide");
             # punctuation stops a match anyway
-            got = _match_at(tok, entry, len(doc), has_det)
+            got = _match_at(tok, entry, len(doc), has_det, gaps)
             if got is not None:
                 out.append(_Match(entry, got))
                 used.update(t.i for t in got)
@@ -559,6 +564,9 @@ class _DocInfo:
     in_name: frozenset[int] = frozenset()  # tokens inside a name or title mention
     iso3: dict[str, str | None] = field(default_factory=dict)
     lookups: _Lookups | None = None
+    home: str = _HOME  # ISO2: the country of the press (settings.home_country)
+    history_days: int = 365  # older is background (settings.history_days)
+    confidence: EventConfidence = field(default_factory=EventConfidence)
 
     def look(self) -> _Lookups:
         """Lookups by offset and by id over the component's inputs, built on first use."""
@@ -627,7 +635,7 @@ def _counterpart(t: Token) -> bool:
     return _norm(t.text) in _COUNTERPARTS or _norm(head.text) in _COUNTERPARTS
 
 
-def _doc_info(doc: Doc) -> _DocInfo:
+def _doc_info(doc: Doc, home: str = _HOME) -> _DocInfo:
     ents: list[Entity] = list(doc._.entities or [])
     entity_at: dict[int, Entity] = {}
     mentions: list[tuple[int, Entity]] = []
@@ -678,7 +686,7 @@ def _doc_info(doc: Doc) -> _DocInfo:
     for e in ents:
         if e.type != "LOC" and e.country:
             counts[e.country] += 1
-    counts[_HOME] += 0.5  # type: ignore[assignment]  # French press: a tie goes to France
+    counts[home] += 0.5  # type: ignore[assignment]  # French press: a tie goes to France
     lay = doc._.layout
     dateline = lay.dateline if lay is not None else None
     if dateline is not None and dateline.place is not None:
@@ -698,15 +706,32 @@ def _doc_info(doc: Doc) -> _DocInfo:
         published=published,
         mentions=mentions,
         in_name=frozenset(in_name),
+        home=home,
     )
 
 
 class EventCoder:
-    """Sets ``doc._.events`` to the :class:`veille.model.Event` list of the Doc."""
+    """Sets ``doc._.events`` to the :class:`veille.model.Event` list of the Doc. The
+    parameters come from :class:`veille.settings.Settings` (defaults: the constants here)."""
+
+    def __init__(
+        self,
+        home_country: str = _HOME,
+        history_days: int = 365,
+        trigger_gap: int = _MAX_GAP,
+        trigger_prep_gap: int = _MAX_PREP_GAP,
+        confidence: EventConfidence | None = None,
+    ) -> None:
+        self.home_country = home_country
+        self.history_days = history_days
+        self.gaps = (trigger_gap, trigger_prep_gap)
+        self.confidence = confidence or EventConfidence()
 
     def __call__(self, doc: Doc) -> Doc:
-        info = _doc_info(doc)
-        matches = _find(doc)
+        info = _doc_info(doc, self.home_country)
+        info.history_days = self.history_days
+        info.confidence = self.confidence
+        matches = _find(doc, self.gaps)
         info.trigger_ids = frozenset(t.i for m in matches for t in m.tokens)
         drafts = [d for m in matches if (d := _draft(m, info)) is not None]
         drafts = _govern(drafts)
@@ -734,8 +759,17 @@ class EventCoder:
     assigns=["doc._.events"],
     requires=["doc._.entities", "doc._.places", "doc._.quantities"],
 )
-def make_event_coder(nlp: Language, name: str) -> EventCoder:
-    return EventCoder()
+def make_event_coder(
+    nlp: Language,
+    name: str,
+    home_country: str = _HOME,
+    history_days: int = 365,
+    trigger_gap: int = _MAX_GAP,
+    trigger_prep_gap: int = _MAX_PREP_GAP,
+    confidence: dict[str, float] | None = None,
+) -> EventCoder:
+    weights = EventConfidence(**confidence) if confidence else None
+    return EventCoder(home_country, history_days, trigger_gap, trigger_prep_gap, weights)
 
 
 # --------------------------------------------------------------------------- drafts
@@ -1458,13 +1492,6 @@ def _np_text(t: Token) -> str:
     return t.doc[left : right + 1].text.strip(' ,"«»“”')
 
 
-def _actor_of(t: Token, info: _DocInfo) -> Actor | None:
-    """The actor a token (head of a noun phrase, or pronoun) refers to (the first one, for
-    a phrase naming several)."""
-    found = _actors_of(t, info)
-    return found[0] if found else None
-
-
 def _actors_of(t: Token, info: _DocInfo) -> list[Actor]:
     """The actors a token (head of a noun phrase, or pronoun) refers to: one, or several for
     a group noun with coordinated nationalities (``les dirigeants allemand, français et
@@ -1705,7 +1732,11 @@ def _not_an_event(d: _Draft, e: Event, info: _DocInfo) -> str | None:
         return "inside-a-name"  # "l'Office central de répression", "le journal Libération"
     if _in_stop_phrase(d):
         return "idiom"  # "photos à l'appui", "puissance de frappe"
-    if d.period is not None and info.published and _years_before(d.period[1], info.published):
+    if (
+        d.period is not None
+        and info.published
+        and _years_before(d.period[1], info.published, info.history_days)
+    ):
         return "background-history"  # "en 2005, … de restituer sa pièce"
     if (
         (
@@ -1812,7 +1843,7 @@ def _not_an_event(d: _Draft, e: Event, info: _DocInfo) -> str | None:
         ]
         # a destination named but not a place: "les visites dans les maisons de retraite"
         nowhere = e.location is None and bool(d.place_tokens or where)
-        home = here is not None and here == _iso3(_HOME, info)
+        home = here is not None and here == _iso3(info.home, info)
         at_home = (
             here is not None
             and e.cameo.code[:3] == "042"
@@ -1917,13 +1948,13 @@ def _specificity(d: _Draft, e: Event) -> tuple[bool, int]:
     return (d.match.entry.pos != "V" and len(d.match.tokens) > 1, len(e.cameo.code))
 
 
-def _years_before(day: str, published: str) -> bool:
-    """Whether ``day`` is more than a year before the publication date."""
+def _years_before(day: str, published: str, days: int = 365) -> bool:
+    """Whether ``day`` is more than ``days`` (a year) before the publication date."""
     try:
         then, pub = dt.date.fromisoformat(day), dt.date.fromisoformat(published[:10])
     except ValueError:
         return False
-    return (pub - then).days > 365
+    return (pub - then).days > days
 
 
 # --------------------------------------------------------------------------- finishing
@@ -1972,12 +2003,16 @@ def _finish(d: _Draft, info: _DocInfo, event_id: str) -> Event:
         location = _dateline_place(info, actors)
     date_text, date = _date(d, info, modality)
     sent = sent_of(a)
-    conf = 0.4 + 0.2 * bool(actors) + 0.1 * bool(d.recipients) + 0.1 * (len(d.match.tokens) > 1)
-    conf += 0.1 * (d.match.entry.pos == "V") - 0.1 * (bool(actors) and not actors[0].code)
+    w = info.confidence
+    conf = w.base + w.actor * bool(actors) + w.recipient * bool(d.recipients)
+    conf += w.multiword * (len(d.match.tokens) > 1)
+    conf += w.verb * (d.match.entry.pos == "V") - w.uncoded_actor * (
+        bool(actors) and not actors[0].code
+    )
     if d.match.entry.pos != "V" and len(d.match.tokens) == 1 and not (actors or d.recipients):
         # a lone trigger noun with nobody attached is often a generic mention ("l'aide",
         # "les sanctions" in a background sentence): keep it, flagged as doubtful
-        conf = 0.3 + 0.1 * bool(location or size)
+        conf = w.lone_noun + w.lone_noun_placed * bool(location or size)
     return Event(
         id=event_id,
         trigger=MSpan(d.trigger.text, d.trigger.start_char, d.trigger.end_char),
@@ -1994,7 +2029,7 @@ def _finish(d: _Draft, info: _DocInfo, event_id: str) -> Event:
         size=size,
         size_approximate=approx,
         sentence=MSpan(span_text(sent), sent.start_char, sent.end_char),
-        confidence=round(min(conf, 0.9), 2),
+        confidence=round(min(conf, w.cap), 2),
     )
 
 
@@ -2181,7 +2216,7 @@ def _counterparts_apart(
         for x in side:
             own = x.entity is not None or counterpart(x) or demonyms.find_country_refs(x.name)
             if x.country in theirs and not own:
-                home = _iso3(_HOME, info)
+                home = _iso3(info.home, info)
                 c = home if home not in theirs else None
                 x = replace(x, country=c, code=_code(c, x.sector))
             out.append(x)
