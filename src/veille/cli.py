@@ -21,7 +21,8 @@ from rich.table import Table
 
 from veille import __version__
 from veille.ingest import InputError, read_text
-from veille.model import Dispatch, Quote
+from veille.render import escape as _escape
+from veille.render import strip_controls
 from veille.store.queries import (
     MAX_LIMIT,
     MAX_PATTERN_CHARS,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from veille.ingest.corpus import IngestReport
+    from veille.settings import Settings
 
 app = typer.Typer(
     help="veille: French news dispatches to structured knowledge "
@@ -64,20 +66,6 @@ def _one_line(text: str) -> str:
     return " ".join(strip_controls(text).split())
 
 
-def strip_controls(text: str) -> str:
-    """``text`` without terminal control characters (escape sequences, bells, backspaces):
-    stored titles and texts come from feeds and pages, and must not drive the terminal."""
-    return _CONTROLS.sub("", _ANSI.sub("", text))
-
-
-# An escape sequence whole (CSI ``ESC [ … m``, OSC ``ESC ] … BEL``, or ESC and one char),
-# then any other C0/C1 control but tab and line feed.
-_ANSI = re.compile(
-    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|.?)|\x9b[0-?]*[ -/]*[@-~]"
-)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _version(value: bool) -> None:
     if value:
         out.print(f"veille {__version__}")
@@ -86,11 +74,21 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
     ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="A TOML file of settings (default $VEILLE_CONFIG, else ./veille.toml if "
+            "present); flags override it. See veille config.",
+        ),
+    ] = None,
 ) -> None:
+    ctx.obj = {"config": config}
     handler = logging.StreamHandler()
     handler.setFormatter(_LogLine("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
@@ -110,6 +108,18 @@ class _LogLine(logging.Formatter):
         return _one_line(super().formatMessage(record))
 
 
+def _settings(ctx: typer.Context, **flags: Any) -> Settings:
+    """The effective settings: defaults, then the config file, then ``flags`` (those given);
+    a wrong config file or flag is one line and exit code 2."""
+    from veille.settings import SettingsError, load_settings
+
+    config = (ctx.find_root().obj or {}).get("config")
+    try:
+        return load_settings(config, flags=flags)
+    except SettingsError as exc:
+        raise _fail(str(exc), 2) from None
+
+
 def _check_date(value: str | None) -> str | None:
     if value is None:
         return None
@@ -124,6 +134,7 @@ def _check_date(value: str | None) -> str | None:
 
 @app.command()
 def analyze(
+    ctx: typer.Context,
     path: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full JSON document.")] = False,
     date: Annotated[
@@ -136,19 +147,21 @@ def analyze(
     ] = None,
 ) -> None:
     """Analyse one French dispatch: layout, entities, places, quantities, quotes, events."""
-    from veille.ingest import MAX_BYTES, failure_reason
+    from veille.ingest import failure_reason
     from veille.pipeline import PipelineError
     from veille.pipeline import analyze as run
+    from veille.render import print_summary
 
+    settings = _settings(ctx, max_bytes=max_bytes)
     try:
-        raw = read_text(path, max_bytes=max_bytes or MAX_BYTES)
+        raw = read_text(path, max_bytes=settings.max_bytes)
     except InputError as exc:
         raise _fail(str(exc)) from None
     except Exception as exc:  # whatever the input, one line, never a traceback
         logging.getLogger(__name__).info("reading %r failed", path, exc_info=True)
         raise _fail(f"{path}: {failure_reason(exc)}") from None
     try:
-        dispatch = run(raw.text, date=date)
+        dispatch = run(raw.text, date=date, settings=settings)
     except PipelineError as exc:
         raise _fail(str(exc)) from None
     except Exception as exc:  # a bug in veille: one line here, the traceback with -v
@@ -163,110 +176,15 @@ def analyze(
         print_summary(dispatch, out)
 
 
-def print_summary(d: Dispatch, console: Console) -> None:
-    """The readable summary of one analysed dispatch."""
-    console.rule(f"[bold]veille[/] · {d.id}")
-    if d.dateline:
-        place = d.dateline.place.text if d.dateline.place else "?"
-        extra = f" · {d.dateline.date.text}" if d.dateline.date else ""
-        console.print(f"[bold]Dateline[/]  {place}{extra}   [dim]{d.dateline.text.strip()!r}[/]")
-    if d.source:
-        console.print(f"[bold]Source[/]    {d.source.name} [dim]({d.source.kind})[/]")
-    if d.date:
-        console.print(f"[bold]Date[/]      {d.date}")
-    titled = [s for s in d.sections if s.title]
-    console.print(f"[bold]Sections[/]  {len(d.sections)}")
-    for s in titled:
-        console.print(f"  § {s.title.text}")  # type: ignore[union-attr]
-
-    places = {p.entity: p for p in d.places}
-    for etype, label in (
-        ("PER", "People"),
-        ("ORG", "Organisations"),
-        ("LOC", "Places"),
-        ("MISC", "Other names"),
-    ):
-        ents = [e for e in d.entities if e.type == etype]
-        if not ents:
-            continue
-        table = Table(title=label, title_justify="left", show_header=True, box=None)
-        table.add_column("name", style="bold")
-        table.add_column("mentions", justify="right")
-        table.add_column("details")
-        for e in ents:
-            details = []
-            if e.roles:
-                details.append("; ".join(r.text for r in e.roles))
-            p = places.get(e.id)
-            if p:
-                details.append(f"{p.name} ({p.kind}, {p.country or '—'}) {p.lat:.2f}, {p.lon:.2f}")
-            elif e.country:
-                details.append(e.country)
-            forms = sorted({m.text for m in e.mentions} - {e.name})
-            if forms:
-                details.append("also: " + ", ".join(forms))
-            table.add_row(e.name, str(len(e.mentions)), " · ".join(details))
-        console.print(table)
-    if d.country_refs:
-        refs = ", ".join(f"{r.text} ({r.country})" for r in d.country_refs)
-        console.print(f"[bold]Nationality references[/]  {refs}")
-    if d.quantities:
-        table = Table(title="Quantities", title_justify="left", box=None)
-        table.add_column("as written")
-        table.add_column("value", justify="right")
-        table.add_column("counts")
-        for q in d.quantities:
-            value = f"{q.value:,.10g}".replace(",", " ")
-            if q.unit:
-                value += f" {q.unit}"
-            if q.approximate:
-                value = "≈ " + value
-            table.add_row(q.text, value, q.counts or "")
-        console.print(table)
-    _print_quotes(d, console)
-    _print_events(d, console)
-
-
-def _shorten(text: str, width: int = 72) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _print_quotes(d: Dispatch, console: Console) -> None:
-    """Quotes grouped by speaker (in order of first quote): type, content shortened, cue."""
-    if not d.quotes:
-        return
-    by_speaker: dict[str, list[Quote]] = {}
-    for q in d.quotes:
-        by_speaker.setdefault(q.speaker.name if q.speaker else "(no speaker)", []).append(q)
-    console.print(f"[bold]Quotes[/]  {len(d.quotes)}")
-    for speaker, quotes in by_speaker.items():
-        console.print(f"  [bold cyan]{_escape(speaker)}[/]  [dim]{len(quotes)}[/]", soft_wrap=True)
-        for q in quotes:
-            cue = f"  [dim]({_escape(q.cue.text)})[/]" if q.cue else ""
-            via = f" [dim]via {_escape(q.via.name)}[/]" if q.via else ""
-            flag = " [dim](reported)[/]" if q.reported else ""
-            content = _escape(_shorten(q.content))
-            # only words the speaker said verbatim go between guillemets
-            shown = f"« {content} »" if q.type in ("direct", "mixed") else content
-            console.print(f"    {q.type:<12} {shown}{cue}{via}{flag}", soft_wrap=True)
-
-
-def _print_events(d: Dispatch, console: Console) -> None:
-    """Events as readable lines: date, place — actors → recipients: code name [PLOVER]."""
-    if not d.events:
-        return
-    from veille.components.events import format_event
-
-    console.print(f"[bold]Events[/]  {len(d.events)}")
-    for e in d.events:
-        console.print("  " + _escape(format_event(e, d)), soft_wrap=True)
-
-
 @app.command("eval")
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL (see shared/eval/GUIDELINES.md).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    gold: Annotated[
+        list[Path],
+        typer.Argument(help="Gold JSONL files (see shared/eval/GUIDELINES.md), side by side."),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the scores as JSON ({path: scores} for several).")
+    ] = False,
     details: Annotated[
         Path | None, typer.Option(help="Write every miss and false positive here (JSONL).")
     ] = None,
@@ -275,33 +193,44 @@ def eval_(
     ] = None,
     floors: Annotated[
         Path | None,
-        typer.Option(help="JSON of minimum scores (eval/baseline.json); exit 1 below any."),
+        typer.Option(
+            help="JSON of minimum scores (eval/baseline.json) for the first gold file, or of "
+            'floors by file name ({"dev.jsonl": {...}, "check.jsonl": {...}}); exit 1 below any.'
+        ),
     ] = None,
 ) -> None:
-    """Score veille (or a baseline) against gold annotations."""
-    from veille.evaluate import check_floors, evaluate, format_report
+    """Score veille (or a baseline) against gold annotations, several files side by side."""
+    from veille.evaluation import check_floors, evaluate_many, floors_by_file, format_report
 
-    if not gold.is_file():
-        raise _fail(f"{gold}: no such gold file")
+    for path in gold:
+        if not path.is_file():
+            raise _fail(f"{path}: no such gold file")
     try:
-        scores = evaluate(gold, baseline=baseline, details_path=details)
+        results = evaluate_many(gold, baseline=baseline, details_path=details)
     except (ValueError, ImportError) as exc:
         raise _fail(str(exc)) from None
+    shown = next(iter(results.values())) if len(results) == 1 else results
     if as_json:
-        sys.stdout.write(json.dumps(scores, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(shown, ensure_ascii=False, indent=2) + "\n")
     else:
-        out.print(format_report(scores))
-    if floors is not None:
-        try:
-            wanted = json.loads(floors.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise _fail(f"{floors}: cannot read the floors: {exc}") from None
-        failures = check_floors(scores, wanted.get("floors", wanted))
+        out.print(format_report(shown))
+    if floors is None:
+        return
+    try:
+        gates = floors_by_file(json.loads(floors.read_text(encoding="utf-8")), list(results))
+    except (OSError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
+        raise _fail(f"{floors}: cannot read the floors: {exc}") from None
+    failed = False
+    for name, table in gates.items():
+        where = f"{_escape(name)}: " if len(results) > 1 else ""
+        failures = check_floors(results[name], table)
         for line in failures:
-            err.print(f"[bold red]below floor:[/] {line}")
-        if failures:
-            raise typer.Exit(1)
-        err.print(f"all {len(wanted.get('floors', wanted))} scores at or above their floors")
+            err.print(f"[bold red]below floor:[/] {where}{line}", soft_wrap=True)
+        if not failures:
+            err.print(f"{where}all {len(table)} scores at or above their floors", soft_wrap=True)
+        failed = failed or bool(failures)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -400,14 +329,6 @@ def _query(db: Path, run: Callable[..., Any], **kwargs: Any) -> Any:
         conn.close()
 
 
-def _escape(text: str) -> str:
-    """Stored text made safe to print: no control characters (a title from a feed must not
-    drive the terminal), no rich markup."""
-    from rich.markup import escape
-
-    return escape(strip_controls(text))
-
-
 def _highlight(snippet: str) -> str:
     """A snippet with its matches in bold (each piece cleaned before the marks become
     markup, so an escape sequence cut by a mark cannot eat it)."""
@@ -446,6 +367,7 @@ def _ingest_progress() -> tuple[Progress | None, Callable[[IngestReport], None]]
 
 @app.command()
 def ingest(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -455,8 +377,9 @@ def ingest(
     ] = None,
     db: DbOption = DEFAULT_DB,
     workers: Annotated[
-        int, typer.Option("--workers", "-w", min=1, help="Processes analysing documents.")
-    ] = 1,
+        int | None,
+        typer.Option("--workers", "-w", min=1, help="Processes analysing documents (default 1)."),
+    ] = None,
     reanalyze: Annotated[
         bool,
         typer.Option(
@@ -465,14 +388,17 @@ def ingest(
             "current one: those in PATHS, or all of them when no PATH is given.",
         ),
     ] = False,
-    batch: Annotated[int, typer.Option(min=1, help="Documents committed per transaction.")] = 64,
+    batch: Annotated[
+        int | None, typer.Option(min=1, help="Documents committed per transaction (default 64).")
+    ] = None,
     max_bytes: Annotated[
         int | None,
         typer.Option(min=1, help="Refuse a larger document, file or line (default 10 MB)."),
     ] = None,
     busy_timeout: Annotated[
-        float, typer.Option(min=0, help="Seconds to wait for another writer to finish.")
-    ] = 30.0,
+        float | None,
+        typer.Option(min=0, help="Seconds to wait for another writer to finish (default 30)."),
+    ] = None,
 ) -> None:
     """Analyse documents and store them with all their results in the corpus database.
 
@@ -480,13 +406,14 @@ def ingest(
     and finishes an interrupted ingest. An unreadable document is recorded (veille errors)
     and the others go on. Exit code 1 if any document failed.
     """
-    from veille.ingest import MAX_BYTES
     from veille.ingest.corpus import ingest as run_ingest
     from veille.pipeline import PipelineError
     from veille.store import StoreError
 
     if not paths and not reanalyze:
         raise _fail("give files or folders to ingest (or - for JSON Lines on stdin)", 2)
+    flags = {"workers": workers, "commit_batch": batch, "max_bytes": max_bytes}
+    settings = _settings(ctx, busy_timeout=busy_timeout, **flags)
     progress, on_progress = _ingest_progress()
     try:
         if progress is not None:
@@ -494,12 +421,9 @@ def ingest(
         report = run_ingest(
             paths or [],
             db,
-            workers=workers,
+            settings=settings,
             reanalyze=reanalyze,
-            batch=batch,
             on_progress=on_progress,
-            max_bytes=max_bytes or MAX_BYTES,
-            busy_timeout=busy_timeout,
         )
     except KeyboardInterrupt:
         raise _fail(
@@ -516,6 +440,11 @@ def ingest(
     finally:
         if progress is not None:
             progress.stop()
+    _report_ingest(report)
+
+
+def _report_ingest(report: IngestReport) -> None:
+    """The summary line on stdout, the speed on stderr; exit code 1 if any document failed."""
     out.print(summary_line(report), soft_wrap=True)
     if report.analysed:
         err.print(
@@ -713,6 +642,7 @@ def events(
 ) -> None:
     """Events in the corpus, newest first: each once however many articles report it, with
     its counts of mentions, sources and articles."""
+    from veille.render import format_event_row
     from veille.store.queries import events as run_events
 
     if root is not None and not (root.isdigit() and 1 <= int(root) <= 20):
@@ -730,33 +660,7 @@ def events(
             f"{r[f'num_{what}s']:,} {what}{'s' if r[f'num_{what}s'] != 1 else ''}"
             for what in ("mention", "article", "source")
         )
-        out.print(f"{_escape(_event_line(r))}  [dim]{counts}[/]", soft_wrap=True)
-
-
-def _event_line(row: dict) -> str:
-    """A stored event in the words of ``veille analyze``."""
-    from veille.components.events import format_event
-    from veille.model import Actor, Cameo, Event, EventPlace, Span
-
-    place = row["location"]
-    event = Event(
-        id=row["event_id"],
-        trigger=Span(row["trigger"], 0, 0),
-        cameo=Cameo(
-            row["cameo_code"],
-            row["cameo_root"],
-            row["cameo_name"] or "",
-            row["goldstein"],
-            row["quad_class"],
-        ),
-        plover=row["plover"],
-        actors=[Actor(a["name"], a["entity"], a["code"]) for a in row["actors"]],
-        recipients=[Actor(a["name"], a["entity"], a["code"]) for a in row["recipients"]],
-        modality=row["modality"],
-        location=EventPlace(place["name"], place["country"]) if place else None,
-        date=row["date"],
-    )
-    return format_event(event)
+        out.print(f"{_escape(format_event_row(r))}  [dim]{counts}[/]", soft_wrap=True)
 
 
 @app.command()
@@ -844,6 +748,22 @@ def errors(
             f"{_escape(where)}: {_escape(e['reason'])} [dim]{_escape(e['stage'])}{seen}[/]",
             soft_wrap=True,
         )
+
+
+@app.command("config")
+def config_(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """The effective settings (defaults, then the config file), as a TOML file to start from:
+    save it as veille.toml, keep the lines to change."""
+    from veille.settings import config_path, to_toml
+
+    settings = _settings(ctx)
+    if as_json:
+        _print_json(settings.to_dict())
+        return
+    source = config_path((ctx.find_root().obj or {}).get("config"))
+    sys.stdout.write(f"# veille {__version__} settings: defaults")
+    sys.stdout.write(f", then {strip_controls(str(source))}\n" if source else "\n")
+    sys.stdout.write(to_toml(settings))
 
 
 if __name__ == "__main__":  # pragma: no cover

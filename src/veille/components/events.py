@@ -61,7 +61,7 @@ log = logging.getLogger(__name__)
 if not Doc.has_extension("events_rejected"):
     Doc.set_extension("events_rejected", default=None)
 
-__all__ = ["Entry", "EventCoder", "entries", "format_event"]
+__all__ = ["Entry", "EventCoder", "entries"]
 
 _POS = {"V": ("VERB", "AUX", "ADJ"), "N": ("NOUN", "PROPN", "X"), "A": ("ADJ", "VERB", "NOUN")}
 _PREPS: dict[str, frozenset[str]] = {
@@ -2442,31 +2442,3 @@ def _size(d: _Draft, info: _DocInfo) -> tuple[float | None, bool]:
         if inside and (best is None or q.value > best.value):
             best = q
     return (best.value, best.approximate) if best is not None else (None, False)
-
-
-# --------------------------------------------------------------------------- display
-
-
-def format_event(event: Event, dispatch: object | None = None) -> str:
-    """One readable line: ``2016-12-23 Moscou — RUSGOV (Vladimir Poutine) → SYR: 0256 appeal
-    to de-escalate [REQUEST]``."""
-    where = ""
-    if event.location is not None:
-        where = event.location.mention.text if event.location.mention else event.location.name
-    date = event.date or getattr(dispatch, "date", None) or "????-??-??"
-
-    def side(actors: list[Actor]) -> str:
-        parts = []
-        for x in actors:
-            code = x.code or "?"
-            parts.append(f"{code} ({x.name})" if x.name and x.name != code else code)
-        return ", ".join(parts) or "?"
-
-    lhs = f"{date} {where} — " if where else f"{date} — "
-    rhs = f" → {side(event.recipients)}" if event.recipients else ""
-    extra = "" if event.modality == "asserted" else f" ({event.modality})"
-    plover = event.plover or "-"
-    return (
-        f"{lhs}{side(event.actors)}{rhs}: {event.cameo.code} {event.cameo.name.lower()} "
-        f"[{plover}]{extra} «{event.trigger.text}»"
-    )
