@@ -29,7 +29,7 @@ from functools import cache
 from typing import Any
 
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -122,17 +122,19 @@ class LayoutTokenizer:
 
 
 def _mark_sentence_starts(doc: Doc, starts: set[int], marks: Any) -> None:
-    """Set ``marks[i] = 1`` (SENT_START) for tokens at ``starts`` and after a line break."""
+    """Set ``marks[i] = 1`` (SENT_START) for tokens at ``starts`` and after a line break
+    (a space token holding one: a token's own trailing whitespace is one space or none)."""
+    strings = doc.vocab.strings
     after_newline = False
-    for tok in doc:
-        if tok.i == 0:
+    # the columns of every token at once: no Token object per token
+    for i, (orth, is_space, idx) in enumerate(doc.to_array([ORTH, IS_SPACE, IDX]).tolist()):
+        if i == 0:
             continue
-        if tok.is_space:
-            after_newline = after_newline or "\n" in tok.text
+        if is_space:
+            after_newline = after_newline or "\n" in strings[orth]
             continue
-        prev_newline = after_newline or "\n" in doc[tok.i - 1].whitespace_
-        if tok.idx in starts or prev_newline:
-            marks[tok.i] = 1
+        if idx in starts or after_newline:
+            marks[i] = 1
         after_newline = False
 
 
@@ -143,14 +145,19 @@ def _bound_sentences(doc: Doc, marks: Any, limit: int) -> None:
     """Start a sentence every ``limit`` tokens in a run with no sentence end (no final
     punctuation, no line break): the parser and the components then never face a
     200 kB line as one sentence. Text with punctuation is left to the parser."""
+    strings = doc.vocab.strings
     run = 0
-    for tok in doc:
-        if tok.i == 0 or marks[tok.i] == 1 or tok.text in _SENTENCE_END or "\n" in tok.text:
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+        if i == 0 or marks[i] == 1:
+            run = 0
+            continue
+        text = strings[orth]
+        if text in _SENTENCE_END or "\n" in text:
             run = 0
             continue
         run += 1
         if run >= limit:
-            marks[tok.i] = 1
+            marks[i] = 1
             run = 0
 
 
