@@ -69,6 +69,7 @@ _ROLE_MODIFIERS = frozenset(
 _MAX_ROLE_TOKENS = 12
 
 
+@lru_cache(maxsize=1 << 14)
 def key(text: str) -> str:
     """Comparison key of a name: lowercase, no accents, ' for ’, hyphens as spaces."""
     text = strip_accents(fold(text)).lower()
