@@ -1,0 +1,193 @@
+"""Attributes of an event: its place, its date and its size."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from veille import dates
+from veille.model import Actor, EventPlace, Place
+from veille.model import Span as MSpan
+from veille.text.spans import sent_of, span_text
+
+from .actors import iso3_of
+from .arguments import Draft
+from .lookups import DocInfo
+from .modality import tense_of
+from .syntax import finite_or_inf, is_finite_group, norm, predicate_of_subject, restricted_subtree
+
+_PEOPLE_COUNTS = re.compile(
+    r"^(?:personne|civil|habitant|manifestant|mort|tué|blessé|victime|réfugié|migrant|déplacé|"
+    r"soldat|militaire|combattant|rebelle|jihadiste|djihadiste|policier|enfant|femme|homme|"
+    r"otage|détenu|prisonnier|membre|partisan|étudiant|salarié|gréviste)",
+    re.IGNORECASE,
+)
+
+
+def _event_place(p: Place, info: DocInfo) -> EventPlace:
+    return EventPlace(
+        name=p.name,
+        country=p.country,
+        lat=p.lat,
+        lon=p.lon,
+        geonames_id=p.geonames_id,
+        entity=p.entity,
+        mention=p.mention,
+    )
+
+
+def event_location(d: Draft, info: DocInfo) -> EventPlace | None:
+    actor_entities = {x.entity for x in d.actors + d.recipients if x.entity}
+    rank = {"city": 0, "region": 1, "feature": 2, "country": 3}
+    best: tuple[int, int, Place, Token] | None = None
+    toks = [*restricted_subtree(d.anchor), *d.place_tokens]
+    for extra in [*d.match.tokens[1:], *_subject_predicate(d)]:
+        toks.extend(restricted_subtree(extra))
+    for t in toks:
+        e = info.entity_at.get(t.i)
+        if e is None or e.type != "LOC" or e.id in actor_entities:
+            continue
+        p = info.place_of.get(e.id)
+        if p is None:
+            continue
+        key = (rank.get(p.kind, 4), abs(t.i - d.anchor.i))
+        if best is None or key < best[:2]:
+            best = (*key, p, t)
+    if best is None:
+        # the parse often loses "de X" after numbers: read on linearly from the trigger
+        doc = d.anchor.doc
+        last = d.match.tokens[-1].i
+        for j in range(last + 1, min(sent_of(d.anchor).end, last + 12)):
+            t = doc[j]
+            if (t.pos_ in ("VERB", "AUX") and finite_or_inf(t)) or t.text in (";", ":", "«", "»"):
+                break
+            e = info.entity_at.get(j)
+            if e is None or e.type != "LOC" or e.id in actor_entities:
+                continue
+            p = info.place_of.get(e.id)
+            prev = norm(doc[j - 1].text)
+            if p is not None and p.kind != "country" and prev in ("de", "d'", "à", "en", "dans"):
+                best = (0, 0, p, t)
+                break
+    if best is None:
+        return None
+    p, t = best[2], best[3]
+    out = _event_place(p, info)
+    out.mention = MSpan(t.text, t.idx, t.idx + len(t.text))
+    return out
+
+
+def _subject_predicate(d: Draft) -> list[Token]:
+    """For a trigger noun that is the subject of its clause, the clause's verb (where and how
+    many are said there: "un attentat a visé une église à Lahore")."""
+    if d.match.entry.pos == "V":
+        return []
+    pred = predicate_of_subject(d.anchor)
+    return [pred] if pred is not None and pred.i not in _trigger_token_ids(d) else []
+
+
+def _trigger_token_ids(d: Draft) -> set[int]:
+    return {t.i for t in d.match.tokens}
+
+
+def dateline_place(info: DocInfo, actors: list[Actor]) -> EventPlace | None:
+    lay = info.doc._.layout
+    if lay is None or lay.dateline is None:
+        return None
+    dl = lay.dateline
+    for p in info.place_of.values():
+        inside = dl.start <= p.mention.start < dl.end
+        if inside and p.country and any(a.country == iso3_of(p.country, info) for a in actors):
+            return _event_place(p, info)
+    return None
+
+
+def event_date(d: Draft, info: DocInfo, modality: str) -> tuple[MSpan | None, str | None]:
+    """The date words of the event's clause (resolved), else the publication date for a
+    past event. Sets ``d.period``: the days those words can denote when they belong to the
+    trigger's own clause (``en 2013``), for the background-history rule."""
+    sent = sent_of(d.anchor)
+    clause = {t.i for t in restricted_subtree(d.anchor)}
+    chain = _clause_chain(d.anchor)
+    best = None
+    for dm in _dates_in(span_text(sent)):
+        start = sent.start_char + dm.start
+        span = info.doc.char_span(start, start + len(dm.text), alignment_mode="expand")
+        if span is None:
+            continue
+        if _attached(span.root, chain):
+            rank = 0
+        elif span[0].i in clause or span[0].head.i in clause:
+            rank = 50
+        else:
+            rank = 100
+        dist = rank + abs(span[0].i - d.anchor.i)
+        # a date heading the sentence, or one close by in the trigger's clause, dates it
+        scoped = rank == 0 and (dist <= 15 or span[0].i < sent.root.i)
+        if best is None or dist < best[0]:
+            best = (dist, MSpan(dm.text, start, start + len(dm.text)), scoped)
+    if best is not None:
+        text = best[1]
+        tense = tense_of(d.anchor)
+        future = tense == "future" or (modality == "future" and tense != "past")
+        if best[2]:
+            d.period = dates.period(text.text, info.published, future=future)
+        return text, dates.resolve(text.text, info.published, future=future)
+    if modality in ("future", "hypothetical", "appeal"):
+        return None, None
+    return None, info.published[:10] if info.published else None
+
+
+@lru_cache(maxsize=256)
+def _dates_in(sentence: str) -> tuple[dates.DateMention, ...]:
+    """``dates.find_dates`` of a sentence, once for the events of the same sentence."""
+    return tuple(dates.find_dates(sentence))
+
+
+def _clause_chain(a: Token) -> set[int]:
+    """The trigger and its heads up to the first verb with its own tense (included)."""
+    out = {a.i}
+    t = a
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX") and is_finite_group(t):
+            break
+        if t.head == t:
+            break
+        t = t.head
+        out.add(t.i)
+    return out
+
+
+def _attached(t: Token, chain: set[int]) -> bool:
+    """Whether words headed by ``t`` modify the trigger's clause, not another verb's."""
+    for _ in range(6):
+        if t.i in chain:
+            return True
+        if t.pos_ in ("VERB", "AUX") or t.head == t:
+            return False
+        t = t.head
+    return False
+
+
+def event_size(d: Draft, info: DocInfo) -> tuple[float | None, bool]:
+    toks = restricted_subtree(d.anchor)
+    for extra in [*d.match.tokens[1:], *_subject_predicate(d)]:
+        toks.extend(restricted_subtree(extra))
+    spans = [(t.idx, t.idx + len(t.text)) for t in toks]
+    best = None
+    look = info.look()
+    if look.empty_quantities:
+        near = list(info.doc._.quantities or [])
+    elif spans:
+        near = look.quantities.overlapping(min(s for s, _ in spans), max(e for _, e in spans))
+    else:
+        near = []
+    for q in near:
+        if q.unit is not None or not q.counts or not _PEOPLE_COUNTS.match(q.counts):
+            continue
+        inside = any(s <= q.start < e or s < q.end <= e for s, e in spans)
+        if inside and (best is None or q.value > best.value):
+            best = q
+    return (best.value, best.approximate) if best is not None else (None, False)

@@ -1,0 +1,110 @@
+"""Finishing: a draft becomes a :class:`veille.model.Event` (actors from quotes, code,
+modality, place, date, size, confidence)."""
+
+from __future__ import annotations
+
+from veille import cameo
+from veille.model import Actor, Event
+from veille.model import Span as MSpan
+from veille.text.spans import sent_of, span_text
+
+from .actors import counterparts_apart, described_actor, entity_actor, listed, others, speaker_actor
+from .arguments import Draft
+from .attributes import dateline_place, event_date, event_location, event_size
+from .lookups import DocInfo, quote_at
+from .modality import APPEAL_ROOTS, event_modality
+from .syntax import is_infinitive, is_passive, norm
+
+
+def finish(d: Draft, info: DocInfo, event_id: str) -> Event:
+    a = d.anchor
+    code = d.code
+    cinfo = cameo.info(code)
+    modality, quote_id = event_modality(d, info)
+    actors = d.actors
+    # an appeal inside a quote without its own subject ("il faut…"): the speaker's
+    if not actors and d.code[:2] in APPEAL_ROOTS and (q := quote_at(a.idx, info)):
+        actors = [x for x in [speaker_actor(q, info)] if x is not None]
+    # a quote whose cue is this trigger: its speaker is the actor
+    for q in info.look().cue_quotes(a.idx):
+        if q.cue is not None and q.cue.start <= a.idx < q.cue.end:
+            quote_id = quote_id or q.id
+            if not actors and q.speaker is not None:
+                e = info.look().entity(q.speaker.entity)
+                actors = [
+                    entity_actor(e, info)
+                    if e is not None
+                    else described_actor(q.speaker.name, info)
+                ]
+                actors = [x for x in actors if x is not None]
+    if not actors and d.match.entry.pos == "V" and a.dep_ == "xcomp" and is_infinitive(a):
+        # "a-t-il ajouté, mentionnant avoir parlé avec M. Macron": the one who mentions it
+        # did it (the infinitive shares the subject of the cue it depends on)
+        for q in info.look().cue_quotes(a.head.idx):
+            if q.cue is not None and q.cue.start <= a.head.idx < q.cue.end:
+                actors = listed(speaker_actor(q, info))
+                break
+    if not actors:
+        actors = d.uncoded
+    recipients = others(d.recipients, actors)
+    if not recipients and d.recipients and not is_passive(a):
+        # "…, a prévenu la Corée du Nord": an inverted subject the parser took for the object
+        actors = actors or d.recipients
+    actors, recipients = counterparts_apart(actors, recipients, info)
+    size, approx = event_size(d, info)
+    code = _recode(d, code, actors, size)
+    cinfo = cameo.info(code)
+    location = event_location(d, info)
+    if location is None and cinfo.quad_class in (1, 3) and actors:
+        location = dateline_place(info, actors)
+    date_text, date = event_date(d, info, modality)
+    sent = sent_of(a)
+    w = info.confidence
+    conf = w.base + w.actor * bool(actors) + w.recipient * bool(d.recipients)
+    conf += w.multiword * (len(d.match.tokens) > 1)
+    conf += w.verb * (d.match.entry.pos == "V") - w.uncoded_actor * (
+        bool(actors) and not actors[0].code
+    )
+    if d.match.entry.pos != "V" and len(d.match.tokens) == 1 and not (actors or d.recipients):
+        # a lone trigger noun with nobody attached is often a generic mention ("l'aide",
+        # "les sanctions" in a background sentence): keep it, flagged as doubtful
+        conf = w.lone_noun + w.lone_noun_placed * bool(location or size)
+    return Event(
+        id=event_id,
+        trigger=MSpan(d.trigger.text, d.trigger.start_char, d.trigger.end_char),
+        cameo=cameo.to_model(code),  # type: ignore[arg-type]
+        plover=cinfo.plover,
+        plover_mode=cinfo.mode,
+        actors=actors,
+        recipients=recipients,
+        modality=modality,  # type: ignore[arg-type]
+        quote=quote_id,
+        location=location,
+        date=date,
+        date_text=date_text,
+        size=size,
+        size_approximate=approx,
+        sentence=MSpan(span_text(sent), sent.start_char, sent.end_char),
+        confidence=round(min(conf, w.cap), 2),
+    )
+
+
+# Actors of street politics: their gatherings are rallies, their damage is rioting.
+_STREET = frozenset(["CVL", "LAB", "HLH", "EDU"])
+
+
+def _recode(d: Draft, code: str, actors: list[Actor], size: float | None) -> str:
+    """The code the participants call for: a crowd that gathers ("plusieurs centaines de
+    personnes se sont réunies devant l'hôpital") rallies (141) rather than consults;
+    protesters who destroy property ("des casseurs ont détruit des vitrines") riot (145); a
+    politician who "interpelle" a minister criticises (111), only the police arrest."""
+    street = bool(actors) and all(x.sector in _STREET for x in actors)
+    lemma = norm(d.anchor.lemma_)
+    if code[:2] == "04" and lemma in ("réunir", "rassembler") and (size or street):
+        return "141"
+    if code == "1712" and street:
+        return "145"
+    arresting = any(x.sector in ("COP", "MIL", "JUD", "UAF", "REB") for x in actors)
+    if code[:2] == "17" and lemma == "interpeller" and actors and not arresting:
+        return "111"  # "l'élu a interpellé le ministre": taken to task, not arrested
+    return code

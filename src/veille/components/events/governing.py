@@ -1,0 +1,185 @@
+"""Speech acts and what they govern: the event an appeal, an intent or a demand is about is
+not an event of its own; it refines the speech act's code (a call for a ceasefire is 0256)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from veille.text.spans import sent_of
+
+from .arguments import Draft
+from .matching import trigger_index
+from .modality import APPEAL_ROOTS, modality_words
+from .syntax import CIRCUMSTANCE, is_finite_group, norm
+
+_GOVERNING_ROOTS = frozenset(["02", "03", "10", "12", "13"])
+
+
+# What an appeal (020), an intent (030) or a demand (100) becomes when it is about an event of
+# this code/root: a call for a ceasefire is 0256, being ready to meet 036.
+_REFINE = {
+    "020": {
+        "0871": "0256",
+        "087": "0256",
+        "0874": "0256",
+        "0872": "0256",
+        "0841": "0253",
+        "085": "0254",
+        "0831": "0241",
+        "08": "025",
+        "04": "026",
+        "057": "027",
+        "03": "027",
+        "07": "023",
+        "073": "0233",
+        "06": "021",
+        "05": "022",
+    },
+    "030": {
+        "04": "036",
+        "0871": "0356",
+        "087": "0356",
+        "0841": "0353",
+        "085": "0354",
+        "08": "035",
+        "06": "031",
+        "061": "0311",
+        "062": "0312",
+        "07": "033",
+        "073": "0333",
+        "057": "037",
+    },
+    "100": {
+        "0871": "1056",
+        "087": "1056",
+        "0874": "1056",
+        "0841": "1053",
+        "085": "1054",
+        "0831": "1041",
+        "08": "105",
+        "04": "106",
+        "057": "107",
+        "07": "103",
+        "06": "101",
+        "05": "102",
+    },
+}
+
+
+# The relations along which a speech act governs what it is about (up from the governed word).
+_GOVERNED_DEPS = frozenset(
+    [
+        "xcomp",
+        "ccomp",
+        "obj",
+        "iobj",
+        "obl",
+        "obl:arg",
+        "obl:mod",
+        "nmod",
+        "acl",
+        "acl:relcl",
+        "advcl",
+        "advmod",
+        "mark",
+        "dep",
+        "conj",
+    ]
+)
+
+
+def govern(drafts: list[Draft]) -> list[Draft]:
+    """Drop events that a speech-act event governs (the ceasefire called for is not an
+    event); refine the appeal's code by what it calls for. An impersonal appeal (``il faut``,
+    ``la nécessité de``) is an event only when it calls for one."""
+    by_token = {d.anchor.i: d for d in drafts}
+    for d in drafts:
+        for t in d.match.tokens[1:]:
+            by_token.setdefault(t.i, d)
+    dropped: set[int] = set()
+    governing: set[int] = set()
+    for d in drafts:
+        t = d.anchor
+        for _ in range(7):
+            if t.head == t:
+                break
+            rel = t.dep_
+            if rel not in _GOVERNED_DEPS:
+                break  # a subject, a parenthetical, an incise: not what a speech act is about
+            if rel == "advcl" and "Inf" not in t.morph.get("VerbForm"):
+                break  # "en dénonçant…", "après que…": beside the speech act, not its object
+            if norm(t.text) in CIRCUMSTANCE or any(
+                c.dep_ in ("case", "mark", "fixed") and norm(c.text) in CIRCUMSTANCE
+                for c in t.children
+            ):
+                break  # "lors de sa visite, il a plaidé…": when, not what
+            h = t.head
+            g = by_token.get(h.i)
+            if (
+                rel == "conj"
+                and g is not None
+                and g.code[:2] in _GOVERNING_ROOTS
+                and "Inf" not in t.morph.get("VerbForm")
+            ):
+                break  # "a appelé au calme et dénoncé…": two acts side by side
+            t = h
+            if g is None or g is d:
+                if t.pos_ in ("VERB", "AUX") and is_finite_group(t):
+                    break  # another clause with its own assertion
+                continue
+            if g.code[:2] not in _GOVERNING_ROOTS:
+                continue
+            if id(g) not in dropped:
+                dropped.add(id(d))
+                governing.add(id(g))
+                base = g.code
+                g.code = _refined(base, d.code)
+                if not g.recipients and base[:2] in (*APPEAL_ROOTS, "03"):
+                    # those called on to act; for an intent, those it is towards
+                    mine = {(a.code, a.entity or a.name) for a in g.actors}
+                    called = d.actors if base[:2] in APPEAL_ROOTS else d.recipients
+                    g.recipients = [a for a in called if (a.code, a.entity or a.name) not in mine]
+            break
+    for g in drafts:
+        weak = modality_words().get(norm(g.anchor.lemma_)) == "appeal"
+        if id(g) not in governing and g.code in _REFINE:
+            # "l'importance de négocier", "prêt à rencontrer": the infinitive of the pattern
+            # may be the event called for
+            called = [
+                e
+                for t in g.match.tokens[1:]
+                if "Inf" in t.morph.get("VerbForm")
+                for e in trigger_index().get(norm(t.lemma_), ())
+                if e.pos == "V"
+            ]
+            if called:
+                g.code = _refined(g.code, called[0].code)
+                governing.add(id(g))
+        if (weak and id(g) not in governing) or _past_necessity(g.anchor):
+            dropped.add(id(g))
+    return [d for d in drafts if id(d) not in dropped]
+
+
+def _refined(appeal: str, called: str) -> str:
+    """The code of an appeal (020) or demand (100) for an event of code ``called``."""
+    refine = _REFINE.get(appeal, {})
+    for k in (called, called[:3], called[:2]):
+        if k in refine:
+            return refine[k]
+    return appeal
+
+
+def _past_necessity(a: Token) -> bool:
+    """``il a fallu``, ``il fallait`` (what was needed then), ``faut-il ?``, ``loin s'en
+    faut``: no appeal."""
+    if norm(a.lemma_) != "falloir":
+        return False
+    if "Imp" in a.morph.get("Tense") or any(c.dep_ == "aux:tense" for c in a.children):
+        return True
+    doc = a.doc
+    nxt = doc[a.i + 1] if a.i + 1 < len(doc) else None
+    prev = doc[a.i - 1] if a.i > 0 else None
+    if nxt is not None and norm(nxt.text) in ("-il", "-t-il"):
+        return True  # a question
+    before = {norm(t.text) for t in doc[max(sent_of(a).start, a.i - 2) : a.i]}
+    return prev is not None and norm(prev.text) == "en" and bool(before & {"s'", "se"})

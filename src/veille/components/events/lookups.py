@@ -1,0 +1,189 @@
+"""Per-document lookups: what the event rules ask of the other components' results
+(entities, places, country references, quotes, quantities, layout), built once per Doc."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from veille.model import Entity, Place, Quote
+from veille.settings import EventConfidence
+from veille.text.spans import Overlaps, doc_text
+
+from .syntax import norm
+
+_QUOTE_SPANS = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"")
+
+
+HOME = "FR"
+
+
+@dataclass
+class DocInfo:
+    """Per-document lookups, built once per Doc."""
+
+    doc: Doc
+    entity_at: dict[int, Entity]  # token index → entity whose mention covers it
+    place_of: dict[str, Place]  # entity id → place
+    refs_at: dict[int, list[str]]  # token index → ISO2 of the country refs in it
+    quote_marks: list[tuple[int, int]]
+    quotes: list[Quote]
+    focus: str | None  # ISO2: the country the article is about
+    published: str | None
+    mentions: list[tuple[int, Entity]]  # (start, entity) of name/title mentions, sorted
+    trigger_ids: frozenset[int] = frozenset()  # token indices of every matched trigger
+    in_name: frozenset[int] = frozenset()  # tokens inside a name or title mention
+    iso3: dict[str, str | None] = field(default_factory=dict)
+    lookups: _Lookups | None = None
+    home: str = HOME  # ISO2: the country of the press (settings.home_country)
+    history_days: int = 365  # older is background (settings.history_days)
+    confidence: EventConfidence = field(default_factory=EventConfidence)
+
+    def look(self) -> _Lookups:
+        """Lookups by offset and by id over the component's inputs, built on first use."""
+        if self.lookups is None:
+            self.lookups = _Lookups(self)
+        return self.lookups
+
+
+class _Lookups:
+    """What the rules ask of every draft, answered without a scan of the whole document:
+    entities by id, quotes and quote cues by offset, quote marks by offset, the latest
+    mention of a type before an offset, quantities by offset."""
+
+    def __init__(self, info: DocInfo) -> None:
+        doc = info.doc
+        self.entities: list[Entity] = list(doc._.entities or [])
+        self.by_id: dict[str, Entity] = {}
+        for x in self.entities:
+            self.by_id.setdefault(x.id, x)
+        self.types = {x.id: x.type for x in self.entities}
+        self.quotes = Overlaps((q.start, q.end, q) for q in info.quotes)
+        self.cues = Overlaps((q.cue.start, q.cue.end, q) for q in info.quotes if q.cue is not None)
+        self.marks = Overlaps((s, e, (s, e)) for s, e in info.quote_marks)
+        self.spans = Overlaps((m.start, m.end, None) for x in self.entities for m in x.mentions)
+        # latest mention of each type before an offset: (starts, positions in info.mentions)
+        self.by_type: dict[str, tuple[list[int], list[int]]] = {}
+        for n, (start, e) in enumerate(info.mentions):
+            starts, ns = self.by_type.setdefault(e.type, ([], []))
+            starts.append(start)
+            ns.append(n)
+        self.quantities = Overlaps(
+            (q.start, q.end, q) for q in doc._.quantities or [] if q.start < q.end
+        )
+        self.empty_quantities = any(q.start >= q.end for q in doc._.quantities or [])
+
+    def entity(self, eid: str | None) -> Entity | None:
+        return self.by_id.get(eid) if eid is not None else None
+
+    def cue_quotes(self, pos: int) -> list[Quote]:
+        """The quotes whose cue holds ``pos``, in order."""
+        return self.cues.at(pos)
+
+    def latest(self, types: tuple[str, ...], pos: int) -> int | None:
+        """The position in ``info.mentions`` of the latest mention of one of ``types`` that
+        starts before ``pos``."""
+        best = None
+        for t in types:
+            if t in self.by_type:
+                starts, ns = self.by_type[t]
+                k = bisect.bisect_left(starts, pos) - 1
+                if k >= 0 and (best is None or ns[k] > best):
+                    best = ns[k]
+        return best
+
+
+COUNTERPARTS = frozenset(["homologue", "homologues"])
+
+
+def _counterpart(t: Token) -> bool:
+    """Whether a nationality word qualifies a counterpart (``son homologue allemand``)."""
+    for _ in range(4):  # "ses homologues allemand et italien"
+        if t.dep_ != "conj" or t.head == t:
+            break
+        t = t.head
+    head = t.head if t.dep_ in ("amod", "nmod", "flat:name", "appos") else t
+    return norm(t.text) in COUNTERPARTS or norm(head.text) in COUNTERPARTS
+
+
+def doc_info(doc: Doc, home: str = HOME) -> DocInfo:
+    ents: list[Entity] = list(doc._.entities or [])
+    entity_at: dict[int, Entity] = {}
+    mentions: list[tuple[int, Entity]] = []
+    for e in ents:
+        for m in e.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            mentions.append((m.start, e))
+            for t in span:
+                if t.dep_ == "det" and m.kind == "title":
+                    continue
+                entity_at.setdefault(t.i, e)
+    mentions.sort(key=lambda x: x[0])
+    in_name = set()
+    for e in ents:
+        for m in e.mentions:
+            if m.kind == "pronoun":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="contract")
+            if span is None:
+                continue
+            if m.kind == "title" or (e.type == "MISC" and m.kind == "name"):
+                # the role noun of a title, the first word of a named event ("le génocide
+                # des Tutsi") are words of their own; what follows is part of a name
+                in_name.update(t.i for t in span[1:] if t.i != span.root.i)
+            elif m.kind == "name":
+                in_name.update(t.i for t in span)
+    places = {p.entity: p for p in doc._.places or []}
+    refs_at: dict[int, list[str]] = {}
+    for r in doc._.country_refs or []:
+        span = doc.char_span(r.start, r.end, alignment_mode="expand")
+        if span is not None:
+            refs_at.setdefault(span[0].i, []).append(r.country)
+    counts: Counter[str] = Counter()
+    by_id: dict[str, Entity] = {}
+    for x in ents:
+        by_id.setdefault(x.id, x)
+    for p in places.values():
+        if p.country:
+            e = by_id.get(p.entity)
+            counts[p.country] += len(e.mentions) if e else 1
+    for r in doc._.country_refs or []:
+        span = doc.char_span(r.start, r.end, alignment_mode="expand")
+        if span is not None and _counterpart(span.root):
+            continue  # "son homologue allemand": the other side's country, not the article's
+        counts[r.country] += 1
+    for e in ents:
+        if e.type != "LOC" and e.country:
+            counts[e.country] += 1
+    counts[home] += 0.5  # type: ignore[assignment]  # French press: a tie goes to France
+    lay = doc._.layout
+    dateline = lay.dateline if lay is not None else None
+    if dateline is not None and dateline.place is not None:
+        for p in places.values():
+            if dateline.start <= p.mention.start < dateline.end and p.country:
+                counts[p.country] += 3
+    focus = counts.most_common(1)[0][0]
+    published = doc._.date or (dateline.date_value if dateline is not None else None)
+    return DocInfo(
+        doc=doc,
+        entity_at=entity_at,
+        place_of=places,
+        refs_at=refs_at,
+        quote_marks=[m.span() for m in _QUOTE_SPANS.finditer(doc_text(doc))],
+        quotes=list(doc._.quotes or []),
+        focus=focus,
+        published=published,
+        mentions=mentions,
+        in_name=frozenset(in_name),
+        home=home,
+    )
+
+
+def quote_at(offset: int, info: DocInfo) -> Quote | None:
+    return info.look().quotes.first_at(offset)

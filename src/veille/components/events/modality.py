@@ -1,0 +1,211 @@
+"""Modality: appeal, negated, reported, hypothetical, future or asserted."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Token
+
+from veille import cameo
+from veille.lexicon import LexiconError, read_table
+from veille.model import Actor
+from veille.text.spans import sent_of
+
+from .actors import actors_of, quote_speaker
+from .arguments import Draft
+from .lookups import DocInfo, quote_at
+from .syntax import CLAUSE_DEPS, aux_of, is_reflexive, norm, restricted_subtree, subject_of
+
+# The roots whose events are speech acts that can govern the action they are about.
+APPEAL_ROOTS = frozenset(["02", "10"])
+
+
+@cache
+def modality_words() -> dict[str, str]:
+    out: dict[str, str] = {}
+    kinds = {"report", "future", "hypothetical", "appeal", "negation"}
+    for row in read_table("events_modality.tsv"):
+        if row["kind"] not in kinds:
+            raise LexiconError(f"events_modality.tsv: {row['words']!r}: bad kind {row['kind']!r}")
+        out[norm(row["words"])] = row["kind"]
+    return out
+
+
+def event_modality(d: Draft, info: DocInfo) -> tuple[str, str | None]:
+    a = d.anchor
+    words = modality_words()
+    quote = quote_at(a.idx, info)
+    is_cue = bool(info.look().cue_quotes(a.idx))
+    if d.code[:2] in APPEAL_ROOTS:
+        return "appeal", quote.id if quote and not is_cue else None
+    # negation on the trigger (or its verb group)
+    group = [a, *[c for c in a.children if c.dep_.startswith("aux")]]
+    for c in a.children:
+        negative = "negation" in (words.get(norm(c.text)), words.get(norm(c.lemma_)))
+        if negative and (c.dep_ in ("advmod", "det", "nmod", "case") or c.pos_ == "ADV"):
+            return "negated", quote.id if quote and not is_cue else None
+    speech_act = cameo.quad_class(d.code[:2]) in (1, 3)
+    quote_id = quote.id if quote is not None and not is_cue else None
+    # "Nous avons convoqué l'ambassadeur", a dit le ministre: a speech act its own speaker
+    # tells of is performed, not a claim
+    own = quote_id is not None and (
+        (speech_act and _said_by(d, quote_speaker(quote, info), info))
+        or (a.dep_ == "xcomp" and is_reflexive(a.head) and _is_cue(a.head, info))
+    )  # "il s'est dit opposé à…": the stance is the event
+    # a trigger that is itself a quote's cue ("a-t-il déclaré, ironisant sur…", "des voix
+    # critiques mettent en doute ces chiffres") is the speech act performed, not a claim
+    own = own or any(
+        q.cue is not None and q.cue.start <= a.idx < q.cue.end and not q.reported
+        for q in info.look().cue_quotes(a.idx)
+    )
+    if quote_id is not None and not own:
+        return "reported", quote_id
+    if not own and info.look().marks.at(a.idx):
+        return "reported", None
+    moods = {m for t in group for m in t.morph.get("Mood")}
+    # the chain of heads up to the clause root and the verbs above it
+    t = a
+    for _ in range(6):
+        if t.head == t:
+            break
+        rel, t = t.dep_, t.head
+        kind = words.get(norm(t.lemma_))
+        if kind == "report" and rel in ("ccomp", "xcomp", "obj", "nsubj", "parataxis"):
+            if own:
+                break
+            if rel == "xcomp" and is_reflexive(t):
+                continue  # "il s'est dit opposé à…": the stance is the event
+            if speech_act and _said_by(d, actors_of(s, info) if (s := subject_of(t)) else [], info):
+                continue  # "Poutine a indiqué que la Russie est disposée à…": his own stance
+            return "reported", quote_id
+        if kind == "future" and rel in ("xcomp", "obj", "ccomp"):
+            return "future", quote_id
+        if kind == "hypothetical" and rel == "xcomp":
+            return "hypothetical", quote_id
+        if "Cnd" in t.morph.get("Mood") and rel in ("xcomp",):
+            moods.add("Cnd")
+    if "Cnd" in moods:
+        past_cnd = any(
+            "Cnd" in c.morph.get("Mood") and c.dep_.startswith("aux") for c in a.children
+        )
+        return ("reported" if past_cnd else "hypothetical"), quote_id
+    if any(norm(c.text) == "si" and c.dep_ == "mark" for c in a.children):
+        return "hypothetical", quote_id
+    if _attributed(a):
+        return "reported", quote_id
+    tenses = {m for t in group for m in t.morph.get("Tense")}
+    if d.match.entry.pos != "V" and a.dep_ in ("obj", "nsubj", "nsubj:pass"):
+        # "nous ferons une visioconférence": the tense of the verb a noun depends on
+        tenses.update(m for t in (a.head, *aux_of(a.head)) for m in t.morph.get("Tense"))
+    if "Fut" in tenses or any(_future_form(t) for t in group):
+        return "future", quote_id
+    noun_of = d.match.entry.pos != "V" and a.dep_ in ("obj", "nsubj", "nsubj:pass")
+    if noun_of and any(_future_form(t) for t in (a.head, *aux_of(a.head))):
+        return "future", quote_id  # "nous ferons une visioconférence"
+    for c in a.children:
+        if words.get(norm(c.lemma_)) == "future" and c.dep_ in ("aux", "aux:tense", "amod"):
+            return "future", quote_id
+    if a.head != a and norm(a.head.lemma_) == "aller" and a.dep_ == "xcomp":
+        return "future", quote_id
+    return "asserted", quote_id
+
+
+_FUT_ENDINGS = ("rai", "ras", "ra", "rons", "rez", "ront")
+
+
+# future stems that are not the infinitive: "ferons", "sera", "ira", "pourra", "viendra"…
+_FUT_STEMS = {
+    "être": "ser",
+    "avoir": "aur",
+    "aller": "ir",
+    "faire": "fer",
+    "pouvoir": "pourr",
+    "voir": "verr",
+    "envoyer": "enverr",
+    "savoir": "saur",
+    "vouloir": "voudr",
+    "valoir": "vaudr",
+    "falloir": "faudr",
+    "courir": "courr",
+    "mourir": "mourr",
+    "venir": "viendr",
+    "tenir": "tiendr",
+}
+
+
+def _future_form(t: Token) -> bool:
+    """Whether ``t`` is a verb in the simple future (``rencontrera``, ``ferons``), from its
+    form and lemma: the tagger often labels these forms present or imperfect."""
+    if t.pos_ not in ("VERB", "AUX") or "Fut" in t.morph.get("Tense"):
+        return "Fut" in t.morph.get("Tense")
+    word, lemma = norm(t.text), norm(t.lemma_)
+    stems = {_FUT_STEMS.get(lemma, "")}
+    for base, suffix in (("venir", "viendr"), ("tenir", "tiendr")):
+        if lemma.endswith(base):
+            stems.add(lemma[: -len(base)] + suffix)  # "devenir", "obtenir"
+    if lemma.endswith(("er", "ir")):
+        stems.add(lemma)  # "rencontrer" → "rencontrera"
+    elif lemma.endswith("evoir"):
+        stems.add(lemma[:-3] + "r")  # "devoir" → "devra", "recevoir" → "recevra"
+    elif lemma.endswith("re"):
+        stems.add(lemma[:-1])  # "prendre" → "prendra"
+    heads = {x[:-1] for x in stems if x}  # the endings carry the stem's final "r"
+    return any(word.endswith(e) and word[: -len(e)] in heads for e in _FUT_ENDINGS)
+
+
+def tense_of(a: Token) -> str | None:
+    """``future`` or ``past`` for the verb group that carries the trigger's tense (the
+    trigger, or the verb a trigger noun depends on), else None."""
+    v = a
+    for _ in range(4):
+        if v.pos_ in ("VERB", "AUX") and v.dep_ not in ("amod", "acl"):
+            break
+        if v.head == v:
+            return None
+        v = v.head
+    else:
+        return None
+    group = [v, *aux_of(v)]
+    if any(_future_form(t) for t in group):
+        return "future"
+    if norm(v.head.lemma_) == "aller" and v.dep_ == "xcomp" and v.head.i < v.i:
+        tense = v.head.morph.get("Tense")
+        return "future" if "Pres" in tense else None  # "va rencontrer"
+    has_aux = any(c.dep_ in ("aux:tense", "aux:pass") for c in v.children)
+    if has_aux and "Part" in v.morph.get("VerbForm"):
+        return "past"  # passé composé
+    if "Past" in v.morph.get("Tense") and "Fin" in v.morph.get("VerbForm"):
+        return "past"  # passé simple
+    return None
+
+
+def _is_cue(t: Token, info: DocInfo) -> bool:
+    return bool(info.look().cue_quotes(t.idx))
+
+
+def _said_by(d: Draft, speaker: list[Actor], info: DocInfo) -> bool:
+    """Whether the event's actor is the one who says it (or the speaker's own country, for a
+    head of state or government): then a speech act is performed, not reported."""
+    for s in speaker:
+        for x in d.actors:
+            if s.entity is not None and x.entity == s.entity:
+                return True
+            own_country = s.country is not None and x.country == s.country
+            if s.sector == "GOV" and own_country and x.sector in (None, "GOV"):
+                return True
+    return False
+
+
+def _attributed(a: Token) -> bool:
+    """``selon X`` / ``d'après X`` attached to the trigger's clause."""
+    clause = {t.i for t in restricted_subtree(a)}
+    head = a
+    while head.dep_ not in ("ROOT", *CLAUSE_DEPS) and head.head != head:
+        head = head.head
+    clause.update(t.i for t in restricted_subtree(head))
+    for t in sent_of(a):
+        if norm(t.text) in ("selon", "d'après") and t.head.i in clause and t.i not in clause:
+            return True
+        if norm(t.text) in ("selon", "d'après") and t.head.head.i in clause:
+            return True
+    return False

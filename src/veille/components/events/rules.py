@@ -1,0 +1,286 @@
+"""Precision: the matched triggers that are no event worth a record, each turned down by a
+named rule (the rejected events stay on ``doc._.events_rejected`` with the rule's name)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+from veille import demonyms
+from veille.lexicon import LexiconError, read_table
+from veille.model import Event
+from veille.normalize import fold
+from veille.text.spans import doc_text, sent_of, span_text
+
+from .actors import iso3_of
+from .arguments import Draft
+from .lookups import DocInfo
+from .syntax import PEOPLE_NOUN, is_passive, norm
+
+
+@cache
+def _stop_phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """``events_stop.tsv``: idioms in which an event word names no event, each with the
+    literal text its matches start with ("" when it starts with any word)."""
+    out = []
+    for row in read_table("events_stop.tsv"):
+        words = norm(row["phrase"]).split()
+        if not words:
+            raise LexiconError("events_stop.tsv: empty phrase")
+        parts = [
+            r"\S+" if w == "_" else re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "")
+            for w in words
+        ]
+        first = "" if words[0] == "_" else words[0].rstrip("*")
+        out.append((first, re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)")))
+    return tuple(out)
+
+
+def _in_stop_phrase(d: Draft) -> bool:
+    # a window of the text, not the sentence: the parser sometimes cuts one at a hyphen
+    a = d.anchor
+    start = max(sent_of(a).start_char, a.idx - 60)
+    text = fold(doc_text(a.doc)[start : a.idx + 60]).lower()
+    at = a.idx - start
+    return any(
+        m.start() <= at < m.end()
+        for first, p in _stop_phrases()
+        if first in text
+        for m in p.finditer(text)
+    )
+
+
+def not_an_event(d: Draft, e: Event, info: DocInfo) -> str | None:
+    """Why a matched trigger is not an event worth a record, or None. Each rule is named
+    after the kind of error it removes (tests/test_events.py has one sentence per kind)."""
+    a = d.anchor
+    if a.i in info.in_name:
+        return "inside-a-name"  # "l'Office central de répression", "le journal Libération"
+    if _in_stop_phrase(d):
+        return "idiom"  # "photos à l'appui", "puissance de frappe"
+    if (
+        d.period is not None
+        and info.published
+        and _years_before(d.period[1], info.published, info.history_days)
+    ):
+        return "background-history"  # "en 2005, … de restituer sa pièce"
+    if (
+        (
+            e.cameo.root_code == "04"
+            or (e.cameo.root_code in _PARTY_OBJECT and not any(x.code for x in e.actors))
+        )
+        and d.match.entry.pos == "V"
+        and d.recipient_tokens
+        and not e.recipients
+        and not d.place_tokens
+        and d.anchor.dep_ != "acl"
+        and e.location is None
+        and not any(PEOPLE_NOUN.search(norm(t.lemma_)) for t in d.recipient_tokens)
+        and all(t.pos_ == "NOUN" and t.i not in info.trigger_ids for t in d.recipient_tokens)
+    ):
+        # one meets or hosts someone ("Microsoft a reçu le message" is no meeting); a threat
+        # or an attack by nobody known on no one ("les pompiers combattent l'incendie", "les
+        # flammes menacent l'observatoire") is a figure of speech
+        return "object-not-a-party"
+    if e.cameo.root_code == "19" and _figurative_force(e, info):
+        return "metaphor"  # "des batailles, j'en ai mené", "les candidats vont s'affronter"
+    root = e.cameo.root_code
+    if (
+        e.cameo.code in ("050", "051", "052")
+        and not (e.recipients and e.actors)
+        and e.quote is not None
+        and not d.match.entry.reflexive  # "s'est réjoui de l'accord" approves of it
+    ):
+        # support of no one (or by no one), told in or around a quote: "a salué sa
+        # contribution", "a défendu sa formule", "saper le soutien au président" are words
+        # about a stance, not one party backing another
+        return "support-of-nobody"
+    if (
+        root == "19"
+        and not e.recipients
+        and e.modality != "asserted"
+        and not d.match.entry.reflexive  # "les deux armées se sont affrontées"
+        and not any(x.sector in _ARMED for x in e.actors)  # "l'armée aurait bombardé…"
+    ):
+        # force with no target in a claim, a plan or a wish: "combattre la menace", "prendre
+        # le contrôle des milieux politiques", "son projet pour tirer quatre missiles"
+        return "force-without-target"
+    lemma = norm(a.lemma_)
+    if (
+        lemma in ("menacer", "prévenir")
+        and len(d.match.tokens) == 1
+        and not e.recipients
+        and (e.quote is None or e.modality == "reported")
+    ):
+        # a warning to no one that is not the speaker's own cue: "les menaces se multiplient"
+        return "threat-to-nobody"
+    if (
+        root == "11"
+        and e.recipients
+        and not e.actors
+        and not d.actor_tokens
+        and (is_passive(a) or a.dep_.startswith("acl"))
+    ):
+        # blamed by no one named: "les régimes spéciaux, souvent pointés du doigt"
+        return "accuser-unknown"
+    if (
+        d.match.entry.words == ("proposer",)
+        and not e.recipients
+        and not d.recipient_tokens
+        and not any(c.dep_ in ("ccomp", "xcomp") for c in a.children)
+    ):
+        # a proposal of measures to no one is policy, not an appeal: "proposer des mesures"
+        return "proposal-to-nobody"
+    if (
+        lemma == "manifester"
+        and len(d.match.tokens) == 1
+        and any(c.dep_ == "obj" and c.pos_ == "NOUN" for c in a.children)
+    ):
+        return "show-not-march"  # "ont manifesté leur désapprobation": to show a feeling
+    if d.match.entry.pos == "N" and any(
+        c.dep_ == "det" and norm(c.text) in _DEMONSTRATIVES for c in a.children
+    ):
+        # "ce bombardement intervient…", "aggravée par ces sanctions": a mention of an event
+        # the article has already told (or assumes known), not a new one
+        return "anaphoric-mention"
+    sentence = fold(span_text(sent_of(a))).lower()
+    if e.cameo.code == "0831" and not e.recipients and not _DEMANDED.search(sentence):
+        # CAMEO 0831 is yielding to a demand for a change of leader; a resignation nobody
+        # asked for ("l'annonce de sa démission du gouvernement") is no interaction
+        return "resignation-unasked"
+    if (
+        root == "04"
+        and a.dep_ == "acl"
+        and a.head.pos_ == "NOUN"
+        and a.head.i not in info.trigger_ids
+        and not PEOPLE_NOUN.search(norm(a.head.lemma_))
+        and not info.look().spans.at(a.head.idx)
+    ):
+        return "object-not-a-party"  # "les restrictions rencontrées par les médias"
+    if e.cameo.code[:3] in ("042", "043") and not e.recipients:
+        # a visit is to a country, a foreign city or someone: a trip at home ("se rendra dans
+        # le Var", "s'est rendue à Auberry") or to nowhere named is no interaction
+        here = iso3_of(e.location.country, info) if e.location and e.location.country else None
+        where = [
+            c
+            for c in a.children
+            if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")
+            and any(norm(x.text) in ("dans", "à", "au", "aux", "en") for x in c.children)
+        ]
+        # a destination named but not a place: "les visites dans les maisons de retraite"
+        nowhere = e.location is None and bool(d.place_tokens or where)
+        home = here is not None and here == iso3_of(info.home, info)
+        at_home = (
+            here is not None
+            and e.cameo.code[:3] == "042"
+            and any(
+                x.country == here and (home or x.entity or demonyms.find_country_refs(x.name))
+                for x in e.actors
+            )
+        )  # an actor without a nationality of its own is only placed at home by default
+        if nowhere or at_home:
+            return "trip-at-home"
+    if lemma in ("engagement", "engagements") and len(d.match.tokens) == 1 and not e.recipients:
+        # a commitment to no one: "ils n'ont pas tenu leurs engagements", "l'engagement
+        # français au Sahel" (a deployment) promise nothing to a party
+        return "commitment-to-nobody"
+    nobody = not e.actors and not e.recipients and e.location is None and e.size is None
+    if nobody and (len(d.match.tokens) == 1 or e.modality != "asserted"):
+        # with nobody attached and nowhere, a word is rarely an event an analyst wants ("les
+        # sanctions", "l'aide" in a background sentence); a multi-word expression asserted as
+        # fact ("a déposé une plainte") still is
+        return "nobody-attached"
+    return None
+
+
+_DEMONSTRATIVES = frozenset(["ce", "cet", "cette", "ces"])
+
+
+_DEMANDED = re.compile(r"pression|exig|réclam|demand|appel|pouss|contraint|forc")
+
+
+# Roots whose verb takes a party as its object when the actor is not a known one (threaten,
+# assault someone); a meeting (04) always does.
+_PARTY_OBJECT = frozenset(["13", "18", "19", "20"])
+
+
+# Actors that use force in earnest; a fight between other kinds of actors (politicians,
+# parties, media) is a figure of speech.
+_ARMED = frozenset(["MIL", "REB", "UAF", "CRM", "COP"])
+
+
+_CIVILIAN_SIDES = frozenset(["PTY", "LEG", "OPP", "MED", "BUS", "JUD", "EDU"])
+
+
+def _figurative_force(e: Event, info: DocInfo) -> bool:
+    """A fight (root 19) led by politicians, parties, assemblies or media — people or
+    organisations named, or party and assembly groups — with no armed actor, no civilians,
+    no country as such and no casualties: "des batailles, j'en ai mené au gouvernement"."""
+    if not e.actors or e.size is not None:
+        return False
+    for x in [*e.actors, *e.recipients]:
+        if x.sector in _ARMED or x.sector == "CVL" or (x.code is not None and x.sector is None):
+            return False  # an armed actor, civilians, a country ("la Russie a bombardé…")
+    types = info.look().types
+    return all(
+        x.sector in _CIVILIAN_SIDES or (x.sector == "GOV" and types.get(x.entity or "") == "PER")
+        for x in e.actors
+    )
+
+
+# Prepositions that set an act in the frame of another ("lors d'une attaque", "dans un
+# attentat", "par des frappes").
+_SAME_ACT = frozenset(["lors", "pendant", "durant", "dans", "par", "au cours"])
+
+
+def repeated(finished: list[tuple[Draft, Event]]) -> set[int]:
+    """Drafts that repeat another event of the same category in their sentence, as its
+    subject or complement: "14 attaques à la roquette ont ciblé…", "l'assassinat du général
+    lors d'une attaque américaine" are one event each. The governing one stays and takes
+    the participants it lacks."""
+    at = {t.i: (d, e) for d, e in finished for t in d.match.tokens}
+    out: set[int] = set()
+    for d, e in finished:
+        if e.plover is None or d.match.entry.pos == "V":
+            continue
+        t = d.anchor
+        # the subject of the verb ("14 attaques ont ciblé…"), or the frame of the act ("lors
+        # d'une attaque"); not its topic ("a interpellé le ministre sur l'enquête")
+        frame = {norm(c.text) for c in t.children if c.dep_ in ("case", "fixed", "advmod")}
+        if t.dep_ not in ("nsubj", "nsubj:pass") and not frame & _SAME_ACT:
+            continue
+        for _ in range(3):
+            if t.head == t or t.dep_ in ("conj", "parataxis", "ccomp", "advcl", "acl:relcl"):
+                break
+            t = t.head
+            other = at.get(t.i)
+            if other is None or other[0] is d:
+                continue
+            g, ge = other
+            if ge.plover == e.plover and id(g) not in out:
+                out.add(id(d))
+                ge.actors = ge.actors or e.actors
+                ge.recipients = ge.recipients or e.recipients
+                ge.location = ge.location or e.location
+                if _specificity(d, e) > _specificity(g, ge):
+                    # "une frappe de drone a tué…": the noun says more than the verb
+                    ge.cameo = e.cameo
+                    ge.plover_mode = e.plover_mode
+            break
+    return out
+
+
+def _specificity(d: Draft, e: Event) -> tuple[bool, int]:
+    """A multi-word noun ("frappe de drone", "gaz lacrymogène") names the act more precisely
+    than a verb; then the longer code."""
+    return (d.match.entry.pos != "V" and len(d.match.tokens) > 1, len(e.cameo.code))
+
+
+def _years_before(day: str, published: str, days: int = 365) -> bool:
+    """Whether ``day`` is more than ``days`` (a year) before the publication date."""
+    try:
+        then, pub = dt.date.fromisoformat(day), dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return False
+    return (pub - then).days > days
