@@ -105,8 +105,20 @@ class EventCoder:
 
 @Language.factory(
     "veille_events",
-    assigns=["doc._.events"],
-    requires=["doc._.entities", "doc._.places", "doc._.quantities"],
+    assigns=["doc._.events", "doc._.events_rejected"],
+    requires=[
+        "doc._.layout",  # the dateline (place, date): set by the tokenizer
+        "doc._.date",  # the publication date: set by the caller
+        "doc._.entities",
+        "doc._.country_refs",
+        "doc._.places",
+        "doc._.quotes",
+        "doc._.quantities",
+        "token.dep",
+        "token.pos",
+        "token.lemma",
+        "token.morph",
+    ],
 )
 def make_event_coder(
     nlp: Language,
