@@ -196,3 +196,44 @@ def test_regression_indefinite_role_is_no_apposition(analyze):
 def test_regression_lowercase_article_of_a_known_medium(analyze):
     d = analyze("Mounir Mahjoubi serait tenté par la course à la mairie, révèle le Parisien jeudi.")
     assert "Le Parisien" in _names(d, "ORG") or "le Parisien" in _names(d, "ORG")
+
+
+def test_short_names_find_their_person_without_scanning_every_cluster(monkeypatch):
+    """Regression: each short form (``Poutine``) was compared with every cluster of the
+    document, rebuilding each one's canonical name: quadratic in the number of people of a
+    long document. The persons sharing a word are looked at, with the same answers."""
+    from veille.components import entities as ent
+
+    first = ["Vladimir", "Sergueï", "Recep", "Emmanuel", "Angela", "Hassan", "Bachar"]
+    cands: list[ent._Cand] = []
+    pos = 0
+    for i in range(300):
+        full = f"{first[i % len(first)]} Nom{i}"
+        for text in (full, f"Nom{i}"):
+            cands.append(ent._Cand(pos, pos + len(text), "PER", text, 0, 1))
+            pos += len(text) + 20
+    calls = 0
+    canonical = ent._Cluster.canonical
+
+    def counted(self):
+        nonlocal calls
+        calls += 1
+        return canonical.fget(self)
+
+    monkeypatch.setattr(ent._Cluster, "canonical", property(counted))
+    clusters = ent.EntityRecognizer._cluster(None, cands)  # uses no state of the component
+    assert len(clusters) == 300
+    assert all(len(cl.mentions) == 2 for cl in clusters)
+    assert all(cl.mentions[1].text == cl.canonical.text.split()[-1] for cl in clusters)
+    assert calls <= 300  # the assertions above; none while clustering
+
+
+def test_override_keeps_the_ner_where_it_only_partly_overlaps():
+    from veille.components.entities import _Cand, _override
+
+    def cand(start: int, end: int) -> _Cand:
+        return _Cand(start, end, "ORG", "x" * (end - start), 0, 1)
+
+    inside, partial, alone = cand(2, 5), cand(8, 14), cand(30, 35)
+    found_a, found_b = cand(0, 6), cand(10, 20)
+    assert _override([inside, partial, alone], [found_a, found_b]) == [partial, alone, found_a]

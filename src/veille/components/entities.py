@@ -18,6 +18,8 @@ russe``) is a title mention of that person.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -104,11 +106,68 @@ class _Cluster:
 
     @property
     def canonical(self) -> _Cand:
-        return max(self.mentions, key=lambda m: (len(m.words), len(m.text), -m.start))
+        return max(self.mentions, key=_canonical_key)
 
     @property
     def first(self) -> int:
         return min(m.start for m in self.mentions)
+
+
+def _canonical_key(m: _Cand) -> tuple[int, int, int]:
+    """The order :attr:`_Cluster.canonical` picks the name of a cluster by."""
+    return (len(m.words), len(m.text), -m.start)
+
+
+class _People:
+    """The person clusters met so far while clustering, indexed by the words of their
+    canonical name, so that finding the full name a short form abbreviates looks at the
+    persons sharing a word with it, not at every cluster (a long document has thousands).
+
+    While clustering, mentions are only appended, so a cluster's canonical name is the
+    running maximum of :func:`_canonical_key` (the first of equals, as ``max`` keeps).
+    """
+
+    def __init__(self) -> None:
+        self.canonical: dict[int, _Cand] = {}
+        self.order: dict[int, int] = {}  # creation order, as the clusters list has them
+        self.by_word: dict[str, list[_Cluster]] = defaultdict(list)
+
+    def added(self, cl: _Cluster, c: _Cand) -> None:
+        """``c`` was appended to the mentions of ``cl``."""
+        if cl.label != "PER":
+            return
+        self.order.setdefault(id(cl), len(self.order))
+        old = self.canonical.get(id(cl))
+        if old is None or _canonical_key(c) > _canonical_key(old):
+            self.canonical[id(cl)] = c
+            for w in set(c.words):
+                self.by_word[w].append(cl)
+
+    def person_for(self, c: _Cand) -> _Cluster | None:
+        """The person whose longer name contains all the words of ``c`` (nearest to it)."""
+        if not c.words:
+            return None
+        words = set(c.words)
+        found = {id(cl): cl for cl in self.by_word.get(c.words[0], ())}
+        best: _Cluster | None = None
+        best_dist = None
+        for cl in sorted(found.values(), key=lambda cl: self.order[id(cl)]):
+            full = self.canonical[id(cl)]
+            if len(full.words) <= len(words) or not words <= set(full.words):
+                continue
+            # A short form contains the last name, or is the first name alone ("Brigitte").
+            if full.words[-1] not in words and not (
+                len(words) == 1 and (len(full.words) > 2 or c.words[0] == full.words[0])
+            ):
+                continue
+            # "Mme Macron" is not "Emmanuel Macron" when "Brigitte Macron" is there too
+            known = first_name_gender(full.text)
+            if c.gender is not None and known is not None and known != c.gender:
+                continue
+            dist = min(abs(c.start - m.start) for m in cl.mentions)
+            if best_dist is None or dist < best_dist:
+                best, best_dist = cl, dist
+        return best
 
 
 @dataclass(frozen=True)
@@ -304,6 +363,7 @@ class EntityRecognizer:
     def _cluster(self, cands: list[_Cand]) -> list[_Cluster]:
         clusters: list[_Cluster] = []
         by_key: dict[str, _Cluster] = {}
+        people = _People()
         # Longest names first, so that short forms find the full name they abbreviate.
         for c in sorted(cands, key=lambda c: (-len(c.words), c.start)):
             k = " ".join(c.words)
@@ -312,11 +372,12 @@ class EntityRecognizer:
             if target is None and org is not None:
                 target = by_key.get("org:" + org.name)
             if target is None and c.label in ("PER", "ORG", "LOC", "MISC"):
-                target = self._person_for(c, clusters)
+                target = people.person_for(c)
             if target is None:
                 target = _Cluster(c.label, org=org)
                 clusters.append(target)
             target.mentions.append(c)
+            people.added(target, c)
             by_key.setdefault(k, target)
             if org is not None:
                 target.org = target.org or org
@@ -324,32 +385,6 @@ class EntityRecognizer:
         for cl in clusters:
             cl.label = _majority_label(cl)
         return sorted(clusters, key=lambda cl: cl.first)
-
-    @staticmethod
-    def _person_for(c: _Cand, clusters: list[_Cluster]) -> _Cluster | None:
-        """The person whose longer name contains all the words of ``c`` (nearest before it)."""
-        words = set(c.words)
-        best: _Cluster | None = None
-        best_dist = None
-        for cl in clusters:
-            if cl.label != "PER":
-                continue
-            full = cl.canonical
-            if len(full.words) <= len(words) or not words <= set(full.words):
-                continue
-            # A short form contains the last name, or is the first name alone ("Brigitte").
-            if full.words[-1] not in words and not (
-                len(words) == 1 and (len(full.words) > 2 or c.words[0] == full.words[0])
-            ):
-                continue
-            # "Mme Macron" is not "Emmanuel Macron" when "Brigitte Macron" is there too
-            known = first_name_gender(full.text)
-            if c.gender is not None and known is not None and known != c.gender:
-                continue
-            dist = min(abs(c.start - m.start) for m in cl.mentions)
-            if best_dist is None or dist < best_dist:
-                best, best_dist = cl, dist
-        return best
 
     # -- roles and titles ---------------------------------------------------------------
 
@@ -533,9 +568,28 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
 def _override(cands: list[_Cand], found: list[_Cand]) -> list[_Cand]:
     """``found`` spans replace the candidates they contain; a candidate that only partly
     overlaps one wins over it (the NER knows better there)."""
-    kept = [c for c in cands if not any(f.start <= c.start and c.end <= f.end for f in found)]
-    found = [f for f in found if not any(c.start < f.end and f.start < c.end for c in kept)]
+    contains = _ReachIndex(found)
+    kept = [c for c in cands if contains.reach(c.start, inclusive=True) < c.end]
+    overlaps = _ReachIndex(kept)
+    found = [f for f in found if overlaps.reach(f.end, inclusive=False) <= f.start]
     return kept + found
+
+
+class _ReachIndex:
+    """Spans sorted by start with the running maximum of their ends: how far right the spans
+    starting at or before (or strictly before) an offset reach, in log time."""
+
+    def __init__(self, spans: list[_Cand]) -> None:
+        ordered = sorted(spans, key=lambda s: s.start)
+        self.starts = [s.start for s in ordered]
+        self.reaches = list(itertools.accumulate((s.end for s in ordered), max))
+
+    def reach(self, offset: int, *, inclusive: bool) -> int:
+        """The largest end of the spans starting at or before ``offset`` (``inclusive``) or
+        before it; -1 when there is none."""
+        find = bisect.bisect_right if inclusive else bisect.bisect_left
+        n = find(self.starts, offset)
+        return self.reaches[n - 1] if n else -1
 
 
 def _countries_missed(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
