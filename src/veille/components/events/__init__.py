@@ -21,14 +21,22 @@ ministre``, ``il s'est dit opposé à…``) is performed, not reported. A quote 
 event verb (``a dénoncé``, ``a appelé à``) is that event, with the quote's speaker as actor
 when the parse gives none.
 
-Not every matched word is an event an analyst wants; :func:`not_an_event` turns down, by
-named rule (the rejected events stay on ``doc._.events_rejected`` with the rule): a word
-inside a name (``l'Office central de répression``), an idiom (``lexicon/events_stop.tsv``:
-``photos à l'appui``, ``puissance de frappe``), background history (``en 2005``, more than a
-year before publication), a meeting or an attack by no known actor on no party (``Microsoft
-a reçu le message``, ``les pompiers combattent l'incendie``), a fight between politicians
-(``des batailles, j'en ai mené``), a word with nobody attached and nowhere (``les
-sanctions``), and the second mention of one event in a sentence (``14 attaques ont ciblé…``).
+Not every matched word is an event an analyst wants; the rules of ``rules.RULES``, a table
+of named rules tried in order, turn it down (the rejected events stay on
+``doc._.events_rejected`` with the rule's name): a word inside a name (``l'Office central de
+répression``), an idiom (``lexicon/events_stop.tsv``: ``photos à l'appui``, ``puissance de
+frappe``), background history (``en 2005``, more than a year before publication), a meeting
+or an attack by no known actor on no party (``Microsoft a reçu le message``, ``les pompiers
+combattent l'incendie``), a fight between politicians (``des batailles, j'en ai mené``), a
+word with nobody attached and nowhere (``les sanctions``); and the second mention of one
+event in a sentence (``14 attaques ont ciblé…``) is ``said-twice``.
+
+The steps of :class:`EventCoder`, in order: per-document lookups (``lookups``), triggers
+(``matching``), draft events with their arguments (``arguments``, with ``actors`` coding
+them), speech acts and what they govern (``governing``), finished events (``finish``:
+``modality``, and place, date and size from ``attributes``), the period the clause's own
+date words denote, the repeats merged into the event they repeat, then the rejection rules
+(``rules``). ``syntax`` holds the helpers that read the parse.
 """
 
 from __future__ import annotations
@@ -41,6 +49,7 @@ from spacy.tokens import Doc
 from veille.settings import EventConfidence
 
 from .arguments import draft
+from .attributes import clause_period
 from .finish import finish
 from .governing import govern
 from .lookups import HOME, doc_info
@@ -83,9 +92,12 @@ class EventCoder:
         matches = find_triggers(doc, self.gaps)
         info.trigger_ids = frozenset(t.i for m in matches for t in m.tokens)
         drafts = [d for m in matches if (d := draft(m, info)) is not None]
-        drafts = govern(drafts)
+        drafts = govern(drafts)  # what a speech act is about is no event of its own
         drafts.sort(key=lambda d: d.trigger_start)
         finished = [(d, finish(d, info, "")) for d in drafts]
+        for d, e in finished:  # read by the background-history rule
+            d.period = clause_period(d, info, e)
+        # before the rules: the event a repeat belongs to takes the participants it lacks
         repeats = repeated(finished)
         events = []
         rejected = []

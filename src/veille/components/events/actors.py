@@ -5,6 +5,7 @@ the country alone for a country."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -179,41 +180,55 @@ def place_token(t: Token, info: DocInfo) -> Place | None:
 def entity_actor(e: Entity, info: DocInfo, hint: str | None = None) -> Actor | None:
     """The actor an entity is; ``hint``: the country its noun phrase gives a person
     (``l'entrepreneur néerlandais Derk Sauer``), before the article's country."""
-    words = _actor_words()
     known = _known_person(e)
     if e.type != "PER" and known is not None:  # "Erdogan" the NER took for a place
         c = iso3_of(known.country, info) if known.country else None
         return Actor(e.name, e.id, _code(c, known.sector), c, known.sector)
     if e.type == "LOC":
-        cap = words.capitals.get(fold_key(e.name))
-        p = info.place_of.get(e.id)
-        if p is not None and p.kind == "country":
-            c = iso3_of(p.country, info)
-            return Actor(name=e.name, entity=e.id, code=c, country=c)
-        if cap is not None:
-            c = iso3_of(cap.country, info) if cap.country else None
-            return Actor(e.name, e.id, _code(c, cap.sector), c, cap.sector)
-        return None
+        return _place_actor(e, info)
     if e.type == "ORG":
-        org = _orgs().get(fold_key(e.name))
-        if org is None:
-            for m in e.mentions:
-                org = _orgs().get(fold_key(m.text))
-                if org is not None:
-                    break
-        if org is not None:
-            c = iso3_of(org.country, info) if org.country else None
-            if c is None and org.sector == "IGO":
-                return Actor(e.name, e.id, "IGO" + (org.code or ""), None, "IGO")
-            if c is None and org.sector not in _STATELESS:
-                c = iso3_of(_org_country(e, info), info)  # "le Sénat" of a French article
-            return Actor(e.name, e.id, _code(c, org.sector), c, org.sector)
-        sector = _group_sector(e.name)
-        c = iso3_of(e.country or (None if sector in _STATELESS else _org_country(e, info)), info)
-        return Actor(e.name, e.id, _code(c, sector), c, sector)
-    # people: the country and sector of their role ("le président américain"), a known
-    # figure's country, else the country the article is about (a French article's "chef de
-    # l'Etat" is French)
+        return _organisation_actor(e, info)
+    return _person_actor(e, info, known, hint)
+
+
+def _place_actor(e: Entity, info: DocInfo) -> Actor | None:
+    """A country is an actor, and a capital stands for its government; other places are not."""
+    cap = _actor_words().capitals.get(fold_key(e.name))
+    p = info.place_of.get(e.id)
+    if p is not None and p.kind == "country":
+        c = iso3_of(p.country, info)
+        return Actor(name=e.name, entity=e.id, code=c, country=c)
+    if cap is not None:
+        c = iso3_of(cap.country, info) if cap.country else None
+        return Actor(e.name, e.id, _code(c, cap.sector), c, cap.sector)
+    return None
+
+
+def _organisation_actor(e: Entity, info: DocInfo) -> Actor:
+    """An organisation of the lexicon by its name or a mention, else a group word in its
+    name; its country is its own, else the article's (unless it belongs to none)."""
+    org = _orgs().get(fold_key(e.name))
+    if org is None:
+        for m in e.mentions:
+            org = _orgs().get(fold_key(m.text))
+            if org is not None:
+                break
+    if org is not None:
+        c = iso3_of(org.country, info) if org.country else None
+        if c is None and org.sector == "IGO":
+            return Actor(e.name, e.id, "IGO" + (org.code or ""), None, "IGO")
+        if c is None and org.sector not in _STATELESS:
+            c = iso3_of(_org_country(e, info), info)  # "le Sénat" of a French article
+        return Actor(e.name, e.id, _code(c, org.sector), c, org.sector)
+    sector = _group_sector(e.name)
+    c = iso3_of(e.country or (None if sector in _STATELESS else _org_country(e, info)), info)
+    return Actor(e.name, e.id, _code(c, sector), c, sector)
+
+
+def _person_actor(e: Entity, info: DocInfo, known: _ActorWord | None, hint: str | None) -> Actor:
+    """People: the country and sector of their role ("le président américain"), a known
+    figure's country, else the country the article is about (a French article's "chef de
+    l'Etat" is French)."""
     country = known.country if known is not None and known.country else e.country
     sector = None
     for r in e.roles:
@@ -281,68 +296,139 @@ def _group_sector(text: str) -> str | None:
 def actors_of(t: Token, info: DocInfo) -> list[Actor]:
     """The actors a token (head of a noun phrase, or pronoun) refers to: one, or several for
     a group noun with coordinated nationalities (``les dirigeants allemand, français et
-    britannique``)."""
-    low = norm(t.text).lstrip("-").removeprefix("t-")  # "a-t-il", "estime-t-elle"
+    britannique``). The first of :data:`_ACTOR_STEPS` that applies answers."""
+    for step in _ACTOR_STEPS:
+        found = step(t, info)
+        if found is not None:
+            return found
+    return []
+
+
+def _named(t: Token, info: DocInfo) -> list[Actor] | None:
+    """A word of a name or title mention: the entity's actor."""
     e = info.entity_at.get(t.i)
-    if e is not None:
-        hint = None
-        if t.dep_ in ("appos", "flat:name") and t.head.pos_ == "NOUN":
-            hint = next(iter(_np_countries(t.head, info)), None)
-        return listed(entity_actor(e, info, hint))
-    if t.pos_ == "PRON":
-        if low in _SPEAKER_PRONOUNS:
-            q = quote_at(t.idx, info)
-            if q is not None and q.speaker is not None:
-                e = info.look().entity(q.speaker.entity)
-                if e is not None:
-                    return listed(entity_actor(e, info))
-                return [described_actor(q.speaker.name, info)]
-            return []
-        if low in ("qui", "lequel", "laquelle"):
-            if t.head.dep_ == "acl:relcl":
-                return actors_of(t.head.head, info)
-            prev = t.doc[t.i - 1] if t.i > sent_of(t).start else None
-            if prev is not None and prev.i in info.entity_at:
-                return actors_of(prev, info)
-            return []
-        if low in _PERSON_PRONOUNS:
-            e = antecedent(t, info)
-            return listed(entity_actor(e, info)) if e is not None else []
+    if e is None:
+        return None
+    hint = None
+    if t.dep_ in ("appos", "flat:name") and t.head.pos_ == "NOUN":
+        hint = next(iter(_np_countries(t.head, info)), None)
+    return listed(entity_actor(e, info, hint))
+
+
+def _pronoun(t: Token, info: DocInfo) -> list[Actor] | None:
+    """A pronoun: the speaker of the quote (``nous``), the antecedent of a relative (``qui``),
+    the latest person or organisation named (``il``)."""
+    if t.pos_ != "PRON":
+        return None
+    low = norm(t.text).lstrip("-").removeprefix("t-")  # "a-t-il", "estime-t-elle"
+    if low in _SPEAKER_PRONOUNS:
+        q = quote_at(t.idx, info)
+        if q is not None and q.speaker is not None:
+            e = info.look().entity(q.speaker.entity)
+            if e is not None:
+                return listed(entity_actor(e, info))
+            return [described_actor(q.speaker.name, info)]
         return []
+    if low in ("qui", "lequel", "laquelle"):
+        if t.head.dep_ == "acl:relcl":
+            return actors_of(t.head.head, info)
+        prev = t.doc[t.i - 1] if t.i > sent_of(t).start else None
+        if prev is not None and prev.i in info.entity_at:
+            return actors_of(prev, info)
+        return []
+    if low in _PERSON_PRONOUNS:
+        e = antecedent(t, info)
+        return listed(entity_actor(e, info)) if e is not None else []
+    return []
+
+
+def _named_apposition(t: Token, info: DocInfo) -> list[Actor] | None:
+    """A noun followed by a name: "le groupe Etat islamique"."""
     for c in t.children:
         named = c.dep_ in ("appos", "flat:name") or (
             c.dep_ in ("nmod", "amod") and c.i == t.i + 1 and c.text[:1].isupper()
         )
-        if named and (e2 := info.entity_at.get(c.i)):  # "le groupe Etat islamique"
+        if named and (e2 := info.entity_at.get(c.i)):
             hint = next(iter(_np_countries(t, info)), None)
             return listed(entity_actor(e2, info, hint))
-    if norm(t.text) in ("dernier", "dernière") and any(
+    return None
+
+
+def _ce_dernier(t: Token, info: DocInfo) -> list[Actor] | None:
+    """ "ce dernier": the last person named."""
+    if norm(t.text) not in ("dernier", "dernière") or not any(
         norm(c.text) in ("ce", "cette") for c in t.children
-    ):  # "ce dernier": the last person named
-        e = antecedent(t, info, people_only=True)
-        return listed(entity_actor(e, info)) if e is not None else []
+    ):
+        return None
+    e = antecedent(t, info, people_only=True)
+    return listed(entity_actor(e, info)) if e is not None else []
+
+
+def _their_country(t: Token, info: DocInfo) -> list[Actor] | None:
+    """ "son pays", "notre pays": the country of the one it belongs to."""
     owner = next((c for c in t.children if c.dep_ == "det" and c.morph.get("Poss")), None)
-    if norm(t.lemma_) == "pays" and owner is not None:
-        # "son pays", "notre pays": the country of the one it belongs to
-        if norm(owner.text) in ("notre", "nos") and (q := quote_at(t.idx, info)):
-            people = quote_speaker(q, info)
-        else:
-            e = antecedent(owner, info, people_only=True)
-            people = listed(entity_actor(e, info)) if e is not None else []
-        return [
-            Actor(name=np_text(t), code=p.country, country=p.country) for p in people if p.country
-        ][:1]
-    if t.pos_ == "PROPN" and (known := _actor_words().people.get(fold_key(np_text(t)))):
-        c3 = iso3_of(known.country, info) if known.country else None  # a name the NER missed
-        return [Actor(np_text(t), None, _code(c3, known.sector), c3, known.sector)]
-    if norm(t.text).startswith("état") and t.text[:1].islower():
-        return []  # "l'état d'urgence": a state of affairs, not the State
+    if norm(t.lemma_) != "pays" or owner is None:
+        return None
+    if norm(owner.text) in ("notre", "nos") and (q := quote_at(t.idx, info)):
+        people = quote_speaker(q, info)
+    else:
+        e = antecedent(owner, info, people_only=True)
+        people = listed(entity_actor(e, info)) if e is not None else []
+    return [Actor(name=np_text(t), code=p.country, country=p.country) for p in people if p.country][
+        :1
+    ]
+
+
+def _known_name(t: Token, info: DocInfo) -> list[Actor] | None:
+    """A known figure's name the NER missed."""
+    if t.pos_ != "PROPN" or not (known := _actor_words().people.get(fold_key(np_text(t)))):
+        return None
+    c3 = iso3_of(known.country, info) if known.country else None
+    return [Actor(np_text(t), None, _code(c3, known.sector), c3, known.sector)]
+
+
+def _state_of_affairs(t: Token, info: DocInfo) -> list[Actor] | None:
+    """ "l'état d'urgence": a state of affairs, not the State."""
+    return [] if norm(t.text).startswith("état") and t.text[:1].islower() else None
+
+
+def _official_of(t: Token, info: DocInfo) -> list[Actor] | None:
+    """ "le secrétaire général de l'ONU", "le porte-parole du Kremlin": the organisation."""
     for c in t.children:
         org = info.entity_at.get(c.i)
         if c.dep_ == "nmod" and org is not None and org.type == "ORG" and _role_sector(t.text):
-            # "le secrétaire général de l'ONU", "le porte-parole du Kremlin": the organisation
             return listed(entity_actor(org, info))
-    leader = next(
+    return None
+
+
+def _group_of(t: Token) -> _ActorWord | None:
+    """The group noun a phrase is ("les rebelles", "l'armée syrienne", "forces de l'ordre",
+    "gilets jaunes"), else the sector of a role word ("le président turc")."""
+    lemma = norm(t.lemma_)
+    aw = None
+    for c in t.children:
+        if c.dep_ == "nmod":
+            aw = _group(f"{lemma} de {norm(c.lemma_)}") or _group(f"{lemma} de l'{norm(c.lemma_)}")
+            if aw:
+                return aw
+    for c in t.children:
+        if c.dep_ == "amod" and c.i == t.i + 1:
+            aw = _group(f"{lemma} {norm(c.lemma_)}") or _group(
+                f"{norm(t.text).rstrip('sx')} {norm(c.text).rstrip('sx')}"
+            )
+    if aw is None:
+        aw = _group(lemma) or _group(norm(t.text).rstrip("sx"))
+    if aw is None:
+        sector = _role_sector(t.text) if t.pos_ == "NOUN" else None
+        if sector is not None:
+            aw = _ActorWord(sector, None)
+    return aw
+
+
+def _leader_country(t: Token, info: DocInfo) -> Actor | None:
+    """ "le régime de Kim Jong-Un", "l'administration Trump": the leader, when he has a
+    country."""
+    return next(
         (
             x
             for c in t.children
@@ -353,46 +439,35 @@ def actors_of(t: Token, info: DocInfo) -> list[Actor]:
             and x.country
         ),
         None,
-    )  # "le régime de Kim Jong-Un", "l'administration Trump": the leader's country
-    # a group noun: "les rebelles", "l'armée syrienne", "forces de l'ordre", "gilets jaunes"
-    lemma = norm(t.lemma_)
-    aw = None
-    nxt = [c for c in t.children if c.dep_ == "nmod"]
-    for c in nxt:
-        phrase = f"{lemma} de {norm(c.lemma_)}"
-        phrase2 = f"{lemma} de l'{norm(c.lemma_)}"
-        aw = _group(phrase) or _group(phrase2)
-        if aw:
-            break
-    if aw is None:
-        for c in t.children:
-            if c.dep_ == "amod" and c.i == t.i + 1:
-                aw = _group(f"{lemma} {norm(c.lemma_)}") or _group(
-                    f"{norm(t.text).rstrip('sx')} {norm(c.text).rstrip('sx')}"
-                )
-    if aw is None:
-        aw = _group(lemma) or _group(norm(t.text).rstrip("sx"))
-    if aw is None:  # "le président turc": a role word
-        sector = _role_sector(t.text) if t.pos_ == "NOUN" else None
-        if sector is not None:
-            aw = _ActorWord(sector, None)
+    )
+
+
+def _nationals(t: Token, info: DocInfo) -> list[Actor] | None:
+    """Any other noun with a nationality adjective stands for its country: "des intérêts
+    américains" were targeted, "les exportations australiennes" were taxed."""
     countries = _np_countries(t, info)
-    if aw is not None and not countries and leader is not None and aw.sector == "GOV":
-        return [Actor(np_text(t), None, _code(leader.country, "GOV"), leader.country, "GOV")]
+    if (
+        t.pos_ != "NOUN"
+        or not countries
+        or not any(c.dep_ == "amod" and c.i in info.refs_at for c in t.children)
+    ):
+        return []
+    out = []
+    for iso2 in countries:
+        c3 = iso3_of(iso2, info)
+        out.append(Actor(name=np_text(t), code=c3, country=c3))
+    return out
+
+
+def _group_actors(t: Token, info: DocInfo) -> list[Actor] | None:
+    """A group noun or a role word, with the countries of its nationality adjectives, else of
+    a place in the phrase, else the article's country (for a group that has one)."""
+    aw = _group_of(t)
     if aw is None:
-        # any other noun with a nationality adjective stands for its country: "des intérêts
-        # américains" were targeted, "les exportations australiennes" were taxed
-        if (
-            t.pos_ != "NOUN"
-            or not countries
-            or not any(c.dep_ == "amod" and c.i in info.refs_at for c in t.children)
-        ):
-            return []
-        out = []
-        for iso2 in countries:
-            c3 = iso3_of(iso2, info)
-            out.append(Actor(name=np_text(t), code=c3, country=c3))
-        return out
+        return _nationals(t, info)
+    countries = _np_countries(t, info)
+    if not countries and aw.sector == "GOV" and (leader := _leader_country(t, info)) is not None:
+        return [Actor(np_text(t), None, _code(leader.country, "GOV"), leader.country, "GOV")]
     if not countries:
         country = aw.country
         for c in t.subtree:  # "le ministère des Affaires étrangères à Ankara"
@@ -412,6 +487,21 @@ def actors_of(t: Token, info: DocInfo) -> list[Actor]:
         c3 = iso3_of(iso2, info)
         out.append(Actor(name=name, code=_code(c3, aw.sector), country=c3, sector=aw.sector))
     return out
+
+
+# What a token refers to, tried in order: each step answers (a list, maybe empty) or passes
+# (None).
+_ACTOR_STEPS: tuple[Callable[[Token, DocInfo], list[Actor] | None], ...] = (
+    _named,
+    _pronoun,
+    _named_apposition,
+    _ce_dernier,
+    _their_country,
+    _known_name,
+    _state_of_affairs,
+    _official_of,
+    _group_actors,
+)
 
 
 def _group(words: str) -> _ActorWord | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -33,6 +33,9 @@ _POSSESSIVES = frozenset(["son", "sa", "ses", "leur", "leurs"])
 
 @dataclass
 class Draft:
+    """A matched trigger with the arguments the parse gives it, before it is finished into an
+    :class:`veille.model.Event`."""
+
     match: Match
     code: str
     actors: list[Actor]
@@ -41,8 +44,9 @@ class Draft:
     trigger: Span
     actor_tokens: list[Token] = field(default_factory=list)  # what the parse gave as actor
     recipient_tokens: list[Token] = field(default_factory=list)
-    period: tuple[str, str] | None = None  # the days the clause's own date words can denote
-    source: str = ""  # how the actor was found: subject, agent, adjective, possessive, clause
+    # the days the clause's own date words can denote: set by the coder's period step
+    period: tuple[str, str] | None = None
+    source: str = ""  # how the actor was found: subject, agent, adjective, between, clause…
     uncoded: list[Actor] = field(default_factory=list)  # agents named but not codable
 
     @property
@@ -66,201 +70,266 @@ def _trigger_span(m: Match) -> Span:
     return m.anchor.doc[first : last + 1]
 
 
-def draft(m: Match, info: DocInfo) -> Draft | None:
-    a = m.anchor
-    entry = m.entry
-    code = entry.code
-    actors_tok: list[Token] = []
-    recip_tok: list[Token] = []
-    place_tokens: list[Token] = []
-    actors: list[Actor] = []
-    skip = {t.i for t in m.tokens}
-    source = "subject" if entry.pos == "V" else "agent"
+_COMPLEMENT_DEPS = frozenset(["obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "iobj", "obj"])
 
-    def prep_children(heads: Iterable[Token], prep: str) -> list[Token]:
-        out = []
-        for h in heads:
-            # "a parlé dans la matinée avec le président": the parser hangs the complement
-            # on the time noun between them
-            kids = [*h.children]
-            kids += [
-                cc
-                for c in h.children
-                if c.dep_.startswith("obl") and norm(c.lemma_) in _TIME_NOUNS
-                for cc in c.children
-                if cc.dep_ == "nmod"
-            ]
-            for c in kids:
-                if c.i in skip or c.dep_ not in (
-                    "obl",
-                    "obl:arg",
-                    "obl:mod",
-                    "obl:agent",
-                    "nmod",
-                    "iobj",
-                    "obj",
-                ):
-                    continue
-                if any(
-                    norm(cc.text) in PREPS[prep] and cc.dep_ in ("case", "mark")
-                    for cc in c.children
-                ):
-                    out.append(c)
-        return out
 
-    heads = list(m.tokens)
-    if entry.pos == "V":
-        passive = is_passive(a)
-        # a past participle on a noun: "les fonctionnaires poignardés par un collègue"
-        participle = a.dep_ == "acl" and a.head.pos_ in ("NOUN", "PROPN", "PRON")
-        passive_participle = participle and "Past" in a.morph.get("Tense")
-        subj = subject_of(a) or _speaker_above(a)
-        if participle and not passive_participle and subj == a.head and not actors_of(subj, info):
-            # "un décret interdisant…": the one who signed the decree
-            subj = _governing_subject(a.head, info.trigger_ids) or subj
-        if passive or passive_participle:
-            actors_tok = prep_children([a], "par") or _agent_phrase(a)
-            recip_tok = [c for c in a.children if c.dep_ == "nsubj:pass"]
-            if passive_participle:
-                recip_tok = recip_tok or [a.head]
-        else:
-            if subj is not None:
-                actors_tok = [subj]
-            for slot in entry.recipient:
-                if slot == "obj":
-                    got = [
-                        c
-                        for h in heads
-                        for c in h.children
-                        if (c.dep_ in ("obj", "iobj") or is_partitive(c)) and c.i not in skip
-                    ]
-                else:
-                    got = prep_children(heads, slot)
-                if got:
-                    recip_tok = got
-                    break
-    else:
-        for slot in entry.recipient:
-            got = (
-                [c for c in a.children if c.dep_ in ("obj", "nmod") and c.i not in skip]
-                if slot == "obj"
-                else prep_children(heads, slot)
-            )
-            if got:
-                recip_tok = got
-                break
-        if (
-            not recip_tok
-            and a.dep_.startswith("obl")
-            and any(norm(c.text) == "par" and c.dep_ == "case" for c in a.children)
-            and is_passive(a.head)
-        ):
-            # "des organisations sont visées par une cyberattaque": the passive subject is hit
-            recip_tok = [c for c in a.head.children if c.dep_ == "nsubj:pass"]
-        # nationality adjectives right after the trigger noun: "frappes russes",
-        # "la coopération tripartite russo-irano-turque" (read linearly: the parse of
-        # compounds is unreliable)
-        doc = a.doc
-        for j in range(m.tokens[-1].i + 1, min(sent_of(a).end, m.tokens[-1].i + 8)):
-            t = doc[j]
-            if j in info.refs_at:
-                for iso2 in info.refs_at[j]:
-                    actors.append(country_actor(iso2, info, t.text))
-                    source = "adjective"
-            elif not (t.text in DASHES or (t.pos_ in ("ADJ", "NOUN") and t.is_lower)):
-                break
-        pred = predicate_of_subject(a)
-        if not actors and "entre" not in entry.recipient:
-            # "les combats entre l'armée et les rebelles", "des consultations ont eu lieu entre
-            # Paris et Berlin": both sides act
-            actors_tok = prep_children([a] + ([pred] if pred is not None else []), "entre")[:1]
-            source = "between"
-        if not actors and not actors_tok and pred is not None and pred.lemma_ == "opposer":
-            # "des heurts ont opposé manifestants et policiers"
-            actors_tok = [c for c in pred.children if c.dep_ == "obj"][:1]
-            actors_tok += prep_children([pred], "à")[:1]
-            source = "between"
-        if not actors and not actors_tok:
-            # a noun the tagger made the predicate: "le parquet enquête sur…"
-            actors_tok = [c for c in a.children if c.dep_ == "nsubj"][:1]
-            source = "agent"
-        if not actors and not actors_tok:
-            # "des frappes par l'aviation", "le rejet du texte par le Sénat", "l'enquête ouverte
-            # par le parquet", "des mesures de rétorsion de la part de Pékin"
-            inner = [
-                c
-                for c in a.subtree
-                if a.i < c.i <= a.i + 8 and c.dep_ in ("nmod", "acl") and c.head.i < c.i
-            ]
-            agents = prep_children([a, *inner], "par") + [
-                x for h in heads for x in _agent_phrase(h)
-            ]
-            if a.dep_ == "nsubj:pass":
-                # "une manifestation a été organisée à l'appel de la CGT"
-                agents += prep_children([a.head], "par") + _agent_phrase(a.head)
-            found = [c for c in agents if actors_of(c, info)][:1]
-            if not found and "de" not in entry.recipient:
-                # "l'appel à l'aide du gouvernement haïtien": on any word of the pattern
-                found = [c for c in prep_children(heads, "de") if actors_of(c, info)][:1]
-            actors_tok = found or [c for c in agents if c.pos_ in ("NOUN", "PROPN")][:1]
-        possessive = next(
-            (c for c in a.children if c.dep_ == "det" and norm(c.lemma_) in _POSSESSIVES), None
-        )
-        if not actors and not actors_tok:
-            # "lors de sa visite, M. Macron a plaidé…": the subject of the clause
-            gov = _governing_subject(a, info.trigger_ids)
-            if gov is not None and (possessive is None or actors_of(gov, info)):
-                actors_tok = [gov]
-                source = "clause"
-        if not actors and not actors_tok and possessive is None:
-            actors_tok = _fronted_en_subject(a, info)
-            source = "clause" if actors_tok else source
-        if not actors and not actors_tok and possessive is not None:
-            e = antecedent(possessive, info)
-            if e is not None and (act := entity_actor(e, info)) is not None:
-                actors.append(act)
-                source = "possessive"
-        if entry.pos == "A" and not actors_tok and not actors:
-            s = subject_of(a)
-            if s is not None:
-                actors_tok = [s]
-
-    # places among recipients: the place where it happened (la libération d'Alep)
-    recipients: list[Actor] = []
-    for t in with_conj(recip_tok):
-        place = place_token(t, info)
-        if place is not None:
-            place_tokens.append(t)
-            if entry.place_code:
-                code = entry.place_code
-            continue
-        found = actors_of(t, info)
-        if not found:
-            # "évacuer des dizaines de milliers de civils", "saluer la prise de parole de M.
-            # Lagarde": the people counted, the one whose act or work it is
-            found = next(
-                (x for c in de_complements(t) if (x := actors_of(c, info))),
-                [],
-            )
-        recipients.extend(found)
-    if entry.place_code and code == entry.place_code and entry.pos == "N":
-        # "la libération de la ville d'Alep des terroristes": the other de-complement (the
-        # parser often hangs it on the place)
-        inside = [x for p in place_tokens for x in p.subtree if x != p]
-        for c in prep_children([a, *inside], "de"):
-            if c not in recip_tok and c not in place_tokens:
-                recipients.extend(actors_of(c, info))
-    for t in with_conj(actors_tok):
-        actors.extend(actors_of(t, info))
-    uncoded = []
-    if not actors and actors_tok and (entry.pos == "V" or source in ("agent", "between")):
-        # an agent the dictionaries cannot code, named by a noun of people ("les secouristes
-        # ont évacué…"): kept as written, without a code, when nothing better turns up
-        uncoded = [
-            Actor(name=np_text(t))
-            for t in with_conj(actors_tok)[:3]
-            if t.pos_ == "NOUN" and PEOPLE_NOUN.search(norm(t.lemma_))
+def _prep_children(heads: Iterable[Token], prep: str, skip: Collection[int]) -> list[Token]:
+    """The complements of ``heads`` introduced by the preposition ``prep`` (not the trigger's
+    own words, ``skip``)."""
+    out = []
+    for h in heads:
+        # "a parlé dans la matinée avec le président": the parser hangs the complement
+        # on the time noun between them
+        kids = [*h.children]
+        kids += [
+            cc
+            for c in h.children
+            if c.dep_.startswith("obl") and norm(c.lemma_) in _TIME_NOUNS
+            for cc in c.children
+            if cc.dep_ == "nmod"
         ]
+        for c in kids:
+            if c.i in skip or c.dep_ not in _COMPLEMENT_DEPS:
+                continue
+            if any(
+                norm(cc.text) in PREPS[prep] and cc.dep_ in ("case", "mark") for cc in c.children
+            ):
+                out.append(c)
+    return out
+
+
+@dataclass
+class _Args:
+    """What the parse gives a matched trigger, filled in by the steps of :func:`draft`."""
+
+    m: Match
+    info: DocInfo
+    actor_tokens: list[Token] = field(default_factory=list)
+    recipient_tokens: list[Token] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)  # actors found without a token
+    source: str = ""
+
+    @property
+    def anchor(self) -> Token:
+        return self.m.anchor
+
+    @property
+    def skip(self) -> set[int]:
+        return {t.i for t in self.m.tokens}
+
+    def prep_children(self, heads: Iterable[Token], prep: str) -> list[Token]:
+        return _prep_children(heads, prep, self.skip)
+
+
+def draft(m: Match, info: DocInfo) -> Draft | None:
+    """The draft event of a matched trigger: its actors, recipients and place words from the
+    parse (a verb's subject and complements, a noun's adjectives and complements)."""
+    args = _Args(m, info)
+    if m.entry.pos == "V":
+        _verb_arguments(args)
+    else:
+        _noun_arguments(args)
+    return _drafted(args)
+
+
+def _verb_arguments(args: _Args) -> None:
+    """A verb's actor is its subject (or the passive agent); its recipients, the first
+    complement slot of the entry that is filled."""
+    a, info = args.anchor, args.info
+    args.source = "subject"
+    passive = is_passive(a)
+    # a past participle on a noun: "les fonctionnaires poignardés par un collègue"
+    participle = a.dep_ == "acl" and a.head.pos_ in ("NOUN", "PROPN", "PRON")
+    passive_participle = participle and "Past" in a.morph.get("Tense")
+    if passive or passive_participle:
+        args.actor_tokens = args.prep_children([a], "par") or _agent_phrase(a)
+        args.recipient_tokens = [c for c in a.children if c.dep_ == "nsubj:pass"]
+        if passive_participle:
+            args.recipient_tokens = args.recipient_tokens or [a.head]
+        return
+    subj = subject_of(a) or _speaker_above(a)
+    if participle and subj == a.head and not actors_of(subj, info):
+        # "un décret interdisant…": the one who signed the decree
+        subj = _governing_subject(a.head, info.trigger_ids) or subj
+    if subj is not None:
+        args.actor_tokens = [subj]
+    args.recipient_tokens = _slot_complements(args, verb=True)
+
+
+def _slot_complements(args: _Args, verb: bool) -> list[Token]:
+    """The complements of the first recipient slot of the entry that the parse fills."""
+    a, skip = args.anchor, args.skip
+    for slot in args.m.entry.recipient:
+        if slot != "obj":
+            got = args.prep_children(args.m.tokens, slot)
+        elif verb:
+            got = [
+                c
+                for h in args.m.tokens
+                for c in h.children
+                if (c.dep_ in ("obj", "iobj") or is_partitive(c)) and c.i not in skip
+            ]
+        else:
+            got = [c for c in a.children if c.dep_ in ("obj", "nmod") and c.i not in skip]
+        if got:
+            return got
+    return []
+
+
+def _noun_arguments(args: _Args) -> None:
+    """A noun's recipients are its complements; its actors, its nationality adjectives, else
+    the first of the actor steps that finds one."""
+    args.source = "agent"
+    args.recipient_tokens = _slot_complements(args, verb=False) or _hit_by_passive(args.anchor)
+    _nationality_adjectives(args)
+    if args.actors:
+        return
+    for source, step in _NOUN_ACTOR_STEPS:
+        if step(args):
+            args.source = source
+            return
+
+
+def _hit_by_passive(a: Token) -> list[Token]:
+    """ "des organisations sont visées par une cyberattaque": the passive subject is hit."""
+    if (
+        a.dep_.startswith("obl")
+        and any(norm(c.text) == "par" and c.dep_ == "case" for c in a.children)
+        and is_passive(a.head)
+    ):
+        return [c for c in a.head.children if c.dep_ == "nsubj:pass"]
+    return []
+
+
+def _nationality_adjectives(args: _Args) -> None:
+    """Nationality adjectives right after the trigger noun: "frappes russes", "la coopération
+    tripartite russo-irano-turque" (read linearly: the parse of compounds is unreliable)."""
+    a, info, last = args.anchor, args.info, args.m.tokens[-1].i
+    doc = a.doc
+    for j in range(last + 1, min(sent_of(a).end, last + 8)):
+        t = doc[j]
+        if j in info.refs_at:
+            for iso2 in info.refs_at[j]:
+                args.actors.append(country_actor(iso2, info, t.text))
+                args.source = "adjective"
+        elif not (t.text in DASHES or (t.pos_ in ("ADJ", "NOUN") and t.is_lower)):
+            break
+
+
+def _between(args: _Args) -> bool:
+    """ "les combats entre l'armée et les rebelles", "des consultations ont eu lieu entre Paris
+    et Berlin": both sides act."""
+    if "entre" in args.m.entry.recipient:
+        return False
+    a = args.anchor
+    pred = predicate_of_subject(a)
+    args.actor_tokens = args.prep_children([a] + ([pred] if pred is not None else []), "entre")[:1]
+    return bool(args.actor_tokens)
+
+
+def _opposed(args: _Args) -> bool:
+    """ "des heurts ont opposé manifestants et policiers"."""
+    pred = predicate_of_subject(args.anchor)
+    if pred is None or pred.lemma_ != "opposer":
+        return False
+    args.actor_tokens = [c for c in pred.children if c.dep_ == "obj"][:1]
+    args.actor_tokens += args.prep_children([pred], "à")[:1]
+    return bool(args.actor_tokens)
+
+
+def _noun_subject(args: _Args) -> bool:
+    """A noun the tagger made the predicate: "le parquet enquête sur…"."""
+    args.actor_tokens = [c for c in args.anchor.children if c.dep_ == "nsubj"][:1]
+    return bool(args.actor_tokens)
+
+
+def _noun_agent(args: _Args) -> bool:
+    """ "des frappes par l'aviation", "le rejet du texte par le Sénat", "l'enquête ouverte par
+    le parquet", "des mesures de rétorsion de la part de Pékin"."""
+    a, info = args.anchor, args.info
+    inner = [
+        c
+        for c in a.subtree
+        if a.i < c.i <= a.i + 8 and c.dep_ in ("nmod", "acl") and c.head.i < c.i
+    ]
+    agents = args.prep_children([a, *inner], "par") + [
+        x for h in args.m.tokens for x in _agent_phrase(h)
+    ]
+    if a.dep_ == "nsubj:pass":
+        # "une manifestation a été organisée à l'appel de la CGT"
+        agents += args.prep_children([a.head], "par") + _agent_phrase(a.head)
+    found = [c for c in agents if actors_of(c, info)][:1]
+    if not found and "de" not in args.m.entry.recipient:
+        # "l'appel à l'aide du gouvernement haïtien": on any word of the pattern
+        found = [c for c in args.prep_children(args.m.tokens, "de") if actors_of(c, info)][:1]
+    args.actor_tokens = found or [c for c in agents if c.pos_ in ("NOUN", "PROPN")][:1]
+    return bool(args.actor_tokens)
+
+
+def _possessive(a: Token) -> Token | None:
+    return next((c for c in a.children if c.dep_ == "det" and norm(c.lemma_) in _POSSESSIVES), None)
+
+
+def _clause_subject(args: _Args) -> bool:
+    """ "lors de sa visite, M. Macron a plaidé…": the subject of the clause."""
+    a, info = args.anchor, args.info
+    gov = _governing_subject(a, info.trigger_ids)
+    if gov is not None and (_possessive(a) is None or actors_of(gov, info)):
+        args.actor_tokens = [gov]
+        return True
+    return False
+
+
+def _fronted_subject(args: _Args) -> bool:
+    """``En visite à Prague, le ministre grec…`` (see :func:`_fronted_en_subject`)."""
+    if _possessive(args.anchor) is not None:
+        return False
+    args.actor_tokens = _fronted_en_subject(args.anchor, args.info)
+    return bool(args.actor_tokens)
+
+
+def _possessor(args: _Args) -> bool:
+    """ "sa visite": the one the possessive stands for."""
+    possessive = _possessive(args.anchor)
+    if possessive is None:
+        return False
+    e = antecedent(possessive, args.info)
+    if e is not None and (act := entity_actor(e, args.info)) is not None:
+        args.actors.append(act)
+        return True
+    return False
+
+
+def _adjective_subject(args: _Args) -> bool:
+    """An adjective's subject: "la Turquie est opposée à…"."""
+    if args.m.entry.pos != "A":
+        return False
+    s = subject_of(args.anchor)
+    if s is not None:
+        args.actor_tokens = [s]
+    return s is not None
+
+
+# The actor of a trigger noun or adjective: the first step that finds one, with how it was
+# found (read by the uncoded-agent fallback of :func:`_uncoded`).
+_NOUN_ACTOR_STEPS: tuple[tuple[str, Callable[[_Args], bool]], ...] = (
+    ("between", _between),
+    ("between", _opposed),
+    ("agent", _noun_subject),
+    ("agent", _noun_agent),
+    ("clause", _clause_subject),
+    ("clause", _fronted_subject),
+    ("possessive", _possessor),
+    ("agent", _adjective_subject),
+)
+
+
+def _drafted(args: _Args) -> Draft:
+    m, info = args.m, args.info
+    code, recipients, place_tokens = _recipients_and_places(args)
+    actors = list(args.actors)
+    for t in with_conj(args.actor_tokens):
+        actors.extend(actors_of(t, info))
     return Draft(
         m,
         code,
@@ -268,11 +337,53 @@ def draft(m: Match, info: DocInfo) -> Draft | None:
         dedup(recipients),
         place_tokens,
         _trigger_span(m),
-        list(actors_tok),
-        [t for t in recip_tok if t not in place_tokens],
-        source=source,
-        uncoded=uncoded,
+        list(args.actor_tokens),
+        [t for t in args.recipient_tokens if t not in place_tokens],
+        source=args.source,
+        uncoded=_uncoded(args, actors),
     )
+
+
+def _recipients_and_places(args: _Args) -> tuple[str, list[Actor], list[Token]]:
+    """The code (an entry's place code when a recipient is a place), the recipients, and the
+    place words among the complements: the place where it happened (la libération d'Alep)."""
+    a, info, entry = args.anchor, args.info, args.m.entry
+    code = entry.code
+    recipients: list[Actor] = []
+    place_tokens: list[Token] = []
+    for t in with_conj(args.recipient_tokens):
+        if place_token(t, info) is not None:
+            place_tokens.append(t)
+            if entry.place_code:
+                code = entry.place_code
+            continue
+        # "évacuer des dizaines de milliers de civils", "saluer la prise de parole de M.
+        # Lagarde": the people counted, the one whose act or work it is
+        found = actors_of(t, info) or next(
+            (x for c in de_complements(t) if (x := actors_of(c, info))), []
+        )
+        recipients.extend(found)
+    if entry.place_code and code == entry.place_code and entry.pos == "N":
+        # "la libération de la ville d'Alep des terroristes": the other de-complement (the
+        # parser often hangs it on the place)
+        inside = [x for p in place_tokens for x in p.subtree if x != p]
+        for c in args.prep_children([a, *inside], "de"):
+            if c not in args.recipient_tokens and c not in place_tokens:
+                recipients.extend(actors_of(c, info))
+    return code, recipients, place_tokens
+
+
+def _uncoded(args: _Args, actors: list[Actor]) -> list[Actor]:
+    """An agent the dictionaries cannot code, named by a noun of people ("les secouristes ont
+    évacué…"): kept as written, without a code, when nothing better turns up."""
+    verb = args.m.entry.pos == "V"
+    if actors or not args.actor_tokens or not (verb or args.source in ("agent", "between")):
+        return []
+    return [
+        Actor(name=np_text(t))
+        for t in with_conj(args.actor_tokens)[:3]
+        if t.pos_ == "NOUN" and PEOPLE_NOUN.search(norm(t.lemma_))
+    ]
 
 
 # Phrases naming who is behind an action: "de la part de X", "à l'appel de X", "à

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from veille import dates
-from veille.model import Actor, EventPlace, Place
+from veille.model import Actor, Event, EventPlace, Place
 from veille.model import Span as MSpan
 from veille.text.spans import sent_of, span_text
 
@@ -106,8 +106,37 @@ def dateline_place(info: DocInfo, actors: list[Actor]) -> EventPlace | None:
 
 def event_date(d: Draft, info: DocInfo, modality: str) -> tuple[MSpan | None, str | None]:
     """The date words of the event's clause (resolved), else the publication date for a
-    past event. Sets ``d.period``: the days those words can denote when they belong to the
-    trigger's own clause (``en 2013``), for the background-history rule."""
+    past event."""
+    text = _date_words(d, info)
+    if text is not None:
+        return text, dates.resolve(text.text, info.published, future=_future(d, modality))
+    if modality in ("future", "hypothetical", "appeal"):
+        return None, None
+    return None, info.published[:10] if info.published else None
+
+
+def clause_period(d: Draft, info: DocInfo, e: Event) -> tuple[str, str] | None:
+    """The days the event's date words (``e.date_text``) can denote when they date the
+    trigger's own clause (``en 2013``), for the background-history rule; else None."""
+    text = e.date_text
+    if text is None:
+        return None
+    span = info.doc.char_span(text.start, text.end, alignment_mode="expand")
+    if span is None or not _dates_the_clause(d, span, _clause_chain(d.anchor)):
+        return None
+    return dates.period(text.text, info.published, future=_future(d, e.modality))
+
+
+def _future(d: Draft, modality: str) -> bool:
+    """Whether date words are read forward: a future tense, or a future modality with no
+    past tense."""
+    tense = tense_of(d.anchor)
+    return tense == "future" or (modality == "future" and tense != "past")
+
+
+def _date_words(d: Draft, info: DocInfo) -> MSpan | None:
+    """The date words nearest the trigger in its sentence, those attached to its clause
+    first."""
     sent = sent_of(d.anchor)
     clause = {t.i for t in restricted_subtree(d.anchor)}
     chain = _clause_chain(d.anchor)
@@ -124,20 +153,16 @@ def event_date(d: Draft, info: DocInfo, modality: str) -> tuple[MSpan | None, st
         else:
             rank = 100
         dist = rank + abs(span[0].i - d.anchor.i)
-        # a date heading the sentence, or one close by in the trigger's clause, dates it
-        scoped = rank == 0 and (dist <= 15 or span[0].i < sent.root.i)
         if best is None or dist < best[0]:
-            best = (dist, MSpan(dm.text, start, start + len(dm.text)), scoped)
-    if best is not None:
-        text = best[1]
-        tense = tense_of(d.anchor)
-        future = tense == "future" or (modality == "future" and tense != "past")
-        if best[2]:
-            d.period = dates.period(text.text, info.published, future=future)
-        return text, dates.resolve(text.text, info.published, future=future)
-    if modality in ("future", "hypothetical", "appeal"):
-        return None, None
-    return None, info.published[:10] if info.published else None
+            best = (dist, MSpan(dm.text, start, start + len(dm.text)))
+    return best[1] if best is not None else None
+
+
+def _dates_the_clause(d: Draft, span: Span, chain: set[int]) -> bool:
+    """A date heading the sentence, or one close by in the trigger's clause, dates it."""
+    if not _attached(span.root, chain):
+        return False
+    return abs(span[0].i - d.anchor.i) <= 15 or span[0].i < sent_of(d.anchor).root.i
 
 
 @lru_cache(maxsize=256)

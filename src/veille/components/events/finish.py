@@ -17,10 +17,52 @@ from .syntax import is_infinitive, is_passive, norm
 
 
 def finish(d: Draft, info: DocInfo, event_id: str) -> Event:
+    """The event of a draft: its actors (the speaker of a quote when the parse gives none),
+    code, modality, quote, place, date, size and confidence."""
     a = d.anchor
-    code = d.code
-    cinfo = cameo.info(code)
     modality, quote_id = event_modality(d, info)
+    actors, quote_id = _speaker_actors(d, info, quote_id)
+    if not actors:
+        actors = d.uncoded
+    recipients = others(d.recipients, actors)
+    if not recipients and d.recipients and not is_passive(a):
+        # "…, a prévenu la Corée du Nord": an inverted subject the parser took for the object
+        actors = actors or d.recipients
+    actors, recipients = counterparts_apart(actors, recipients, info)
+    size, approx = event_size(d, info)
+    code = _recode(d, d.code, actors, size)
+    cinfo = cameo.info(code)
+    location = event_location(d, info)
+    if location is None and cinfo.quad_class in (1, 3) and actors:
+        location = dateline_place(info, actors)
+    date_text, date = event_date(d, info, modality)
+    sent = sent_of(a)
+    return Event(
+        id=event_id,
+        trigger=MSpan(d.trigger.text, d.trigger.start_char, d.trigger.end_char),
+        cameo=cameo.to_model(code),  # type: ignore[arg-type]
+        plover=cinfo.plover,
+        plover_mode=cinfo.mode,
+        actors=actors,
+        recipients=recipients,
+        modality=modality,  # type: ignore[arg-type]
+        quote=quote_id,
+        location=location,
+        date=date,
+        date_text=date_text,
+        size=size,
+        size_approximate=approx,
+        sentence=MSpan(span_text(sent), sent.start_char, sent.end_char),
+        confidence=_confidence(d, info, actors, bool(location or size)),
+    )
+
+
+def _speaker_actors(
+    d: Draft, info: DocInfo, quote_id: str | None
+) -> tuple[list[Actor], str | None]:
+    """The draft's actors, else the speaker of the quote that tells it; and the quote (the
+    one the trigger is the cue of, when it is in none)."""
+    a = d.anchor
     actors = d.actors
     # an appeal inside a quote without its own subject ("il faut…"): the speaker's
     if not actors and d.code[:2] in APPEAL_ROOTS and (q := quote_at(a.idx, info)):
@@ -44,21 +86,11 @@ def finish(d: Draft, info: DocInfo, event_id: str) -> Event:
             if q.cue is not None and q.cue.start <= a.head.idx < q.cue.end:
                 actors = listed(speaker_actor(q, info))
                 break
-    if not actors:
-        actors = d.uncoded
-    recipients = others(d.recipients, actors)
-    if not recipients and d.recipients and not is_passive(a):
-        # "…, a prévenu la Corée du Nord": an inverted subject the parser took for the object
-        actors = actors or d.recipients
-    actors, recipients = counterparts_apart(actors, recipients, info)
-    size, approx = event_size(d, info)
-    code = _recode(d, code, actors, size)
-    cinfo = cameo.info(code)
-    location = event_location(d, info)
-    if location is None and cinfo.quad_class in (1, 3) and actors:
-        location = dateline_place(info, actors)
-    date_text, date = event_date(d, info, modality)
-    sent = sent_of(a)
+    return actors, quote_id
+
+
+def _confidence(d: Draft, info: DocInfo, actors: list[Actor], placed: bool) -> float:
+    """The weights of :class:`veille.settings.EventConfidence` for what the event has."""
     w = info.confidence
     conf = w.base + w.actor * bool(actors) + w.recipient * bool(d.recipients)
     conf += w.multiword * (len(d.match.tokens) > 1)
@@ -68,25 +100,8 @@ def finish(d: Draft, info: DocInfo, event_id: str) -> Event:
     if d.match.entry.pos != "V" and len(d.match.tokens) == 1 and not (actors or d.recipients):
         # a lone trigger noun with nobody attached is often a generic mention ("l'aide",
         # "les sanctions" in a background sentence): keep it, flagged as doubtful
-        conf = w.lone_noun + w.lone_noun_placed * bool(location or size)
-    return Event(
-        id=event_id,
-        trigger=MSpan(d.trigger.text, d.trigger.start_char, d.trigger.end_char),
-        cameo=cameo.to_model(code),  # type: ignore[arg-type]
-        plover=cinfo.plover,
-        plover_mode=cinfo.mode,
-        actors=actors,
-        recipients=recipients,
-        modality=modality,  # type: ignore[arg-type]
-        quote=quote_id,
-        location=location,
-        date=date,
-        date_text=date_text,
-        size=size,
-        size_approximate=approx,
-        sentence=MSpan(span_text(sent), sent.start_char, sent.end_char),
-        confidence=round(min(conf, w.cap), 2),
-    )
+        conf = w.lone_noun + w.lone_noun_placed * placed
+    return round(min(conf, w.cap), 2)
 
 
 # Actors of street politics: their gatherings are rallies, their damage is rioting.

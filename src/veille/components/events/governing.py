@@ -99,65 +99,80 @@ def govern(drafts: list[Draft]) -> list[Draft]:
     dropped: set[int] = set()
     governing: set[int] = set()
     for d in drafts:
-        t = d.anchor
-        for _ in range(7):
-            if t.head == t:
-                break
-            rel = t.dep_
-            if rel not in _GOVERNED_DEPS:
-                break  # a subject, a parenthetical, an incise: not what a speech act is about
-            if rel == "advcl" and "Inf" not in t.morph.get("VerbForm"):
-                break  # "en dénonçant…", "après que…": beside the speech act, not its object
-            if norm(t.text) in CIRCUMSTANCE or any(
-                c.dep_ in ("case", "mark", "fixed") and norm(c.text) in CIRCUMSTANCE
-                for c in t.children
-            ):
-                break  # "lors de sa visite, il a plaidé…": when, not what
-            h = t.head
-            g = by_token.get(h.i)
-            if (
-                rel == "conj"
-                and g is not None
-                and g.code[:2] in _GOVERNING_ROOTS
-                and "Inf" not in t.morph.get("VerbForm")
-            ):
-                break  # "a appelé au calme et dénoncé…": two acts side by side
-            t = h
-            if g is None or g is d:
-                if t.pos_ in ("VERB", "AUX") and is_finite_group(t):
-                    break  # another clause with its own assertion
-                continue
-            if g.code[:2] not in _GOVERNING_ROOTS:
-                continue
-            if id(g) not in dropped:
-                dropped.add(id(d))
-                governing.add(id(g))
-                base = g.code
-                g.code = _refined(base, d.code)
-                if not g.recipients and base[:2] in (*APPEAL_ROOTS, "03"):
-                    # those called on to act; for an intent, those it is towards
-                    mine = {(a.code, a.entity or a.name) for a in g.actors}
-                    called = d.actors if base[:2] in APPEAL_ROOTS else d.recipients
-                    g.recipients = [a for a in called if (a.code, a.entity or a.name) not in mine]
-            break
+        g = _governor(d, by_token)
+        if g is not None and id(g) not in dropped:
+            dropped.add(id(d))
+            governing.add(id(g))
+            _called_for(g, d)
     for g in drafts:
         weak = modality_words().get(norm(g.anchor.lemma_)) == "appeal"
-        if id(g) not in governing and g.code in _REFINE:
-            # "l'importance de négocier", "prêt à rencontrer": the infinitive of the pattern
-            # may be the event called for
-            called = [
-                e
-                for t in g.match.tokens[1:]
-                if "Inf" in t.morph.get("VerbForm")
-                for e in trigger_index().get(norm(t.lemma_), ())
-                if e.pos == "V"
-            ]
-            if called:
-                g.code = _refined(g.code, called[0].code)
-                governing.add(id(g))
+        if id(g) not in governing and _called_infinitive(g):
+            governing.add(id(g))
         if (weak and id(g) not in governing) or _past_necessity(g.anchor):
             dropped.add(id(g))
     return [d for d in drafts if id(d) not in dropped]
+
+
+def _governor(d: Draft, by_token: dict[int, Draft]) -> Draft | None:
+    """The speech-act event whose object ``d`` is, up the chain of heads, or None."""
+    t = d.anchor
+    for _ in range(7):
+        if t.head == t:
+            return None
+        rel = t.dep_
+        if rel not in _GOVERNED_DEPS:
+            return None  # a subject, a parenthetical, an incise: not what a speech act is about
+        if rel == "advcl" and "Inf" not in t.morph.get("VerbForm"):
+            return None  # "en dénonçant…", "après que…": beside the speech act, not its object
+        if norm(t.text) in CIRCUMSTANCE or any(
+            c.dep_ in ("case", "mark", "fixed") and norm(c.text) in CIRCUMSTANCE for c in t.children
+        ):
+            return None  # "lors de sa visite, il a plaidé…": when, not what
+        h = t.head
+        g = by_token.get(h.i)
+        if (
+            rel == "conj"
+            and g is not None
+            and g.code[:2] in _GOVERNING_ROOTS
+            and "Inf" not in t.morph.get("VerbForm")
+        ):
+            return None  # "a appelé au calme et dénoncé…": two acts side by side
+        t = h
+        if g is None or g is d:
+            if t.pos_ in ("VERB", "AUX") and is_finite_group(t):
+                return None  # another clause with its own assertion
+            continue
+        if g.code[:2] in _GOVERNING_ROOTS:
+            return g
+    return None
+
+
+def _called_for(g: Draft, d: Draft) -> None:
+    """The speech act ``g`` takes the code of what it is about (``d``); an appeal with no
+    recipient is made to those called on to act, an intent to those it is towards."""
+    base = g.code
+    g.code = _refined(base, d.code)
+    if not g.recipients and base[:2] in (*APPEAL_ROOTS, "03"):
+        mine = {(a.code, a.entity or a.name) for a in g.actors}
+        called = d.actors if base[:2] in APPEAL_ROOTS else d.recipients
+        g.recipients = [a for a in called if (a.code, a.entity or a.name) not in mine]
+
+
+def _called_infinitive(g: Draft) -> bool:
+    """ "l'importance de négocier", "prêt à rencontrer": the infinitive of the pattern may be
+    the event called for (then the code is refined by it)."""
+    if g.code not in _REFINE:
+        return False
+    called = [
+        e
+        for t in g.match.tokens[1:]
+        if "Inf" in t.morph.get("VerbForm")
+        for e in trigger_index().get(norm(t.lemma_), ())
+        if e.pos == "V"
+    ]
+    if called:
+        g.code = _refined(g.code, called[0].code)
+    return bool(called)
 
 
 def _refined(appeal: str, called: str) -> str:

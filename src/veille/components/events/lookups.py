@@ -111,7 +111,32 @@ def _counterpart(t: Token) -> bool:
 
 
 def doc_info(doc: Doc, home: str = HOME) -> DocInfo:
+    """The lookups of a Doc, from ``doc._.entities``, ``places``, ``country_refs``,
+    ``quotes``, ``layout`` and ``date`` (the quantities are read on first use)."""
     ents: list[Entity] = list(doc._.entities or [])
+    entity_at, mentions = _mentions(doc, ents)
+    places = {p.entity: p for p in doc._.places or []}
+    lay = doc._.layout
+    dateline = lay.dateline if lay is not None else None
+    published = doc._.date or (dateline.date_value if dateline is not None else None)
+    return DocInfo(
+        doc=doc,
+        entity_at=entity_at,
+        place_of=places,
+        refs_at=_refs_at(doc),
+        quote_marks=[m.span() for m in _QUOTE_SPANS.finditer(doc_text(doc))],
+        quotes=list(doc._.quotes or []),
+        focus=_focus(doc, ents, places, home),
+        published=published,
+        mentions=mentions,
+        in_name=_in_name(doc, ents),
+        home=home,
+    )
+
+
+def _mentions(doc: Doc, ents: list[Entity]) -> tuple[dict[int, Entity], list[tuple[int, Entity]]]:
+    """The entity whose mention covers each token (not the article of a title), and the
+    mentions by start."""
     entity_at: dict[int, Entity] = {}
     mentions: list[tuple[int, Entity]] = []
     for e in ents:
@@ -125,6 +150,11 @@ def doc_info(doc: Doc, home: str = HOME) -> DocInfo:
                     continue
                 entity_at.setdefault(t.i, e)
     mentions.sort(key=lambda x: x[0])
+    return entity_at, mentions
+
+
+def _in_name(doc: Doc, ents: list[Entity]) -> frozenset[int]:
+    """The tokens inside a name or title mention."""
     in_name = set()
     for e in ents:
         for m in e.mentions:
@@ -139,12 +169,23 @@ def doc_info(doc: Doc, home: str = HOME) -> DocInfo:
                 in_name.update(t.i for t in span[1:] if t.i != span.root.i)
             elif m.kind == "name":
                 in_name.update(t.i for t in span)
-    places = {p.entity: p for p in doc._.places or []}
+    return frozenset(in_name)
+
+
+def _refs_at(doc: Doc) -> dict[int, list[str]]:
+    """The countries of the country references starting at each token."""
     refs_at: dict[int, list[str]] = {}
     for r in doc._.country_refs or []:
         span = doc.char_span(r.start, r.end, alignment_mode="expand")
         if span is not None:
             refs_at.setdefault(span[0].i, []).append(r.country)
+    return refs_at
+
+
+def _focus(doc: Doc, ents: list[Entity], places: dict[str, Place], home: str) -> str:
+    """The country the article is about: the most mentioned (places by their mentions,
+    country references, entities of a country), the dateline's place counting thrice; a tie
+    goes to the home country."""
     counts: Counter[str] = Counter()
     by_id: dict[str, Entity] = {}
     for x in ents:
@@ -168,21 +209,7 @@ def doc_info(doc: Doc, home: str = HOME) -> DocInfo:
         for p in places.values():
             if dateline.start <= p.mention.start < dateline.end and p.country:
                 counts[p.country] += 3
-    focus = counts.most_common(1)[0][0]
-    published = doc._.date or (dateline.date_value if dateline is not None else None)
-    return DocInfo(
-        doc=doc,
-        entity_at=entity_at,
-        place_of=places,
-        refs_at=refs_at,
-        quote_marks=[m.span() for m in _QUOTE_SPANS.finditer(doc_text(doc))],
-        quotes=list(doc._.quotes or []),
-        focus=focus,
-        published=published,
-        mentions=mentions,
-        in_name=frozenset(in_name),
-        home=home,
-    )
+    return counts.most_common(1)[0][0]
 
 
 def quote_at(offset: int, info: DocInfo) -> Quote | None:

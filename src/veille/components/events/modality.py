@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from veille import cameo
 from veille.lexicon import LexiconError, read_table
-from veille.model import Actor
+from veille.model import Actor, Quote
 from veille.text.spans import sent_of
 
 from .actors import actors_of, quote_speaker
@@ -32,39 +32,67 @@ def modality_words() -> dict[str, str]:
 
 
 def event_modality(d: Draft, info: DocInfo) -> tuple[str, str | None]:
+    """The modality of a draft event and the id of the quote it is told in (None for the cue
+    of a quote, which is the speech act itself): appeal, negated, reported (in a quote or
+    quotation marks, under a reporting verb, attributed, journalistic conditional),
+    hypothetical, future, else asserted."""
     a = d.anchor
-    words = modality_words()
     quote = quote_at(a.idx, info)
     is_cue = bool(info.look().cue_quotes(a.idx))
-    if d.code[:2] in APPEAL_ROOTS:
-        return "appeal", quote.id if quote and not is_cue else None
-    # negation on the trigger (or its verb group)
-    group = [a, *[c for c in a.children if c.dep_.startswith("aux")]]
-    for c in a.children:
-        negative = "negation" in (words.get(norm(c.text)), words.get(norm(c.lemma_)))
-        if negative and (c.dep_ in ("advmod", "det", "nmod", "case") or c.pos_ == "ADV"):
-            return "negated", quote.id if quote and not is_cue else None
-    speech_act = cameo.quad_class(d.code[:2]) in (1, 3)
     quote_id = quote.id if quote is not None and not is_cue else None
-    # "Nous avons convoqué l'ambassadeur", a dit le ministre: a speech act its own speaker
-    # tells of is performed, not a claim
-    own = quote_id is not None and (
-        (speech_act and _said_by(d, quote_speaker(quote, info), info))
-        or (a.dep_ == "xcomp" and is_reflexive(a.head) and _is_cue(a.head, info))
-    )  # "il s'est dit opposé à…": the stance is the event
-    # a trigger that is itself a quote's cue ("a-t-il déclaré, ironisant sur…", "des voix
-    # critiques mettent en doute ces chiffres") is the speech act performed, not a claim
-    own = own or any(
-        q.cue is not None and q.cue.start <= a.idx < q.cue.end and not q.reported
-        for q in info.look().cue_quotes(a.idx)
-    )
+    if d.code[:2] in APPEAL_ROOTS:
+        return "appeal", quote_id
+    if _negated(a):
+        return "negated", quote_id
+    own = _own_speech(d, info, quote, quote_id)
     if quote_id is not None and not own:
         return "reported", quote_id
     if not own and info.look().marks.at(a.idx):
         return "reported", None
-    moods = {m for t in group for m in t.morph.get("Mood")}
-    # the chain of heads up to the clause root and the verbs above it
-    t = a
+    kind, conditional_above = _heads_modality(d, info, own)
+    return kind or _mood_modality(d, conditional_above), quote_id
+
+
+def _negated(a: Token) -> bool:
+    """Negation on the trigger (or its verb group)."""
+    words = modality_words()
+    for c in a.children:
+        negative = "negation" in (words.get(norm(c.text)), words.get(norm(c.lemma_)))
+        if negative and (c.dep_ in ("advmod", "det", "nmod", "case") or c.pos_ == "ADV"):
+            return True
+    return False
+
+
+def _own_speech(d: Draft, info: DocInfo, quote: Quote | None, quote_id: str | None) -> bool:
+    """Whether the speaker tells of an act of their own, performed rather than claimed."""
+    a = d.anchor
+    speech_act = cameo.quad_class(d.code[:2]) in (1, 3)
+    # "Nous avons convoqué l'ambassadeur", a dit le ministre: a speech act its own speaker
+    # tells of is performed, not a claim
+    own = (
+        quote is not None
+        and quote_id is not None
+        and (
+            (speech_act and _said_by(d, quote_speaker(quote, info), info))
+            or (a.dep_ == "xcomp" and is_reflexive(a.head) and _is_cue(a.head, info))
+        )
+    )  # "il s'est dit opposé à…": the stance is the event
+    # a trigger that is itself a quote's cue ("a-t-il déclaré, ironisant sur…", "des voix
+    # critiques mettent en doute ces chiffres") is the speech act performed, not a claim
+    return own or any(
+        q.cue is not None and q.cue.start <= a.idx < q.cue.end and not q.reported
+        for q in info.look().cue_quotes(a.idx)
+    )
+
+
+def _heads_modality(d: Draft, info: DocInfo, own: bool) -> tuple[str | None, bool]:
+    """The modality a verb above the trigger gives it (reporting, future, hypothetical), up
+    the chain of heads to the clause root and the verbs above it; and whether a conditional
+    above governs it."""
+    words = modality_words()
+    speech_act = cameo.quad_class(d.code[:2]) in (1, 3)
+    conditional = False
+    t = d.anchor
     for _ in range(6):
         if t.head == t:
             break
@@ -77,37 +105,52 @@ def event_modality(d: Draft, info: DocInfo) -> tuple[str, str | None]:
                 continue  # "il s'est dit opposé à…": the stance is the event
             if speech_act and _said_by(d, actors_of(s, info) if (s := subject_of(t)) else [], info):
                 continue  # "Poutine a indiqué que la Russie est disposée à…": his own stance
-            return "reported", quote_id
+            return "reported", conditional
         if kind == "future" and rel in ("xcomp", "obj", "ccomp"):
-            return "future", quote_id
+            return "future", conditional
         if kind == "hypothetical" and rel == "xcomp":
-            return "hypothetical", quote_id
+            return "hypothetical", conditional
         if "Cnd" in t.morph.get("Mood") and rel in ("xcomp",):
-            moods.add("Cnd")
-    if "Cnd" in moods:
+            conditional = True
+    return None, conditional
+
+
+def _mood_modality(d: Draft, conditional_above: bool) -> str:
+    """The modality the trigger's own verb group gives it: its mood, a ``si``, a ``selon``,
+    its tense."""
+    a = d.anchor
+    group = [a, *aux_of(a)]
+    moods = {m for t in group for m in t.morph.get("Mood")}
+    if conditional_above or "Cnd" in moods:
         past_cnd = any(
             "Cnd" in c.morph.get("Mood") and c.dep_.startswith("aux") for c in a.children
         )
-        return ("reported" if past_cnd else "hypothetical"), quote_id
+        return "reported" if past_cnd else "hypothetical"
     if any(norm(c.text) == "si" and c.dep_ == "mark" for c in a.children):
-        return "hypothetical", quote_id
+        return "hypothetical"
     if _attributed(a):
-        return "reported", quote_id
+        return "reported"
+    return "future" if _future(d, group) else "asserted"
+
+
+def _future(d: Draft, group: list[Token]) -> bool:
+    """Whether the trigger's verb group (or, for a noun, the verb it depends on) is in the
+    future, or a future auxiliary or ``aller`` governs it."""
+    a = d.anchor
+    words = modality_words()
     tenses = {m for t in group for m in t.morph.get("Tense")}
-    if d.match.entry.pos != "V" and a.dep_ in ("obj", "nsubj", "nsubj:pass"):
+    noun_of = d.match.entry.pos != "V" and a.dep_ in ("obj", "nsubj", "nsubj:pass")
+    if noun_of:
         # "nous ferons une visioconférence": the tense of the verb a noun depends on
         tenses.update(m for t in (a.head, *aux_of(a.head)) for m in t.morph.get("Tense"))
     if "Fut" in tenses or any(_future_form(t) for t in group):
-        return "future", quote_id
-    noun_of = d.match.entry.pos != "V" and a.dep_ in ("obj", "nsubj", "nsubj:pass")
+        return True
     if noun_of and any(_future_form(t) for t in (a.head, *aux_of(a.head))):
-        return "future", quote_id  # "nous ferons une visioconférence"
+        return True  # "nous ferons une visioconférence"
     for c in a.children:
         if words.get(norm(c.lemma_)) == "future" and c.dep_ in ("aux", "aux:tense", "amod"):
-            return "future", quote_id
-    if a.head != a and norm(a.head.lemma_) == "aller" and a.dep_ == "xcomp":
-        return "future", quote_id
-    return "asserted", quote_id
+            return True
+    return a.head != a and norm(a.head.lemma_) == "aller" and a.dep_ == "xcomp"
 
 
 _FUT_ENDINGS = ("rai", "ras", "ra", "rons", "rez", "ront")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 from veille import demonyms
@@ -51,147 +53,226 @@ def _in_stop_phrase(d: Draft) -> bool:
     )
 
 
-def not_an_event(d: Draft, e: Event, info: DocInfo) -> str | None:
-    """Why a matched trigger is not an event worth a record, or None. Each rule is named
-    after the kind of error it removes (tests/test_events.py has one sentence per kind)."""
-    a = d.anchor
-    if a.i in info.in_name:
-        return "inside-a-name"  # "l'Office central de répression", "le journal Libération"
-    if _in_stop_phrase(d):
-        return "idiom"  # "photos à l'appui", "puissance de frappe"
-    if (
+@dataclass(frozen=True)
+class Rule:
+    """A rejection rule: its name (recorded with the events it turns down, on
+    ``doc._.events_rejected``) and its test."""
+
+    name: str
+    rejects: Callable[[Draft, Event, DocInfo], bool]
+
+
+def _inside_a_name(d: Draft, e: Event, info: DocInfo) -> bool:
+    """ "l'Office central de répression", "le journal Libération"."""
+    return d.anchor.i in info.in_name
+
+
+def _idiom(d: Draft, e: Event, info: DocInfo) -> bool:
+    """ "photos à l'appui", "puissance de frappe" (``lexicon/events_stop.tsv``)."""
+    return _in_stop_phrase(d)
+
+
+def _background_history(d: Draft, e: Event, info: DocInfo) -> bool:
+    """ "en 2005, … de restituer sa pièce": the clause's own date is over ``history_days``
+    before publication (``d.period``, set by the period step before the rules)."""
+    return bool(
         d.period is not None
         and info.published
         and _years_before(d.period[1], info.published, info.history_days)
-    ):
-        return "background-history"  # "en 2005, … de restituer sa pièce"
-    if (
+    )
+
+
+def _object_not_a_party(d: Draft, e: Event, info: DocInfo) -> bool:
+    """One meets or hosts someone ("Microsoft a reçu le message" is no meeting); a threat or
+    an attack by nobody known on no one ("les pompiers combattent l'incendie", "les flammes
+    menacent l'observatoire") is a figure of speech."""
+    return (
         (
             e.cameo.root_code == "04"
             or (e.cameo.root_code in _PARTY_OBJECT and not any(x.code for x in e.actors))
         )
         and d.match.entry.pos == "V"
-        and d.recipient_tokens
+        and bool(d.recipient_tokens)
         and not e.recipients
         and not d.place_tokens
         and d.anchor.dep_ != "acl"
         and e.location is None
         and not any(PEOPLE_NOUN.search(norm(t.lemma_)) for t in d.recipient_tokens)
         and all(t.pos_ == "NOUN" and t.i not in info.trigger_ids for t in d.recipient_tokens)
-    ):
-        # one meets or hosts someone ("Microsoft a reçu le message" is no meeting); a threat
-        # or an attack by nobody known on no one ("les pompiers combattent l'incendie", "les
-        # flammes menacent l'observatoire") is a figure of speech
-        return "object-not-a-party"
-    if e.cameo.root_code == "19" and _figurative_force(e, info):
-        return "metaphor"  # "des batailles, j'en ai mené", "les candidats vont s'affronter"
-    root = e.cameo.root_code
-    if (
+    )
+
+
+def _metaphor(d: Draft, e: Event, info: DocInfo) -> bool:
+    """ "des batailles, j'en ai mené", "les candidats vont s'affronter"."""
+    return e.cameo.root_code == "19" and _figurative_force(e, info)
+
+
+def _support_of_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
+    """Support of no one (or by no one), told in or around a quote: "a salué sa
+    contribution", "a défendu sa formule", "saper le soutien au président" are words about a
+    stance, not one party backing another ("s'est réjoui de l'accord" approves of it)."""
+    return (
         e.cameo.code in ("050", "051", "052")
         and not (e.recipients and e.actors)
         and e.quote is not None
-        and not d.match.entry.reflexive  # "s'est réjoui de l'accord" approves of it
-    ):
-        # support of no one (or by no one), told in or around a quote: "a salué sa
-        # contribution", "a défendu sa formule", "saper le soutien au président" are words
-        # about a stance, not one party backing another
-        return "support-of-nobody"
-    if (
-        root == "19"
+        and not d.match.entry.reflexive
+    )
+
+
+def _force_without_target(d: Draft, e: Event, info: DocInfo) -> bool:
+    """Force with no target in a claim, a plan or a wish: "combattre la menace", "prendre le
+    contrôle des milieux politiques", "son projet pour tirer quatre missiles" (not "les deux
+    armées se sont affrontées", nor "l'armée aurait bombardé…")."""
+    return (
+        e.cameo.root_code == "19"
         and not e.recipients
         and e.modality != "asserted"
-        and not d.match.entry.reflexive  # "les deux armées se sont affrontées"
-        and not any(x.sector in _ARMED for x in e.actors)  # "l'armée aurait bombardé…"
-    ):
-        # force with no target in a claim, a plan or a wish: "combattre la menace", "prendre
-        # le contrôle des milieux politiques", "son projet pour tirer quatre missiles"
-        return "force-without-target"
-    lemma = norm(a.lemma_)
-    if (
-        lemma in ("menacer", "prévenir")
+        and not d.match.entry.reflexive
+        and not any(x.sector in _ARMED for x in e.actors)
+    )
+
+
+def _threat_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
+    """A warning to no one that is not the speaker's own cue: "les menaces se multiplient"."""
+    return (
+        norm(d.anchor.lemma_) in ("menacer", "prévenir")
         and len(d.match.tokens) == 1
         and not e.recipients
         and (e.quote is None or e.modality == "reported")
-    ):
-        # a warning to no one that is not the speaker's own cue: "les menaces se multiplient"
-        return "threat-to-nobody"
-    if (
-        root == "11"
-        and e.recipients
+    )
+
+
+def _accuser_unknown(d: Draft, e: Event, info: DocInfo) -> bool:
+    """Blamed by no one named: "les régimes spéciaux, souvent pointés du doigt"."""
+    a = d.anchor
+    return (
+        e.cameo.root_code == "11"
+        and bool(e.recipients)
         and not e.actors
         and not d.actor_tokens
         and (is_passive(a) or a.dep_.startswith("acl"))
-    ):
-        # blamed by no one named: "les régimes spéciaux, souvent pointés du doigt"
-        return "accuser-unknown"
-    if (
+    )
+
+
+def _proposal_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
+    """A proposal of measures to no one is policy, not an appeal: "proposer des mesures"."""
+    return (
         d.match.entry.words == ("proposer",)
         and not e.recipients
         and not d.recipient_tokens
-        and not any(c.dep_ in ("ccomp", "xcomp") for c in a.children)
-    ):
-        # a proposal of measures to no one is policy, not an appeal: "proposer des mesures"
-        return "proposal-to-nobody"
-    if (
-        lemma == "manifester"
+        and not any(c.dep_ in ("ccomp", "xcomp") for c in d.anchor.children)
+    )
+
+
+def _show_not_march(d: Draft, e: Event, info: DocInfo) -> bool:
+    """ "ont manifesté leur désapprobation": to show a feeling."""
+    a = d.anchor
+    return (
+        norm(a.lemma_) == "manifester"
         and len(d.match.tokens) == 1
         and any(c.dep_ == "obj" and c.pos_ == "NOUN" for c in a.children)
-    ):
-        return "show-not-march"  # "ont manifesté leur désapprobation": to show a feeling
-    if d.match.entry.pos == "N" and any(
-        c.dep_ == "det" and norm(c.text) in _DEMONSTRATIVES for c in a.children
-    ):
-        # "ce bombardement intervient…", "aggravée par ces sanctions": a mention of an event
-        # the article has already told (or assumes known), not a new one
-        return "anaphoric-mention"
-    sentence = fold(span_text(sent_of(a))).lower()
-    if e.cameo.code == "0831" and not e.recipients and not _DEMANDED.search(sentence):
-        # CAMEO 0831 is yielding to a demand for a change of leader; a resignation nobody
-        # asked for ("l'annonce de sa démission du gouvernement") is no interaction
-        return "resignation-unasked"
-    if (
-        root == "04"
+    )
+
+
+def _anaphoric_mention(d: Draft, e: Event, info: DocInfo) -> bool:
+    """ "ce bombardement intervient…", "aggravée par ces sanctions": a mention of an event the
+    article has already told (or assumes known), not a new one."""
+    return d.match.entry.pos == "N" and any(
+        c.dep_ == "det" and norm(c.text) in _DEMONSTRATIVES for c in d.anchor.children
+    )
+
+
+def _resignation_unasked(d: Draft, e: Event, info: DocInfo) -> bool:
+    """CAMEO 0831 is yielding to a demand for a change of leader; a resignation nobody asked
+    for ("l'annonce de sa démission du gouvernement") is no interaction."""
+    if e.cameo.code != "0831" or e.recipients:
+        return False
+    return not _DEMANDED.search(fold(span_text(sent_of(d.anchor))).lower())
+
+
+def _participle_on_a_thing(d: Draft, e: Event, info: DocInfo) -> bool:
+    """A meeting participle on a thing: "les restrictions rencontrées par les médias"."""
+    a = d.anchor
+    return (
+        e.cameo.root_code == "04"
         and a.dep_ == "acl"
         and a.head.pos_ == "NOUN"
         and a.head.i not in info.trigger_ids
         and not PEOPLE_NOUN.search(norm(a.head.lemma_))
         and not info.look().spans.at(a.head.idx)
-    ):
-        return "object-not-a-party"  # "les restrictions rencontrées par les médias"
-    if e.cameo.code[:3] in ("042", "043") and not e.recipients:
-        # a visit is to a country, a foreign city or someone: a trip at home ("se rendra dans
-        # le Var", "s'est rendue à Auberry") or to nowhere named is no interaction
-        here = iso3_of(e.location.country, info) if e.location and e.location.country else None
-        where = [
-            c
-            for c in a.children
-            if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")
-            and any(norm(x.text) in ("dans", "à", "au", "aux", "en") for x in c.children)
-        ]
-        # a destination named but not a place: "les visites dans les maisons de retraite"
-        nowhere = e.location is None and bool(d.place_tokens or where)
-        home = here is not None and here == iso3_of(info.home, info)
-        at_home = (
-            here is not None
-            and e.cameo.code[:3] == "042"
-            and any(
-                x.country == here and (home or x.entity or demonyms.find_country_refs(x.name))
-                for x in e.actors
-            )
-        )  # an actor without a nationality of its own is only placed at home by default
-        if nowhere or at_home:
-            return "trip-at-home"
-    if lemma in ("engagement", "engagements") and len(d.match.tokens) == 1 and not e.recipients:
-        # a commitment to no one: "ils n'ont pas tenu leurs engagements", "l'engagement
-        # français au Sahel" (a deployment) promise nothing to a party
-        return "commitment-to-nobody"
+    )
+
+
+def _trip_at_home(d: Draft, e: Event, info: DocInfo) -> bool:
+    """A visit is to a country, a foreign city or someone: a trip at home ("se rendra dans le
+    Var", "s'est rendue à Auberry") or to nowhere named is no interaction."""
+    if e.cameo.code[:3] not in ("042", "043") or e.recipients:
+        return False
+    here = iso3_of(e.location.country, info) if e.location and e.location.country else None
+    where = [
+        c
+        for c in d.anchor.children
+        if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")
+        and any(norm(x.text) in ("dans", "à", "au", "aux", "en") for x in c.children)
+    ]
+    # a destination named but not a place: "les visites dans les maisons de retraite"
+    nowhere = e.location is None and bool(d.place_tokens or where)
+    home = here is not None and here == iso3_of(info.home, info)
+    at_home = (
+        here is not None
+        and e.cameo.code[:3] == "042"
+        and any(
+            x.country == here and (home or x.entity or demonyms.find_country_refs(x.name))
+            for x in e.actors
+        )
+    )  # an actor without a nationality of its own is only placed at home by default
+    return nowhere or at_home
+
+
+def _commitment_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
+    """A commitment to no one: "ils n'ont pas tenu leurs engagements", "l'engagement français
+    au Sahel" (a deployment) promise nothing to a party."""
+    return (
+        norm(d.anchor.lemma_) in ("engagement", "engagements")
+        and len(d.match.tokens) == 1
+        and not e.recipients
+    )
+
+
+def _nobody_attached(d: Draft, e: Event, info: DocInfo) -> bool:
+    """With nobody attached and nowhere, a word is rarely an event an analyst wants ("les
+    sanctions", "l'aide" in a background sentence); a multi-word expression asserted as fact
+    ("a déposé une plainte") still is."""
     nobody = not e.actors and not e.recipients and e.location is None and e.size is None
-    if nobody and (len(d.match.tokens) == 1 or e.modality != "asserted"):
-        # with nobody attached and nowhere, a word is rarely an event an analyst wants ("les
-        # sanctions", "l'aide" in a background sentence); a multi-word expression asserted as
-        # fact ("a déposé une plainte") still is
-        return "nobody-attached"
-    return None
+    return nobody and (len(d.match.tokens) == 1 or e.modality != "asserted")
+
+
+# The rejection rules, in the order they are tried: the first that applies names why a
+# matched trigger is no event (tests/test_events_rules.py has one sentence per rule).
+RULES: tuple[Rule, ...] = (
+    Rule("inside-a-name", _inside_a_name),
+    Rule("idiom", _idiom),
+    Rule("background-history", _background_history),
+    Rule("object-not-a-party", _object_not_a_party),
+    Rule("metaphor", _metaphor),
+    Rule("support-of-nobody", _support_of_nobody),
+    Rule("force-without-target", _force_without_target),
+    Rule("threat-to-nobody", _threat_to_nobody),
+    Rule("accuser-unknown", _accuser_unknown),
+    Rule("proposal-to-nobody", _proposal_to_nobody),
+    Rule("show-not-march", _show_not_march),
+    Rule("anaphoric-mention", _anaphoric_mention),
+    Rule("resignation-unasked", _resignation_unasked),
+    Rule("participle-on-a-thing", _participle_on_a_thing),
+    Rule("trip-at-home", _trip_at_home),
+    Rule("commitment-to-nobody", _commitment_to_nobody),
+    Rule("nobody-attached", _nobody_attached),
+)
+
+
+def not_an_event(d: Draft, e: Event, info: DocInfo) -> str | None:
+    """The name of the first rule of :data:`RULES` that turns the event down, or None."""
+    return next((r.name for r in RULES if r.rejects(d, e, info)), None)
 
 
 _DEMONSTRATIVES = frozenset(["ce", "cet", "cette", "ces"])

@@ -1,0 +1,131 @@
+"""The rejection rules of the event coder (``veille.components.events.rules``): a table of
+named rules tried in order, one sentence per rule that it turns down."""
+
+from __future__ import annotations
+
+import pytest
+
+from veille.components.events.rules import RULES
+
+PUB = "2019-03-15"
+
+# One sentence per rule, with the trigger it turns down (paraphrased newswire sentences).
+TURNED_DOWN = [
+    (
+        "inside-a-name",
+        "L'enquête, conduite par l'Office central de répression du trafic des biens culturels, "
+        "a permis de retrouver les panneaux.",
+        "répression",
+    ),
+    (
+        "idiom",
+        "Dans un long article, photos à l'appui, la ministre revient sur leur histoire.",
+        "appui",
+    ),
+    (
+        "background-history",
+        "En 2005, le collectionneur suisse a accepté de restituer sa pièce à la ville.",
+        "accepté",
+    ),
+    ("object-not-a-party", "Microsoft a reçu le message cinq sur cinq.", "reçu"),
+    (
+        "metaphor",
+        "« Des batailles, j'en ai mené au sein du gouvernement », a confié Emmanuel Macron.",
+        "batailles",
+    ),
+    (
+        "support-of-nobody",
+        'Le président a salué mardi la "contribution inestimable" du défunt au programme spatial.',
+        "salué",
+    ),
+    (
+        "force-without-target",
+        'Le ministre a assuré que le gouvernement voulait "combattre la menace terroriste".',
+        "combattre",
+    ),
+    (
+        "threat-to-nobody",
+        "Le Premier ministre a tenu une conférence de presse pour prévenir ses concitoyens "
+        "des risques encourus.",
+        "prévenir",
+    ),
+    (
+        "accuser-unknown",
+        "Les régimes spéciaux, souvent pointés du doigt, seront supprimés.",
+        "pointés du doigt",
+    ),
+    (
+        "proposal-to-nobody",
+        "Ce groupe de travail sera chargé de proposer des mesures de réparation.",
+        "proposer",
+    ),
+    (
+        "show-not-march",
+        "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée.",
+        "manifesté",
+    ),
+    (
+        "anaphoric-mention",
+        "Ce bombardement survient deux jours après la mort du général.",
+        "bombardement",
+    ),
+    (
+        "resignation-unasked",
+        "Une semaine après l'annonce de sa démission du gouvernement, l'ancien ministre "
+        "critique l'exécutif.",
+        "démission",
+    ),
+    (
+        "participle-on-a-thing",
+        "Les journalistes ont dénoncé les restrictions rencontrées par les médias étrangers.",
+        "rencontrées",
+    ),
+    ("trip-at-home", "Le chef de l'État se rendra dans le Var pour ses vacances.", "rendra"),
+    (
+        "commitment-to-nobody",
+        "La montée en puissance de l'engagement français au Sahel n'a guère été remise en cause.",
+        "engagement",
+    ),
+    (
+        "nobody-attached",
+        "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée.",
+        "désapprobation",
+    ),
+]
+
+
+def _rejected(nlp, text: str) -> list[tuple[str, str]]:
+    doc = nlp.tokenizer(text)
+    doc._.date = PUB
+    doc = nlp(doc)
+    return [(rule, e.trigger.text) for rule, e in doc._.events_rejected]
+
+
+def test_rule_names_are_unique():
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names)), names
+
+
+def test_rules_are_tried_in_order():
+    names = [r.name for r in RULES]
+    # a word inside a name or an idiom is no event whatever else holds; the catch-all last
+    assert names[:3] == ["inside-a-name", "idiom", "background-history"]
+    assert names[-1] == "nobody-attached"
+    # "Ce bombardement…" has nobody attached too: the earlier rule names it
+    assert names.index("anaphoric-mention") < names.index("nobody-attached")
+
+
+def test_every_rule_has_its_sentence():
+    assert sorted(r.name for r in RULES) == sorted(name for name, _, _ in TURNED_DOWN)
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "trigger"), TURNED_DOWN, ids=[r for r, _, _ in TURNED_DOWN]
+)
+def test_rule_turns_down_its_sentence(nlp, rule, text, trigger):
+    assert (rule, trigger) in _rejected(nlp, text)
+
+
+def test_a_repeat_is_said_twice_and_lends_its_participants(nlp):
+    text = "En tout, quatorze attaques à la roquette ont ciblé des intérêts américains en Irak."
+    assert ("said-twice", "attaques") in _rejected(nlp, text)
