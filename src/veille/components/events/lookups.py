@@ -4,20 +4,17 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from veille.components.quotes.marks import quote_pairs
 from veille.model import Entity, Place, Quote
 from veille.settings import EventConfidence
 from veille.text.spans import Overlaps, doc_text
 
 from .syntax import norm
-
-_QUOTE_SPANS = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"\n]*\"")
-
 
 HOME = "FR"
 
@@ -30,7 +27,7 @@ class DocInfo:
     entity_at: dict[int, Entity]  # token index → entity whose mention covers it
     place_of: dict[str, Place]  # entity id → place
     refs_at: dict[int, list[str]]  # token index → ISO2 of the country refs in it
-    quote_marks: list[tuple[int, int]]
+    quote_marks: list[tuple[int, int]]  # [open, close + 1) of each pair, as quotes pairs them
     quotes: list[Quote]
     focus: str | None  # ISO2: the country the article is about
     published: str | None
@@ -124,7 +121,7 @@ def doc_info(doc: Doc, home: str = HOME) -> DocInfo:
         entity_at=entity_at,
         place_of=places,
         refs_at=_refs_at(doc),
-        quote_marks=[m.span() for m in _QUOTE_SPANS.finditer(doc_text(doc))],
+        quote_marks=[(start, end + 1) for start, end in quote_pairs(doc_text(doc))],
         quotes=list(doc._.quotes or []),
         focus=_focus(doc, ents, places, home),
         published=published,
