@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from test_ingest_readers import write_texts
 from veille.cli import app
 from veille.store import connect
 
@@ -36,13 +37,7 @@ def run_cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
     )
 
 
-def texts(folder: Path, *names: str) -> list[Path]:
-    """One line of the Alep bulletin per file."""
-    paths = []
-    for name, line in zip(names, ALEP, strict=False):
-        (folder / name).write_text(line + "\n", encoding="utf-8")
-        paths.append(folder / name)
-    return paths
+texts = write_texts  # one line of the Alep bulletin per file
 
 
 def stored(db: Path) -> list[str]:
