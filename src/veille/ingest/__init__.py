@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import stat
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,7 @@ def decode(data: bytes, name: str = "input", *, max_bytes: int = MAX_BYTES) -> s
     wide = _wide_encoding(head)
     if wide:
         text = _decode_wide(data, wide, name)
-    elif b"\x00" in head or _looks_binary(head):
+    elif b"\x00" in head or _looks_binary(head, len(head)):
         raise InputError(f"{name}: binary data, not text: give a UTF-8, UTF-16 or cp1252 text file")
     else:
         try:
@@ -126,16 +127,17 @@ def _decode_wide(data: bytes, encoding: str, name: str) -> str:
         ) from exc
     text = text.removeprefix("\ufeff")
     head = text[:4096]
-    if sum(1 for c in head if ord(c) in _CONTROL or c == "\x00") > max(2, len(head) // 100):
+    if _looks_binary(map(ord, head), len(head)):
         raise InputError(f"{name}: binary data, not text: give a UTF-8 or UTF-16 text file")
     if encoding in ("utf-16-le", "utf-16-be"):
         log.info("%r: decoded as %s (no byte order mark)", name, encoding)
     return text
 
 
-def _looks_binary(head: bytes) -> bool:
-    controls = sum(1 for b in head if b in _CONTROL)
-    return controls > max(2, len(head) // 100)
+def _looks_binary(codes: Iterable[int], length: int) -> bool:
+    """Whether more than 1 % of ``length`` characters (or bytes), and more than 2, are
+    control characters other than tab, line and page breaks: binary data, not text."""
+    return sum(1 for c in codes if c in _CONTROL) > max(2, length // 100)
 
 
 def _decode_legacy(data: bytes, name: str) -> str:
@@ -233,7 +235,7 @@ def check_text(text: object, name: str = "", *, max_bytes: int = MAX_BYTES) -> s
     if size > max_bytes:
         raise too_large(name, max_bytes, size)
     head = text[:8192]
-    if "\x00" in head or sum(1 for c in head if ord(c) in _CONTROL) > max(2, len(head) // 100):
+    if "\x00" in head or _looks_binary(map(ord, head), len(head)):
         raise InputError(f"{where}binary data, not text")
     return text
 
