@@ -39,7 +39,7 @@ from veille.model import Dispatch
 # Settings moved to veille.settings; re-exported here for existing imports.
 from veille.settings import DEFAULT_MODEL as DEFAULT_MODEL
 from veille.settings import Settings
-from veille.text.spans import indexed_text
+from veille.text.spans import indexed_text, text_length
 
 _DEFAULTS = Settings()
 
@@ -274,21 +274,13 @@ def _docs(nlp: Language, texts: Iterable[str], dates: Iterable[str | None], sett
             yield doc
 
     for is_long, group in itertools.groupby(
-        with_dates(), key=lambda doc: _length(doc) > settings.piece_chars
+        with_dates(), key=lambda doc: text_length(doc) > settings.piece_chars
     ):
         if is_long:
             for doc in group:
                 yield analyze_long(nlp, doc, settings)
         else:
             yield from nlp.pipe(group, batch_size=settings.batch_size)
-
-
-def _length(doc: Doc) -> int:
-    """``len(doc.text)`` without building the text (spaCy joins every token for it)."""
-    if not len(doc):
-        return 0
-    last = doc[-1]
-    return last.idx + len(last.text_with_ws)
 
 
 def analyze_long(nlp: Language, doc: Doc, settings: Settings) -> Doc:

@@ -157,8 +157,15 @@ class DocIndex:
 
 
 def _shape(doc: Doc) -> tuple[int, int]:
-    n = len(doc)
-    return n, (doc[n - 1].idx + len(doc[n - 1].text_with_ws) if n else 0)
+    return len(doc), text_length(doc)
+
+
+def text_length(doc: Doc) -> int:
+    """``len(doc.text)`` without building the text (spaCy joins every token for it)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
 
 
 def doc_index(doc: Doc) -> DocIndex:
