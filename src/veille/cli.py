@@ -62,7 +62,8 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def _one_line(text: str) -> str:
-    """``text`` with line breaks and control characters turned into spaces."""
+    """``text`` on one line: control characters removed, line breaks and runs of spaces
+    turned into one space."""
     return " ".join(strip_controls(text).split())
 
 
