@@ -1,0 +1,722 @@
+"""Cues: the words that attribute a quote, found token by token in a unit.
+
+A source cue is a preposition of the lexicon (``selon X``, ``d'après X``, ``de source X``,
+``Pour X, …``). A verb cue is read by :data:`STEPS`, an ordered table of named steps: each
+either fills in what is known of the cue (its group of auxiliaries, its lexicon entry, its
+subject, whether it is inverted) or turns the word down (it is no cue: a passive, a noun, a
+negation…); the first step that turns the word down names why."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
+from veille.text.spans import Intervals, doc_index
+
+from .base import (
+    CLITIC,
+    NEG,
+    RELATIVES,
+    SUBJ_PRONOUNS,
+    Cue,
+    State,
+    Unit,
+    is_name_quote,
+    mentions_from,
+    zone_before,
+)
+from .clauses import infinitive_at, que_follows, words_between
+from .marks import closes_pair, in_pair
+from .subjects import (
+    apposed_subject,
+    clause_before,
+    coordinated_subject,
+    left_subject,
+    name_before,
+    name_follows,
+    np_before,
+    speaker_tail,
+)
+from .vocab import (
+    CueEntry,
+    generic_entry,
+    lemma_forms,
+    plain_text,
+    role_heads,
+    source_cues,
+    verb_index,
+    word_classes,
+)
+
+
+def find_cues(st: State, u: Unit, pairs: Intervals) -> list[Cue]:
+    """The cues of unit ``u`` in text order (``pairs``: its quotation marks)."""
+    doc = st.doc
+    out: list[Cue] = []
+    sources = source_cues()
+    index = verb_index()
+    words = doc_index(doc).words
+    lemmas = doc_index(doc).lemmas
+    i = u.tok_start
+    while i < u.tok_end:
+        low = plain_text(words[i])
+        cue: Cue | None = None
+        if (
+            (low in sources and low != "pour")
+            or (low == "d'" and i + 1 < u.tok_end and plain_text(words[i + 1]) == "apres")
+            or (low == "de" and plain_text(words[i + 1] if i + 1 < len(doc) else "") == "source")
+            or (low == "pour" and clause_initial(st, u, i))
+        ):
+            cue = source_cue(st, u, i)
+        elif len(low) > 2 and (tok := doc[i]).is_alpha:
+            known = False
+            for lem in lemma_forms(lemmas[i], words[i]):
+                entries = index.get(lem)
+                if entries:
+                    known = True
+                    cue = verb_cue(st, u, i, entries, pairs)
+                    if cue is not None:
+                        break
+            if not known and tok.pos_ == "VERB" and tok.text.islower():
+                # any verb inverted right after a quotation: « … », ironise-t-il
+                cue = verb_cue(st, u, i, (generic_entry(tok),), pairs)
+                if cue is not None and not (
+                    cue.after_quote
+                    and (cue.clitic or st.text[cue.zone : cue.cue[0]].strip() == ",")
+                ):
+                    cue = None
+        if cue is not None:
+            out.append(cue)
+            i = max(i + 1, cue.verb_end)
+        else:
+            i += 1
+    return out
+
+
+def clause_initial(st: State, u: Unit, i: int) -> bool:
+    """Token ``i`` opens its clause: only ``mais``, ``et`` or a dash after the unit start, a
+    colon, a semicolon or an opening parenthesis."""
+    doc = st.doc
+    j = i - 1
+    while j >= u.tok_start and (doc[j].is_space or plain_text(doc[j].text) in ("mais", "et", "-")):
+        j -= 1
+    return j < u.tok_start or doc[j].text in (":", ";", "(")
+
+
+def _source_phrase_end(st: State, u: Unit, np_start: int) -> int:
+    """The end of the source noun phrase from ``np_start``: up to a comma, a verb, a strong
+    stop or a quotation."""
+    doc = st.doc
+    k = np_start
+    if k < u.tok_end and plain_text(doc[k].text) in RELATIVES:
+        k += 1  # "selon qui", "selon laquelle"
+    while (k < u.tok_end and k > np_start and plain_text(doc[k - 1].text) not in RELATIVES) or (
+        k == np_start and k < u.tok_end
+    ):
+        t = doc[k]
+        if t.text in (",", ".", ";", ":", "!", "?", ")", "(") or t.is_space:
+            break
+        if t.text in OPEN_QUOTES | CLOSE_QUOTES and not is_name_quote(st, t.idx):
+            break
+        if (
+            t.pos_ in ("VERB", "AUX")
+            and k > np_start
+            and plain_text(t.text) not in ("russe",)
+            # "selon un sondage Odoxa paru dimanche dans Le Parisien, …", "selon un
+            # responsable contacté par l'AFP": a participle inside the source phrase
+            and not ("Part" in t.morph.get("VerbForm") and "Past" in t.morph.get("Tense"))
+        ):
+            break
+        if t.text == "-" and k > np_start:
+            break
+        k += 1
+    return k
+
+
+def _person_phrase(st: State, u: Unit, np_start: int, k: int) -> bool:
+    """``Pour lui, …``, ``Pour le ministre, …``: a person, and a comma closes the phrase."""
+    doc = st.doc
+    if k >= u.tok_end or doc[k].text != "," or k - np_start > 8:
+        return False
+    words = {plain_text(t.text) for t in doc[np_start:k]}
+    s, e = doc[np_start].idx, doc[k - 1].idx + len(doc[k - 1].text)
+    return any(ent.type == "PER" for _ms, _me, ent, _ in mentions_from(st, s, e)) or bool(
+        words & (SUBJ_PRONOUNS | role_heads() | {"expert", "experte", "specialiste"})
+    )
+
+
+def source_cue(st: State, u: Unit, i: int) -> Cue | None:
+    """The source cue at token ``i`` (``selon``, ``d'après``, ``de source``, ``pour``), with its
+    source noun phrase as the subject, or None when no phrase follows."""
+    doc = st.doc
+    low = plain_text(doc[i].text)
+    cue_end = i + 2 if low in ("d'", "de") else i + 1
+    # "de source militaire": "source militaire" is the speaker
+    np_start = i + 1 if low == "de" else cue_end
+    k = _source_phrase_end(st, u, np_start)
+    if k == np_start:
+        return None
+    if low == "pour" and not _person_phrase(st, u, np_start, k):
+        return None
+    s_char, e_char = doc[i].idx, doc[cue_end - 1].idx + len(doc[cue_end - 1].text)
+    np = (doc[np_start].idx, doc[k - 1].idx + len(doc[k - 1].text))
+    return Cue(
+        kind="source",
+        entry=None,
+        cue=(s_char, e_char),
+        verb=doc[i],
+        verb_end=k,
+        group_start=i,
+        inverted=False,
+        subject=np,
+        subject_tok=doc[np_start],
+        zone=zone_before(st, doc[i].idx, u),
+        anchor=doc[i].idx,
+        after=k,
+    )
+
+
+# -- verb cues ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CueDraft:
+    """What the steps know of a verb cue at token ``i`` so far."""
+
+    st: State
+    u: Unit
+    i: int
+    entries: tuple[CueEntry, ...]  # the lexicon entries of the word's lemma
+    pairs: Intervals  # the unit's quotation marks
+    g: int  # the group start: auxiliaries, reflexive pronoun, gerund "en" (``i`` at first)
+    reflexive: str = ""  # the reflexive pronoun before the group ("se", "nous"…), if any
+    entry: CueEntry | None = None
+    tail_len: int = 0  # characters of the entry's fixed words after the verb
+    clitic: tuple[int, int] | None = None  # the subject clitic of an inversion ("a-t-il")
+    end_char: int = -1  # the end of the cue words
+    after: int = -1  # the first token after the cue words
+    subject: tuple[int, int] | None = None
+    inverted: bool = False
+    after_quote: bool = False
+    named_after: bool = False  # the speaker is named after a comma and the cue
+    coord: tuple[int, int] | None = None  # the subject of a coordinated verb before
+    reported: bool = False
+
+    @property
+    def doc(self) -> Doc:
+        return self.st.doc
+
+    @property
+    def tok(self) -> Token:
+        return self.st.doc[self.i]
+
+    @property
+    def prev(self) -> Token | None:
+        """The token before the group, in the unit."""
+        return self.doc[self.g - 1] if self.g - 1 >= self.u.tok_start else None
+
+    @property
+    def prev_text(self) -> str:
+        prev = self.prev
+        return prev.text if prev is not None else ""
+
+    @property
+    def after_aux(self) -> bool:
+        return self.g != self.i
+
+    @property
+    def tagged_noun(self) -> bool:
+        return self.tok.pos_ not in ("VERB", "AUX")
+
+    @property
+    def verbform(self) -> list[str]:
+        return self.tok.morph.get("VerbForm")
+
+    @property
+    def participle(self) -> bool:
+        """A present participle (``soulignant``)."""
+        return "Part" in self.verbform and "Pres" in self.tok.morph.get("Tense")
+
+    @property
+    def finite(self) -> bool:
+        return not self.participle and "Inf" not in self.verbform
+
+    @property
+    def inverts(self) -> bool:
+        """A verb that never takes a person as object (``préciser``, ``estimer``)."""
+        return self.entry is not None and self.entry.lemma in word_classes()["inverts"]
+
+    def to_cue(self) -> Cue:
+        start_char = self.doc[self.g].idx
+        if self.subject is not None and not self.inverted and self.coord is None:
+            zone = zone_before(self.st, self.subject[0], self.u)
+        else:
+            zone = zone_before(self.st, start_char, self.u)
+        return Cue(
+            kind="verb",
+            entry=self.entry,
+            cue=(start_char, self.end_char),
+            verb=self.tok,
+            verb_end=self.after,
+            group_start=self.g,
+            inverted=self.inverted,
+            subject=self.subject,
+            subject_tok=None,
+            zone=zone,
+            anchor=self.tok.idx,
+            after=self.after,
+            clitic=self.clitic,
+            reported=self.reported,
+            after_quote=self.after_quote,
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of reading a verb cue: its name and its function, which fills in the draft
+    (and returns None) or tests it (and returns True when the word is no cue)."""
+
+    name: str
+    run: Callable[[CueDraft], bool | None]
+
+
+# Steps that fill in the group and the entry.
+
+
+def _attached_auxiliaries(d: CueDraft) -> None:
+    """The auxiliaries the parse attaches to the verb, next to it over adverbs and clitics:
+    "a déclaré", "avait-il ajouté" (not "est" of "Le timing est évident assure…", which the
+    parser also hangs on the verb)."""
+    doc, i = d.doc, d.i
+    auxes = [
+        c
+        for c in d.tok.children
+        if c.dep_.startswith("aux") and c.i < i and not words_between(doc, c.i + 1, i)
+    ]
+    if auxes:
+        d.g = min(c.i for c in auxes)
+
+
+_INVERTED_PRONOUNS = ("-t", "t", "-il", "-elle", "-ils", "-elles", "-on")
+
+
+def _unattached_auxiliary(d: CueDraft) -> None:
+    """An auxiliary the parse did not attach: "a-t-il tweeté", "a de son côté accusé" (a fixed
+    adverbial the parser reads as the object of "a"); not "cet été précise"."""
+    doc, u, i = d.doc, d.u, d.i
+    j = i - 1
+    while j >= u.tok_start:
+        t = doc[j]
+        if not (
+            t.pos_ == "ADV" or plain_text(t.text) in _INVERTED_PRONOUNS or t.dep_ == "expl:subj"
+        ):
+            break
+        j -= 1
+    lemmas = doc_index(doc).lemmas
+    for a in range(i - 2, max(u.tok_start, i - 6) - 1, -1):
+        if lemmas[a] in ("avoir", "être") and not words_between(doc, a + 1, i):
+            j = a
+            break
+    if (
+        j >= u.tok_start
+        and doc[j].lemma_ in ("avoir", "être")
+        and doc[j].pos_ in ("AUX", "VERB")
+        and j < d.g
+        and i - j <= 6
+        and not (j > u.tok_start and doc[j - 1].pos_ == "DET")  # "cet été précise"
+    ):
+        d.g = j
+
+
+_REFLEXIVES = frozenset(["se", "s'", "me", "m'", "nous", "vous", "te", "t'"])
+
+
+def _reflexive_pronoun(d: CueDraft) -> None:
+    """A reflexive pronoun (or a subject that looks like one) before the group: "s'est
+    félicité", "nous avons lancé"."""
+    refl = d.g - 1
+    if refl >= d.u.tok_start and (word := plain_text(d.doc[refl].text)) in _REFLEXIVES:
+        d.reflexive = word
+
+
+def _tail_length(e: CueEntry, rest: str) -> int | None:
+    """The length of the entry's fixed words at the start of ``rest``, or None."""
+    words = (re.escape(w) for w in re.split(r"(?<=')|\s+", plain_text(e.tail)) if w)
+    m = re.match(r"\s*" + r"\s*".join(words) + r"(?![\w])", rest)
+    return m.end() if m else None
+
+
+def _lexicon_entry(d: CueDraft) -> bool:
+    """The first entry of the word's lemma that fits: a pronominal one only after a reflexive
+    pronoun ("se félicite"), else none after "se" ("s'est exprimé", "se demande" are other
+    verbs), with its fixed words after the verb ("met l'accent sur"). No entry, no cue."""
+    tok = d.tok
+    rest = d.st.plain[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 40]
+    reflexive = d.reflexive in ("se", "s'")
+    for e in d.entries:
+        if e.pronominal and not d.reflexive:
+            continue
+        if reflexive and not e.pronominal:
+            continue
+        if e.tail:
+            n = _tail_length(e, rest)
+            if n is None:
+                continue
+            d.tail_len = n
+        d.entry = e
+        return False
+    return True
+
+
+def _reflexive_group(d: CueDraft) -> None:
+    """The reflexive pronoun opens the group: "s'est félicité" (not "nous avons lancé", where
+    "nous" is the subject)."""
+    assert d.entry is not None
+    if d.reflexive and (d.entry.pronominal or d.reflexive in ("se", "s'")):
+        d.g -= 1
+
+
+def _inverted_clitic(d: CueDraft) -> None:
+    """A subject clitic after the verb or its auxiliary: "a-t-il ajouté", "estime-t-elle"."""
+    doc = d.doc
+    for t in (d.tok, *([doc[d.g]] if d.after_aux else [])):
+        m = CLITIC.match(d.st.plain, t.idx + len(t.text))
+        if m:
+            d.clitic = (m.start(1), m.end(1))
+            return
+
+
+# Steps that turn the word down: the forms of a cue are a finite verb, a past participle with
+# avoir/être, a present participle, an infinitive after "avoir"/"de"; a noun or adjective only
+# when inverted or after an auxiliary.
+
+
+def _noun_after_determiner(d: CueDraft) -> bool:
+    """A word tagged as a noun after a determiner: "la critique du projet"."""
+    prev = d.prev
+    return d.tagged_noun and prev is not None and prev.pos_ == "DET" and not d.after_aux
+
+
+def _noun_without_verb_sign(d: CueDraft) -> bool:
+    """A word tagged as a noun with nothing that makes it the verb: the tagger reads "Le
+    rapporteur juge que…" as a noun, but a following "que" or colon, an inversion ("Risquée
+    mais habile juge le politologue X", even with no comma), a comma or a closing quotation
+    mark before it, or an auxiliary make it the verb."""
+    if not d.tagged_noun:
+        return False
+    st, u, i = d.st, d.u, d.i
+    nxt = plain_text(d.doc[i + 1].text) if i + 1 < u.tok_end else ""
+    return not (
+        d.clitic
+        or d.after_aux
+        or d.prev_text in (",",)
+        or d.prev_text in CLOSE_QUOTES
+        or nxt in ("que", "qu'", ":")
+        or (d.inverts and speaker_tail(st, u, i + 1) and clause_before(st, u, i))
+    )
+
+
+def _capitalised_noun(d: CueDraft) -> bool:
+    """A word tagged as a noun, capitalised, with no clitic or auxiliary: "Annonce : …"."""
+    return d.tagged_noun and d.tok.is_title and not (d.clitic or d.after_aux)
+
+
+def _passive_participle(d: CueDraft) -> bool:
+    """A past participle alone: "accusé de", "décrite comme", "Invité sur…" (but a participle
+    sharing the auxiliary of a verb before is a cue: "a dit avoir informé l'opposition, et
+    exhorté les entreprises à…", "n'a pas donné de détail, mais indiqué que…")."""
+    if not ("Part" in d.verbform and "Pres" not in d.tok.morph.get("Tense")):
+        return False
+    doc, u = d.doc, d.u
+    elliptic = plain_text(d.prev_text) in ("et", "mais") and any(
+        doc[j].lemma_ == "avoir" and doc[j].pos_ == "AUX" for j in range(u.tok_start, d.g)
+    )
+    return not d.after_aux and not d.clitic and not elliptic
+
+
+def _passive_voice(d: CueDraft) -> bool:
+    """The passive: "avait été pointée du doigt", "a été annoncée"."""
+    doc = d.doc
+    return not d.reflexive and any(
+        doc[j].lemma_ == "être" for j in range(d.g, d.i) if doc[j].pos_ == "AUX"
+    )
+
+
+def _bare_infinitive(d: CueDraft) -> bool:
+    """An infinitive not after "avoir" or "de": "pour dénoncer", "veut annoncer" (not "dit
+    avoir déclaré", "a promis de révéler")."""
+    if "Inf" not in d.verbform:
+        return False
+    prev = d.prev
+    return plain_text(d.prev_text) not in ("avoir", "d'", "de") and not (
+        prev is not None and prev.lemma_ == "avoir"
+    )
+
+
+def _auxiliary_verb(d: CueDraft) -> bool:
+    """The word is itself an auxiliary: "a" of "a fait savoir"."""
+    return d.tok.pos_ == "AUX"
+
+
+def _inside_a_quotation(d: CueDraft) -> bool:
+    """A verb inside quotation marks, which is the speaker's own words unless it is an incise
+    after a comma with no subject of its own before it: « A, a-t-il ajouté, B »."""
+    st, u, g, i = d.st, d.u, d.g, d.i
+    return in_pair(d.pairs, d.tok.idx) and (
+        not _is_incise(st, u, g, i, d.clitic)
+        or (d.clitic is None and left_subject(st, d.tok, g, u) is not None)
+    )
+
+
+def _is_incise(st: State, u: Unit, g: int, i: int, clitic: tuple[int, int] | None) -> bool:
+    """After a comma, with an inverted clitic or a comma after it within 80 characters."""
+    doc = st.doc
+    if g <= u.tok_start or doc[g - 1].text != ",":
+        return False
+    if clitic is not None:
+        return True
+    return bool(re.match(r"[^,.!?\"]{1,80},", st.plain[doc[i].idx :]))
+
+
+def _negated(d: CueDraft) -> bool:
+    """Negated speech: "n'a pas dit que", "ne précise jamais" (not "il n'a pas donné de
+    détail, mais indiqué que": the negation is the verb's before)."""
+    doc, u, g, i = d.doc, d.u, d.g, d.i
+    lo = max(u.tok_start, g - 2)
+    if not any(plain_text(doc[j].text) in NEG for j in range(lo, i)):
+        return False
+    if any(plain_text(doc[j].text) in ("mais", ",") for j in range(g, i)):
+        return False
+    hi = min(u.tok_end, i + 2)
+    return any(plain_text(doc[j].text) in word_classes()["negation"] for j in range(g, hi))
+
+
+# Steps that fill in the cue words and the subject, or find an inversion.
+
+
+def _cue_words(d: CueDraft) -> None:
+    """The cue words end after the verb and its fixed words: "a mis l'accent sur"."""
+    tok, doc, u = d.tok, d.doc, d.u
+    d.end_char = tok.idx + len(tok.text) + d.tail_len
+    k = d.i + 1
+    while k < u.tok_end and doc[k].idx < d.end_char:
+        k += 1
+    d.after = k
+
+
+def _parsed_subject(d: CueDraft) -> None:
+    """The subject the parse gives the verb, left of it: "Le ministre a déclaré"; a clitic
+    after the verb makes an inversion ("a-t-il déclaré")."""
+    d.subject = left_subject(d.st, d.tok, d.g, d.u)
+    d.inverted = bool(d.clitic)
+
+
+def _after_quote(d: CueDraft) -> None:
+    """The cue right after a closing quotation mark, over a comma: "« … », a-t-il dit",
+    "« … » a dit Poutine"."""
+    prev, doc, u, g = d.prev, d.doc, d.u, d.g
+    d.after_quote = prev is not None and (
+        closes_pair(d.pairs, prev.idx)
+        or (d.prev_text == "," and g - 2 >= u.tok_start and closes_pair(d.pairs, doc[g - 2].idx))
+    )
+
+
+def _quoted_words_in_subject(d: CueDraft) -> None:
+    """Quoted words inside the subject, after a determiner, are no quotation before the cue:
+    "Les « gilets jaunes » ont manifesté"."""
+    prev = d.prev
+    if not (d.after_quote and prev is not None and d.prev_text != ","):
+        return
+    doc = d.doc
+    o = next((o for o, c in d.pairs if c == prev.idx), None)
+    before = doc.char_span(o, o + 1, alignment_mode="expand") if o is not None else None
+    if before is not None and before.start > d.u.tok_start:
+        d.after_quote = doc[before.start - 1].pos_ != "DET"
+
+
+def _noun_subject_missed(d: CueDraft) -> None:
+    """The subject of a verb the tagger read as a noun, which the parse misses: "Le
+    rapporteur juge que…"."""
+    if d.subject is None and d.tagged_noun and not d.clitic and not d.after_quote:
+        d.subject = np_before(d.st, d.g, d.u)
+
+
+def _named_after_comma(d: CueDraft) -> None:
+    """A speaker named after a comma and the cue: an inversion, "L'objectif est « … », a
+    assuré M. Mouallem", "Des éléments « … », demande l'enseignant."."""
+    st, u, k = d.st, d.u, d.after
+    if (
+        not d.clitic
+        and d.finite
+        and d.prev_text == ","
+        and (name_follows(st, u, d.tok, k, d.inverts) or (d.after_quote and speaker_tail(st, u, k)))
+    ):
+        d.subject = None
+        d.named_after = True
+
+
+def _subject_before_expected(d: CueDraft) -> bool:
+    """A finite verb with no inversion in sight: its subject is before it."""
+    return not d.named_after and not d.clitic and d.finite and not d.after_quote
+
+
+def _name_before(d: CueDraft) -> None:
+    """The subject ends with the person named right before the cue: "le patron des sénateurs
+    LR Bruno Retailleau a redit" (the parse often cuts such a subject short)."""
+    if _subject_before_expected(d):
+        d.subject = name_before(d.st, d.u, d.g, d.subject)
+
+
+def _lost_subject(d: CueDraft) -> None:
+    """A noun phrase before a finite verb is its subject, which the parse lost: "la
+    République en marche (LREM) aurait d'ores et déjà assuré"."""
+    if (
+        _subject_before_expected(d)
+        and d.subject is None
+        and d.prev_text not in (",", "et", "mais")
+        and "Fin" in d.doc[d.g].morph.get("VerbForm")
+    ):
+        d.subject = np_before(d.st, d.g, d.u)
+
+
+def _coordinated_subject(d: CueDraft) -> None:
+    """After "et"/"mais", the subject of the first verb: "Le ministre a confirmé A et a
+    détaillé B"."""
+    prev = d.prev
+    if not d.clitic and d.finite and prev is not None and plain_text(d.prev_text) in ("et", "mais"):
+        d.coord = coordinated_subject(d.st, d.u, d.g)
+        d.subject = d.coord or d.subject
+
+
+def _no_subject_yet(d: CueDraft) -> bool:
+    """A finite verb, not inverted, with no subject found so far."""
+    return not d.inverted and d.subject is None and not d.participle and "Inf" not in d.verbform
+
+
+def _apposed_subject(d: CueDraft) -> None:
+    """``NP, apposition, cue`` at the start of a sentence: "Le chef de l'État, en berne dans
+    les sondages, souhaite rassembler…"."""
+    if _no_subject_yet(d) and d.prev_text == "," and not d.after_quote:
+        apposed = apposed_subject(d.st, d.u, d.g)
+        if apposed is not None:
+            d.subject = apposed
+
+
+def _inversion_after_comma(d: CueDraft) -> None:
+    """No subject, and the cue comes after a quotation or a comma (with no "que" or
+    infinitive after it): an inversion, "« … », a dit le ministre", "…, estime Paris"."""
+    doc, u, k = d.doc, d.u, d.after
+    if _no_subject_yet(d) and (
+        d.after_quote
+        or (d.prev_text == "," and not que_follows(doc, k, u, 10) and not infinitive_at(doc, k, u))
+    ):
+        d.inverted = True
+
+
+def _subject_after_verb(d: CueDraft) -> None:
+    """No subject before, and the parse gives the verb one after it: an inversion inside a
+    clause when no "que" follows, "C'est en tout cas ce que révèle Le Point"."""
+    if not _no_subject_yet(d):
+        return
+    doc, u, g, k = d.doc, d.u, d.g, d.after
+    if any(
+        c.dep_.startswith("nsubj") and c.i > d.i and c.pos_ not in ("VERB", "AUX")
+        for c in d.tok.children
+    ):
+        d.inverted = g > u.tok_start and not doc[g - 1].is_punct and not que_follows(doc, k, u)
+
+
+def _inversion_without_comma(d: CueDraft) -> None:
+    """An inversion with no comma, the words before are the content: "Une piscine … de 10
+    mètres par 4 précise Le Point.", "… dépassée estime les experts." (a verb that never
+    takes a person as object, in a simple tense: "Les images de la caméra ont révélé le
+    suspect" is an object)."""
+    st, u, g = d.st, d.u, d.g
+    if (
+        not d.inverted
+        and d.finite
+        and not d.after_quote
+        and d.inverts
+        and g == d.i
+        and speaker_tail(st, u, d.after)
+        and clause_before(st, u, g)
+    ):
+        d.inverted, d.subject = True, None
+
+
+def _conditional(d: CueDraft) -> None:
+    """Reported speech in the conditional: "aurait déclaré", "affirmerait"."""
+    d.reported = any(
+        "Cnd" in t.morph.get("Mood") for t in (d.doc[d.g], d.tok) if t.pos_ in ("AUX", "VERB")
+    )
+
+
+def _gerund(d: CueDraft) -> None:
+    """The gerund's "en" opens the cue: "en soulignant"."""
+    if (
+        d.participle
+        and not d.clitic
+        and d.g > d.u.tok_start
+        and plain_text(d.doc[d.g - 1].text) == "en"
+    ):
+        d.g -= 1
+
+
+# The steps of reading a verb cue, in the order they are run: the first that returns True
+# turns the word down (tests/test_quotes_cues.py has a sentence for some of them).
+STEPS: tuple[Step, ...] = (
+    Step("attached-auxiliaries", _attached_auxiliaries),
+    Step("unattached-auxiliary", _unattached_auxiliary),
+    Step("reflexive-pronoun", _reflexive_pronoun),
+    Step("lexicon-entry", _lexicon_entry),
+    Step("reflexive-group", _reflexive_group),
+    Step("inverted-clitic", _inverted_clitic),
+    Step("noun-after-determiner", _noun_after_determiner),
+    Step("noun-without-verb-sign", _noun_without_verb_sign),
+    Step("capitalised-noun", _capitalised_noun),
+    Step("passive-participle", _passive_participle),
+    Step("passive-voice", _passive_voice),
+    Step("bare-infinitive", _bare_infinitive),
+    Step("auxiliary-verb", _auxiliary_verb),
+    Step("inside-a-quotation", _inside_a_quotation),
+    Step("negated", _negated),
+    Step("cue-words", _cue_words),
+    Step("parsed-subject", _parsed_subject),
+    Step("after-quote", _after_quote),
+    Step("quoted-words-in-subject", _quoted_words_in_subject),
+    Step("noun-subject-missed", _noun_subject_missed),
+    Step("named-after-comma", _named_after_comma),
+    Step("name-before", _name_before),
+    Step("lost-subject", _lost_subject),
+    Step("coordinated-subject", _coordinated_subject),
+    Step("apposed-subject", _apposed_subject),
+    Step("inversion-after-comma", _inversion_after_comma),
+    Step("subject-after-verb", _subject_after_verb),
+    Step("inversion-without-comma", _inversion_without_comma),
+    Step("conditional", _conditional),
+    Step("gerund", _gerund),
+)
+
+
+def read_verb_cue(
+    st: State, u: Unit, i: int, entries: tuple[CueEntry, ...], pairs: Intervals
+) -> tuple[Cue | None, str | None]:
+    """The verb cue at token ``i`` read by :data:`STEPS`, or None and the name of the step
+    that turned the word down."""
+    d = CueDraft(st, u, i, entries, pairs, g=i)
+    for step in STEPS:
+        if step.run(d):
+            return None, step.name
+    return d.to_cue(), None
+
+
+def verb_cue(
+    st: State, u: Unit, i: int, entries: tuple[CueEntry, ...], pairs: Intervals
+) -> Cue | None:
+    """The verb cue at token ``i`` for one of ``entries`` (the lexicon rows of its lemma), or
+    None when the word is no cue there."""
+    return read_verb_cue(st, u, i, entries, pairs)[0]
