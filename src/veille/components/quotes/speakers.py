@@ -10,6 +10,8 @@ keeps the description as written. ``via`` is the medium relaying a quote.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Token
 
 from veille.model import Span, Speaker
@@ -40,109 +42,178 @@ _NOT_SPEAKERS = frozenset(["je", "j'", "nous", "on", "tu", "vous", "qui"])
 
 
 def speaker_of_cue(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved:
-    if cue.kind == "source":
-        assert cue.subject is not None
-        s, e = cue.subject
-        if plain_text(st.text[s:e]) in RELATIVES:
-            return relative_speaker(st, u, cue.verb, s, e)
-        return resolve_span(st, cue.subject, source=True)
-    if cue.entry is not None and cue.entry.kind == "source":
-        # "a-t-on appris auprès de l'armée": the source follows the cue
-        span = subject_after(st, u, cue)
-        if span is None:
-            return Resolved(None, 0.5)
-        cue.subject = span
-        return resolve_span(st, span, source=True)
-    if cue.clitic is not None:
-        s, e = cue.clitic
-        after = cue.after
-        while after < u.tok_end and st.doc[after].idx < e:
-            after += 1
-        cue.via = via_after(st, u, after)
-        # "Le ministère est actuellement … a-t-il expliqué": the subjects of the sentence before
-        # an inversion are in what was said, not whom "il" refers to
-        return resolve_pronoun(st, s, e, before=max(u.start, sent_of(cue.verb).start_char))
-    if cue.subject is not None and not cue.inverted:
-        s, e = cue.subject
-        words = plain_text(st.text[s:e])
-        if words in RELATIVES:
-            return relative_speaker(st, u, cue.verb, s, e)
-        r = resolve_span(st, cue.subject)
-        if r.entity is None and r.speaker is not None and r.speaker.name[:1].islower():
-            # "Kayleigh McEnany, porte-parole de la Maison Blanche, a dénoncé"
-            appo = _apposed_name(st, u, s)
-            if appo is not None:
-                return appo
-        return r
-    if cue.inverted:
-        span = subject_after(st, u, cue)
-        if span is not None:
-            cue.subject = span
-            return resolve_span(st, span)
-        return Resolved(None, 0.5)
-    # participle, infinitive, subjectless coordination: the clause's speaker
-    if prev is not None and prev.speaker is not None:
-        return Resolved(prev.speaker, 0.8, prev.entity)
-    r = _participle_speaker(st, u, cue)
-    if r is not None:
-        return r
-    if st.last_speaker is not None and cue.anchor - st.last_speaker[0] < 400:
-        r = st.last_speaker[1]
-        return Resolved(r.speaker, 0.8, r.entity)
+    """Who said what ``cue`` introduces: the answer of the first of :data:`_CUE_STEPS` that
+    applies to the cue's form, else no one (factor 0.5)."""
+    for step in _CUE_STEPS:
+        r = step(st, u, cue, prev)
+        if r is not None:
+            return r
     return Resolved(None, 0.5)
 
 
+def _source_phrase(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
+    """A source phrase names its speaker: "selon l'armée", "pour le ministre", "selon qui"."""
+    if cue.kind != "source":
+        return None
+    assert cue.subject is not None
+    s, e = cue.subject
+    if plain_text(st.text[s:e]) in RELATIVES:
+        return relative_speaker(st, u, cue.verb, s, e)
+    return resolve_span(st, cue.subject, source=True)
+
+
+def _source_after_verb(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
+    """A source verb's source follows it: "a-t-on appris auprès de l'armée"."""
+    if cue.entry is None or cue.entry.kind != "source":
+        return None
+    span = subject_after(st, u, cue)
+    if span is None:
+        return Resolved(None, 0.5)
+    cue.subject = span
+    return resolve_span(st, span, source=True)
+
+
+def _clitic_subject(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
+    """An inverted pronoun, "a-t-il expliqué à l'AFP": whom the pronoun stands for, looked for
+    before the sentence (the subjects of "Le ministère est actuellement … a-t-il expliqué" are
+    in what was said, not whom "il" refers to); the medium after it is ``via``."""
+    if cue.clitic is None:
+        return None
+    s, e = cue.clitic
+    after = cue.after
+    while after < u.tok_end and st.doc[after].idx < e:
+        after += 1
+    cue.via = via_after(st, u, after)
+    return resolve_pronoun(st, s, e, before=max(u.start, sent_of(cue.verb).start_char))
+
+
+def _subject_before(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
+    """The subject before the verb: "le ministre a déclaré", "qui a souligné" (its
+    antecedent); a description with a name apposed before it gives the name ("Kayleigh
+    McEnany, porte-parole de la Maison Blanche, a dénoncé")."""
+    if cue.subject is None or cue.inverted:
+        return None
+    s, e = cue.subject
+    if plain_text(st.text[s:e]) in RELATIVES:
+        return relative_speaker(st, u, cue.verb, s, e)
+    r = resolve_span(st, cue.subject)
+    if r.entity is None and r.speaker is not None and r.speaker.name[:1].islower():
+        appo = _apposed_name(st, u, s)
+        if appo is not None:
+            return appo
+    return r
+
+
+def _inverted_subject(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
+    """The subject after an inverted verb: "», a déclaré le ministre"; no one when none
+    follows."""
+    if not cue.inverted:
+        return None
+    span = subject_after(st, u, cue)
+    if span is None:
+        return Resolved(None, 0.5)
+    cue.subject = span
+    return resolve_span(st, span)
+
+
+def _previous_in_sentence(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
+    """A cue with no subject of its own (participle, infinitive, subjectless coordination)
+    after another in the same sentence: its speaker ("a-t-il dit, ajoutant que")."""
+    if prev is None or prev.speaker is None:
+        return None
+    return Resolved(prev.speaker, 0.8, prev.entity)
+
+
+def _clause_subject(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
+    """A cue with no subject of its own: the subject its clause borrows
+    (:func:`_participle_speaker`)."""
+    return _participle_speaker(st, u, cue)
+
+
+def _recent_speaker(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
+    """A cue with no subject of its own, under 400 characters after the last speaker: that
+    speaker still talking ("…, a-t-il dit. Estimant que …")."""
+    if st.last_speaker is None or cue.anchor - st.last_speaker[0] >= 400:
+        return None
+    r = st.last_speaker[1]
+    return Resolved(r.speaker, 0.8, r.entity)
+
+
+_CUE_STEPS: tuple[Callable[[State, Unit, Cue, Resolved | None], Resolved | None], ...] = (
+    _source_phrase,
+    _source_after_verb,
+    _clitic_subject,
+    _subject_before,
+    _inverted_subject,
+    _previous_in_sentence,
+    _clause_subject,
+    _recent_speaker,
+)
+
+
 def _participle_speaker(st: State, u: Unit, cue: Cue) -> Resolved | None:
-    """The speaker of a cue with no subject of its own: the noun a participle qualifies
-    (``des sources confirmant que``), else the subject of the verb it depends on (``Après avoir
-    déclaré que…, Donald Trump s'est…``, ``…, a d'abord dit le Premier ministre ajoutant :``)."""
-    doc = st.doc
+    """The speaker of a cue with no subject of its own: the first of
+    :data:`_PARTICIPLE_STEPS` that finds one."""
+    for step in _PARTICIPLE_STEPS:
+        r = step(st, u, cue)
+        if r is not None:
+            return r
+    return None
+
+
+def _qualified_noun(st: State, u: Unit, cue: Cue) -> Resolved | None:
+    """The person or source a participle qualifies: "des sources confirmant que", "le
+    ministre, estimant que" (a thing qualified is no speaker)."""
     vt = cue.verb
-    if (
+    if not (
         vt.dep_ == "acl"
         and vt.head.pos_ in ("NOUN", "PROPN")
         and u.tok_start <= vt.head.i < vt.i
         and "Part" in vt.morph.get("VerbForm")
         and not in_pair(st.pairs, vt.head.idx)
     ):
-        span = np_span(doc, vt.head, vt.i, u)
-        if span is not None:
-            r = resolve_span(st, span)
-            if r.speaker is not None and (
-                r.entity is not None
-                or is_human(r.speaker.name)
-                or plain_text(vt.head.text) in ("source", "sources")
-            ):
-                return Resolved(r.speaker, min(r.factor, 0.85), r.entity)
+        return None
+    span = np_span(st.doc, vt.head, vt.i, u)
+    if span is None:
+        return None
+    r = resolve_span(st, span)
+    if r.speaker is not None and (
+        r.entity is not None
+        or is_human(r.speaker.name)
+        or plain_text(vt.head.text) in ("source", "sources")
+    ):
+        return Resolved(r.speaker, min(r.factor, 0.85), r.entity)
+    return None
+
+
+def _after_fronted_phrase(st: State, u: Unit, cue: Cue) -> Resolved | None:
+    """A phrase that opens the sentence (its verb within the first 4 words) has the subject of
+    the main clause, after the comma that closes it: "Après avoir déclaré que …, Donald Trump
+    s'est …", "Estimant que …, elle a insisté"."""
+    doc, vt = st.doc, cue.verb
     sent = sent_of(vt)
-    if vt.i - sent.start <= 3:
-        # "Après avoir déclaré que …, Donald Trump s'est …", "Estimant que …, elle a
-        # insisté": the subject of the main clause, after the comma that closes the phrase
-        for t in doc[vt.i + 1 : sent.end]:
-            if doc[t.i - 1].text != "," or in_pair(st.pairs, t.idx):
-                continue
-            m = mention_at(st, t.idx)
-            if m is not None and m[2].type in ("PER", "ORG"):
-                nxt = doc.char_span(m[1], min(m[1] + 12, sent.end_char), alignment_mode="expand")
-                if nxt is not None and len(nxt) and nxt[0].pos_ in ("AUX", "VERB", "PRON", "ADV"):
-                    return resolve_span(st, (m[0], m[1]))
-            if t.dep_ == "nsubj" and plain_text(t.text) in ("il", "elle") and t.head.i > t.i:
-                return resolve_pronoun(st, t.idx, t.idx + len(t.text))
-    candidates: list[Token] = []
-    h = vt.head
-    candidates += [c for c in h.children if c.dep_.startswith("nsubj")]
-    # the nearest main-clause subject before the participle: "le président américain a
-    # défendu sa formule, estimant que…" where the parse hangs the participle elsewhere
-    candidates += [
-        t for t in reversed(doc[sent.start : vt.i]) if t.dep_ in ("nsubj", "nsubj:pass")
-        and t.head.dep_ not in ("acl:relcl", "acl", "ccomp", "csubj")
-    ]  # fmt: skip
-    for _ in range(2):
-        if h.head.i == h.i:
-            break
-        h = h.head
-        candidates += [c for c in h.children if c.dep_.startswith("nsubj")]
-    for c in candidates:
+    if vt.i - sent.start > 3:
+        return None
+    for t in doc[vt.i + 1 : sent.end]:
+        if doc[t.i - 1].text != "," or in_pair(st.pairs, t.idx):
+            continue
+        m = mention_at(st, t.idx)
+        if m is not None and m[2].type in ("PER", "ORG"):
+            nxt = doc.char_span(m[1], min(m[1] + 12, sent.end_char), alignment_mode="expand")
+            if nxt is not None and len(nxt) and nxt[0].pos_ in ("AUX", "VERB", "PRON", "ADV"):
+                return resolve_span(st, (m[0], m[1]))
+        if t.dep_ == "nsubj" and plain_text(t.text) in ("il", "elle") and t.head.i > t.i:
+            return resolve_pronoun(st, t.idx, t.idx + len(t.text))
+    return None
+
+
+def _governing_subject(st: State, u: Unit, cue: Cue) -> Resolved | None:
+    """The subject of the verb the cue depends on (up to two heads up), else the nearest
+    main-clause subject before it: ", a d'abord dit le Premier ministre ajoutant :", "le
+    président américain a défendu sa formule, estimant que…" where the parse hangs the
+    participle elsewhere. First person, ``on`` and quoted words are no speaker."""
+    doc, vt = st.doc, cue.verb
+    for c in _subject_candidates(vt):
         if (
             u.tok_start <= c.i < u.tok_end
             and c.i != vt.i
@@ -156,6 +227,32 @@ def _participle_speaker(st: State, u: Unit, cue: Cue) -> Resolved | None:
                 if r.speaker is not None:
                     return Resolved(r.speaker, min(r.factor, 0.9), r.entity)
     return None
+
+
+def _subject_candidates(vt: Token) -> list[Token]:
+    """In order: the subjects of the verb's head, the main-clause subjects before the verb
+    (nearest first), the subjects of the head's head and of its head."""
+    doc = vt.doc
+    sent = sent_of(vt)
+    h = vt.head
+    candidates = [c for c in h.children if c.dep_.startswith("nsubj")]
+    candidates += [
+        t for t in reversed(doc[sent.start : vt.i]) if t.dep_ in ("nsubj", "nsubj:pass")
+        and t.head.dep_ not in ("acl:relcl", "acl", "ccomp", "csubj")
+    ]  # fmt: skip
+    for _ in range(2):
+        if h.head.i == h.i:
+            break
+        h = h.head
+        candidates += [c for c in h.children if c.dep_.startswith("nsubj")]
+    return candidates
+
+
+_PARTICIPLE_STEPS: tuple[Callable[[State, Unit, Cue], Resolved | None], ...] = (
+    _qualified_noun,
+    _after_fronted_phrase,
+    _governing_subject,
+)
 
 
 def relative_speaker(st: State, u: Unit, verb: Token, s: int, e: int) -> Resolved:
@@ -235,79 +332,114 @@ def _apposed_name(st: State, u: Unit, s: int) -> Resolved | None:
 
 
 def subject_after(st: State, u: Unit, cue: Cue) -> tuple[int, int] | None:
+    """Char span of the subject after an inverted or source verb ("», a déclaré à l'AFP le
+    ministre de l'Intérieur, Gérald Darmanin,"), past adverbs, time words and prepositional
+    phrases; sets ``cue.via`` to a medium met on the way ("à l'AFP") or right after. None
+    when no noun phrase follows."""
     doc = st.doc
+    start = _subject_start(st, u, cue)
+    if start is None:
+        return None
+    t = doc[start]
+    if t.is_punct and t.text not in OPEN_QUOTES:
+        return None
+    end = start
+    while end < u.tok_end and not _ends_subject(st, start, end):
+        end += 1
+    if end == start:
+        return None
+    end = _past_apposed_name(st, u, end)
+    s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    if cue.via is None:
+        cue.via = via_after(st, u, end)
+    return s, e
+
+
+def _subject_start(st: State, u: Unit, cue: Cue) -> int | None:
+    """The token where the subject after the cue starts, within 25 tokens: spaces, adverbs
+    ("a déclaré hier soir"), time words and prepositional phrases ("a dit à l'AFP",
+    "a-t-il affirmé sur France Inter") are passed; None at the end of the unit, or at a
+    preposition with no noun after it."""
+    doc = st.doc
+    time = word_classes()["time"]
     k = cue.after
-    words = word_classes()
     n = 0
     while k < u.tok_end and n < 25:
         n += 1
         t = doc[k]
         low = plain_text(t.text)
-        if t.is_space or (t.pos_ == "ADV" and t.text.islower()) or low in words["time"]:
+        if t.is_space or (t.pos_ == "ADV" and t.text.islower()) or low in time:
             k += 1
             continue
         if low in PP_HEADS:
-            # a prepositional phrase ("à l'AFP", "sur Twitter", "à plusieurs reprises")
-            k2 = k + 1
-            while (
-                k2 < u.tok_end
-                and not doc[k2].is_punct
-                and doc[k2].pos_ in ("DET", "ADJ", "NUM", "ADP")
-            ) or (k2 < u.tok_end and plain_text(doc[k2].text) in ("de", "d'", "du", "des")):
-                k2 += 1
-            if k2 < u.tok_end and doc[k2].pos_ in ("NOUN", "PROPN", "X") and not doc[k2].is_punct:
-                if cue.via is None:
-                    cue.via = via_at(st, doc[k + 1].idx, doc[k2].idx + len(doc[k2].text))
-                k = k2 + 1
-                m = next(iter(mentions_holding(st, doc[k2].idx)), None)
-                while m is not None and k < u.tok_end and doc[k].idx < m[1]:
-                    k += 1  # the rest of the name: "sur France Inter"
-                continue
-            return None
+            past = _past_pp(st, u, cue, k)
+            if past is None:
+                return None
+            k = past
+            continue
         break
     if k >= u.tok_end or n >= 25:
         return None
-    t = doc[k]
-    if t.is_punct and t.text not in OPEN_QUOTES:
+    return k
+
+
+def _past_pp(st: State, u: Unit, cue: Cue, k: int) -> int | None:
+    """The token after the prepositional phrase at ``k`` ("à l'AFP", "sur Twitter", "à
+    plusieurs reprises"), the whole of a name in it ("sur France Inter"); its noun, when a
+    medium, is ``cue.via``. None when no noun follows the preposition."""
+    doc = st.doc
+    k2 = k + 1
+    while (
+        k2 < u.tok_end and not doc[k2].is_punct and doc[k2].pos_ in ("DET", "ADJ", "NUM", "ADP")
+    ) or (k2 < u.tok_end and plain_text(doc[k2].text) in ("de", "d'", "du", "des")):
+        k2 += 1
+    if not (k2 < u.tok_end and doc[k2].pos_ in ("NOUN", "PROPN", "X") and not doc[k2].is_punct):
         return None
-    start = k
-    end = k
-    while end < u.tok_end:
-        t = doc[end]
-        low = plain_text(t.text)
-        if t.is_space or t.text in (",", ".", ";", ":", "!", "?", "(", ")"):
-            break
-        if t.text in OPEN_QUOTES | CLOSE_QUOTES:
-            if is_name_quote(st, t.idx):
-                end += 1
-                continue
-            break
-        if low in RELATIVES or (
-            t.pos_ in ("VERB", "AUX") and end > start and not t.text[:1].isupper()
-        ):
-            break
-        if end > start and (low in words["time"] or (t.like_num and _month_follows(doc, end))):
-            break  # "a rapporté Sud-Ouest mercredi 2 janvier"
-        if low in PP_HEADS - {"a", "au", "aux"} and end > start:
-            break
-        if low in ("a", "au", "aux") and end > start and not _role_complement(doc, end):
-            break
-        end += 1
-    if end == start:
-        return None
-    # apposition of a name: "l'adjoint à la culture de la mairie, Fabien Robert,"
-    if end + 1 < u.tok_end and doc[end].text == "," and is_name_start(st, doc[end + 1].idx):
-        m = mention_at(st, doc[end + 1].idx)
-        if m is not None and m[2].type == "PER":
-            s2 = m[1]
-            end2 = end + 1
-            while end2 < u.tok_end and doc[end2].idx < s2:
-                end2 += 1
-            end = end2
-    s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
     if cue.via is None:
-        cue.via = via_after(st, u, end)
-    return s, e
+        cue.via = via_at(st, doc[k + 1].idx, doc[k2].idx + len(doc[k2].text))
+    k = k2 + 1
+    m = next(iter(mentions_holding(st, doc[k2].idx)), None)
+    while m is not None and k < u.tok_end and doc[k].idx < m[1]:
+        k += 1
+    return k
+
+
+def _ends_subject(st: State, start: int, end: int) -> bool:
+    """Whether the subject that starts at token ``start`` ends before token ``end``: at a
+    space, punctuation or a quotation mark (not one around a name), a relative pronoun, a
+    lowercase verb, a time word or a date ("a rapporté Sud-Ouest mercredi 2 janvier"), a
+    preposition (but "à" in a role: "l'adjoint à la culture")."""
+    doc = st.doc
+    t = doc[end]
+    low = plain_text(t.text)
+    if t.is_space or t.text in (",", ".", ";", ":", "!", "?", "(", ")"):
+        return True
+    if t.text in OPEN_QUOTES | CLOSE_QUOTES:
+        return not is_name_quote(st, t.idx)
+    if low in RELATIVES or (t.pos_ in ("VERB", "AUX") and end > start and not t.text[:1].isupper()):
+        return True
+    if end == start:
+        return False
+    if low in word_classes()["time"] or (t.like_num and _month_follows(doc, end)):
+        return True
+    if low in PP_HEADS - {"a", "au", "aux"}:
+        return True
+    return low in ("a", "au", "aux") and not _role_complement(doc, end)
+
+
+def _past_apposed_name(st: State, u: Unit, end: int) -> int:
+    """The end of a subject with the person's name apposed to it, "l'adjoint à la culture de
+    la mairie, Fabien Robert,"; else ``end``."""
+    doc = st.doc
+    if not (end + 1 < u.tok_end and doc[end].text == "," and is_name_start(st, doc[end + 1].idx)):
+        return end
+    m = mention_at(st, doc[end + 1].idx)
+    if m is None or m[2].type != "PER":
+        return end
+    end2 = end + 1
+    while end2 < u.tok_end and doc[end2].idx < m[1]:
+        end2 += 1
+    return end2
 
 
 def _month_follows(doc: Doc, k: int) -> bool:
