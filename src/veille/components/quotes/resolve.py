@@ -341,51 +341,90 @@ def _description(st: State, s: int, e: int, text: str, source: bool) -> Resolved
 
 
 def _denote(st: State, pos: int, text: str, d: _Desc, source: bool) -> Resolved | None:
-    """The entity (or fuller description) a description stands for, or None."""
-    words = text.split()
+    """The entity (or fuller description) a description stands for, or None: decided by its
+    determiner, then, for a definite or demonstrative one, by what its head noun names."""
     demonym = demonyms.country_of(d.head) if d.head else None
-    if not d.head or (len(words) > 1 and words[1][:1].isupper() and not d.role and demonym is None):
-        return None  # a name: "le Parisien", "la Corée du Nord"
-    classes = word_classes()
+    if _is_a_name(text, d, demonym):
+        return None
     if d.det == "l'" and d.head in ("un", "une"):
         return None  # "l'un de ses proches"
     if d.det in _INDEFINITE or (d.plural and d.det not in _POSSESSIVE):
+        # "un responsable" only by a role already known; "les manifestants" as written
         return _by_known_role(st, pos, d) if not d.plural else None
     if d.det in _POSSESSIVE:
         return _possessive(st, pos, text, d)
     if d.head == "source" and (d.det in _DEMONSTRATIVE or "meme" in plain_text(text)):
         return _last_source(st, pos)
     if d.head in ("dernier", "derniere") and d.det in _DEMONSTRATIVE:
-        last = [
-            ent
-            for ms, _me, ent, kind in mentions_before(st, pos)
-            if ms < pos and kind == "name" and ent.type in ("PER", "ORG")
-            and not in_pair(st.pairs, ms)
-        ]  # fmt: skip
-        return _of(st, last[-1]) if last else None
+        return _last_named(st, pos)
     if d.det not in _DEFINITE | _DEMONSTRATIVE:
         return None
+    classes = word_classes()
+    if any(d.head in classes[c] for c in ("media", "document", "term", "org_head")):
+        return _institution(st, pos, d, source)
+    return _person(st, pos, d, demonym)
+
+
+def _is_a_name(text: str, d: _Desc, demonym: str | None) -> bool:
+    """Words that are a name, not a description: "le Parisien", "la Corée du Nord" (a capital
+    after the first word that is neither a role nor a demonym), or no head noun at all."""
+    words = text.split()
+    return not d.head or (
+        len(words) > 1 and words[1][:1].isupper() and not d.role and demonym is None
+    )
+
+
+def _last_named(st: State, pos: int) -> Resolved | None:
+    """ "ce dernier", "cette dernière": the latest person or organisation named before, outside
+    quotations."""
+    last = [
+        ent
+        for ms, _me, ent, kind in mentions_before(st, pos)
+        if ms < pos and kind == "name" and ent.type in ("PER", "ORG")
+        and not in_pair(st.pairs, ms)
+    ]  # fmt: skip
+    return _of(st, last[-1]) if last else None
+
+
+def _institution(st: State, pos: int, d: _Desc, source: bool) -> Resolved | None:
+    """A definite description of a medium, a document or an organisation. A medium ("le
+    quotidien libéral", "le journal") is the latest medium named; an organisation ("le
+    gouvernement") the most salient one; a document or a term no one. With a complement
+    ("l'agence australienne du renseignement", "le gouvernement de M. Morrison") or as a
+    source, the words stay as written."""
+    classes = word_classes()
     complement = any(w in _COMPLEMENT for w in d.rest) and "presse" not in d.rest
     if d.head in classes["media"]:
-        # "le quotidien libéral", "le journal", not "l'agence australienne du renseignement"
         ent = None if complement else _latest_medium(st, pos)
         return _of(st, ent) if ent else None
-    if d.head in classes["document"] or d.head in classes["term"]:
+    if d.head in classes["document"] or d.head in classes["term"] or source or complement:
         return None
-    if d.head in classes["org_head"]:
-        if source or complement:
-            return None  # "le gouvernement de M. Morrison" stays as written
-        ent = most_salient(st, pos, None, ("ORG",))
-        return _of(st, ent) if ent else None
+    ent = most_salient(st, pos, None, ("ORG",))
+    return _of(st, ent) if ent else None
+
+
+def _person(st: State, pos: int, d: _Desc, demonym: str | None) -> Resolved | None:
+    """A definite description of a person ("le président américain", "la jeune Suédoise", "la
+    doyenne de la Cour"): an entity whose known role it repeats, else a compatible person
+    (:func:`_compatible_person`). A relational role ("le porte-parole du Premier ministre" is
+    not the Premier ministre) and a noun that names no person stay as written."""
     if demonym is not None:
         d.country = d.country or demonym  # "la jeune Suédoise"
-    elif d.role is None and d.head not in classes["person"]:
+    elif d.role is None and d.head not in word_classes()["person"]:
         return None
     known = _by_known_role(st, pos, d)
     if known is not None:
         return known
-    if d.head in classes["relational"] or (d.role and d.role.split()[0] in classes["relational"]):
-        return None  # "le porte-parole du Premier ministre" is not the Premier ministre
+    relational = word_classes()["relational"]
+    if d.head in relational or (d.role and d.role.split()[0] in relational):
+        return None
+    return _compatible_person(st, pos, d)
+
+
+def _compatible_person(st: State, pos: int, d: _Desc) -> Resolved | None:
+    """The person a description denotes (same gender, no contradicting role or country): the
+    latest such topic, else, in the lead, the first such person named after it ("le ministre
+    syrien … a affirmé" before "Walid Mouallem"), else the most salient such person."""
 
     def accept(r: Resolved) -> bool:
         return r.entity is not None and _compatible(st, r.entity, d)
