@@ -13,7 +13,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from veille.gazetteer import GeoEntry, load_gazetteer
+from veille.gazetteer import Gazetteer, GeoEntry, load_gazetteer
 from veille.model import Entity, Place, Span
 
 log = logging.getLogger(__name__)
@@ -29,77 +29,95 @@ class PlaceResolver:
     def __call__(self, doc: Doc) -> Doc:
         gaz = load_gazetteer()
         entities: list[Entity] = [e for e in (doc._.entities or []) if e.type == "LOC"]
-        context: Counter[str] = Counter(r.country for r in doc._.country_refs or [])
-        for e in doc._.entities or []:
-            if e.country:
-                context[e.country] += 1
-        dateline_country = None
-        lay = doc._.layout
-        dateline_place = lay.dateline.place if lay and lay.dateline else None
-
-        resolved: dict[str, GeoEntry] = {}
-        # Pass 1: countries (they give context to everything else).
-        for e in entities:
-            code = gaz.country_code(e.name)
-            if code is not None and (entry := gaz.country(code)) is not None:
-                resolved[e.id] = entry
-                context[code] += len(e.mentions)
-        # The dateline place, with the countries seen so far.
-        if dateline_place is not None:
-            entry = gaz.resolve(
-                dateline_place.text, context_countries=set(context), home_country=self.home_country
-            )
-            if entry is not None and entry.country:
-                dateline_country = entry.country
-        # Pass 2: everything else.
+        context = _context_countries(doc)
+        resolved = _countries(gaz, entities, context)
+        dateline_country = self._dateline_country(doc, gaz, context)
         for e in entities:
             if e.id in resolved:
                 continue
-            entry = gaz.resolve(
-                e.name,
-                context_countries=set(context),
-                dateline_country=dateline_country,
-                home_country=self.home_country,
-            )
-            if entry is None:
-                for m in e.mentions:  # a shorter or other form may be known
-                    if m.kind == "name" and m.text != e.name:
-                        entry = gaz.resolve(
-                            m.text,
-                            context_countries=set(context),
-                            dateline_country=dateline_country,
-                            home_country=self.home_country,
-                        )
-                        if entry is not None:
-                            break
+            entry = self._resolve(gaz, e, context, dateline_country)
             if entry is not None:
                 resolved[e.id] = entry
                 if entry.country:
                     context[entry.country] += 1
             else:
                 log.debug("no place for %r", e.name)
-
         places = []
         for e in entities:
             entry = resolved.get(e.id)
-            if entry is None:
-                continue
-            e.country = entry.country
-            m = next((m for m in e.mentions if m.text == e.name), e.mentions[0])
-            places.append(
-                Place(
-                    entity=e.id,
-                    mention=Span(m.text, m.start, m.end),
-                    name=entry.name,
-                    country=entry.country,
-                    lat=round(entry.lat, 5),
-                    lon=round(entry.lon, 5),
-                    geonames_id=entry.geonames_id,
-                    kind=entry.kind,  # type: ignore[arg-type]
-                )
-            )
+            if entry is not None:
+                e.country = entry.country
+                places.append(_place(e, entry))
         doc._.places = places
         return doc
+
+    def _dateline_country(self, doc: Doc, gaz: Gazetteer, context: Counter[str]) -> str | None:
+        """The country of the dateline's place ("TRIPOLI (AFP) -"), read with the countries
+        the article names."""
+        lay = doc._.layout
+        dateline_place = lay.dateline.place if lay and lay.dateline else None
+        if dateline_place is None:
+            return None
+        entry = gaz.resolve(
+            dateline_place.text, context_countries=set(context), home_country=self.home_country
+        )
+        return entry.country if entry is not None and entry.country else None
+
+    def _resolve(
+        self, gaz: Gazetteer, e: Entity, context: Counter[str], dateline_country: str | None
+    ) -> GeoEntry | None:
+        """A place for a LOC entity that is no country: its name, else the first of its other
+        name forms the gazetteer knows (a shorter or other form may be known)."""
+        forms = [e.name] + [m.text for m in e.mentions if m.kind == "name" and m.text != e.name]
+        for form in forms:
+            entry = gaz.resolve(
+                form,
+                context_countries=set(context),
+                dateline_country=dateline_country,
+                home_country=self.home_country,
+            )
+            if entry is not None:
+                return entry
+        return None
+
+
+def _context_countries(doc: Doc) -> Counter[str]:
+    """How often the article refers to each country before places are resolved: nationality
+    adjectives and other country references ("les frappes russes"), and entities' countries."""
+    context: Counter[str] = Counter(r.country for r in doc._.country_refs or [])
+    for e in doc._.entities or []:
+        if e.country:
+            context[e.country] += 1
+    return context
+
+
+def _countries(
+    gaz: Gazetteer, entities: list[Entity], context: Counter[str]
+) -> dict[str, GeoEntry]:
+    """The LOC entities that name a country ("la Syrie", "Liban"), resolved first: each adds
+    its mentions to ``context``, so that "Tripoli" next to "Liban" is in Lebanon."""
+    resolved: dict[str, GeoEntry] = {}
+    for e in entities:
+        code = gaz.country_code(e.name)
+        if code is not None and (entry := gaz.country(code)) is not None:
+            resolved[e.id] = entry
+            context[code] += len(e.mentions)
+    return resolved
+
+
+def _place(e: Entity, entry: GeoEntry) -> Place:
+    """The place of a resolved entity, at the mention that spells its name (else its first)."""
+    m = next((m for m in e.mentions if m.text == e.name), e.mentions[0])
+    return Place(
+        entity=e.id,
+        mention=Span(m.text, m.start, m.end),
+        name=entry.name,
+        country=entry.country,
+        lat=round(entry.lat, 5),
+        lon=round(entry.lon, 5),
+        geonames_id=entry.geonames_id,
+        kind=entry.kind,  # type: ignore[arg-type]
+    )
 
 
 @Language.factory("veille_places", assigns=["doc._.places"], requires=["doc._.entities"])
