@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = ["DateMention", "find_dates", "period", "resolve"]
@@ -117,11 +118,10 @@ def resolve(
 def _resolve(
     expression: str, published: str | dt.date | None, *, future: bool = False
 ) -> str | None:
+    """:func:`resolve` without its guard: the day of the first of :data:`_DAY_OF` whose kind
+    of expression matches."""
     if published is None:
-        m = _PATTERN.fullmatch(expression.strip())
-        if m and m.group("dm") and m.group("year"):
-            return _ymd(int(m.group("year")), m.group("month"), m.group("day"))
-        return None
+        return _absolute_day(expression)
     pub = published if isinstance(published, dt.date) else _parse_iso(published)
     if pub is None:
         return None
@@ -131,53 +131,95 @@ def _resolve(
         return None
     if m.group("my") or m.group("y") or m.group("decade"):
         return None  # a month, a year, a decade: no day to give
-    if m.group("ago"):
-        start, end = _ago(m, pub)
-        return start.isoformat() if start == end else None
-    if m.group("dm"):
-        month = _MONTH_NUM[m.group("month").lower()]
-        day = 1 if m.group("day").lower() == "1er" else int(m.group("day"))
-        if m.group("year"):
-            return _safe(int(m.group("year")), month, day)
-        best = None
-        for year in (pub.year - 1, pub.year, pub.year + 1):
-            d = _safe_date(year, month, day)
-            if d is None:
-                continue
-            delta = (d - pub).days
-            if (delta > 0 and not future and delta > 7) or (delta < 0 and future):
-                continue
-            if best is None or abs((d - pub).days) < abs((best - pub).days):
-                best = d
-        return best.isoformat() if best else None
-    if rel := m.group("rel"):
-        offsets = {"avant-hier": -2, "hier": -1, "demain": 1, "après-demain": 2}
-        key = rel.lower().replace("’", "'")
-        return (pub + dt.timedelta(days=offsets.get(key, 0))).isoformat()
-    if m.group("week"):
-        mod = (m.group("wmod") or "").lower()
-        monday = pub - dt.timedelta(days=pub.weekday())
-        if mod == "prochaine":
-            return (monday + dt.timedelta(days=7)).isoformat()
-        if mod in ("dernière", "passée"):
-            return (monday - dt.timedelta(days=7)).isoformat()
-        return pub.isoformat()
-    if m.group("month_rel"):
-        mod = m.group("mmod").lower()
-        y, mo = (pub.year, pub.month + 1) if mod == "prochain" else (pub.year, pub.month - 1)
-        y, mo = (y + 1, 1) if mo == 13 else (y - 1, 12) if mo == 0 else (y, mo)
-        return dt.date(y, mo, 1).isoformat()
-    if wd := m.group("wd"):
-        target = WEEKDAYS.index(wd.lower())
-        mod = (m.group("wdmod") or "").lower()
-        if mod == "prochain" or (future and not mod):
-            ahead = (target - pub.weekday()) % 7 or 7
-            return (pub + dt.timedelta(days=ahead)).isoformat()
-        back = (pub.weekday() - target) % 7
-        if mod in ("dernier", "passé") and back == 0:
-            back = 7
-        return (pub - dt.timedelta(days=back)).isoformat()
+    for group, day_of in _DAY_OF:
+        if m.group(group):
+            return day_of(m, pub, future)
     return None
+
+
+def _absolute_day(expression: str) -> str | None:
+    """With no publication date, only a full date has a day: "le 6 août 2019"."""
+    m = _PATTERN.fullmatch(expression.strip())
+    if m and m.group("dm") and m.group("year"):
+        return _ymd(int(m.group("year")), m.group("month"), m.group("day"))
+    return None
+
+
+def _ago_day(m: re.Match[str], pub: dt.date, future: bool) -> str | None:
+    """ "il y a trois jours", "il y a deux semaines": that day; "il y a six mois" is no day."""
+    start, end = _ago(m, pub)
+    return start.isoformat() if start == end else None
+
+
+def _day_month(m: re.Match[str], pub: dt.date, future: bool) -> str | None:
+    """ "le 6 août 2019": that day; "le 23 décembre": in the year that puts it nearest the
+    publication date, never more than a week after it (never before it if ``future``)."""
+    month = _MONTH_NUM[m.group("month").lower()]
+    day = 1 if m.group("day").lower() == "1er" else int(m.group("day"))
+    if m.group("year"):
+        return _safe(int(m.group("year")), month, day)
+    best = None
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        d = _safe_date(year, month, day)
+        if d is None:
+            continue
+        delta = (d - pub).days
+        if (delta > 0 and not future and delta > 7) or (delta < 0 and future):
+            continue
+        if best is None or abs((d - pub).days) < abs((best - pub).days):
+            best = d
+    return best.isoformat() if best else None
+
+
+def _relative_day(m: re.Match[str], pub: dt.date, future: bool) -> str | None:
+    """ "avant-hier", "hier", "aujourd'hui", "demain", "après-demain"."""
+    offsets = {"avant-hier": -2, "hier": -1, "demain": 1, "après-demain": 2}
+    key = m.group("rel").lower().replace("’", "'")
+    return (pub + dt.timedelta(days=offsets.get(key, 0))).isoformat()
+
+
+def _week_day(m: re.Match[str], pub: dt.date, future: bool) -> str | None:
+    """ "la semaine prochaine", "la semaine dernière": the Monday of that week; "cette
+    semaine": the publication day."""
+    mod = (m.group("wmod") or "").lower()
+    monday = pub - dt.timedelta(days=pub.weekday())
+    if mod == "prochaine":
+        return (monday + dt.timedelta(days=7)).isoformat()
+    if mod in ("dernière", "passée"):
+        return (monday - dt.timedelta(days=7)).isoformat()
+    return pub.isoformat()
+
+
+def _month_day(m: re.Match[str], pub: dt.date, future: bool) -> str | None:
+    """ "le mois prochain", "le mois dernier": the first day of that month."""
+    mod = m.group("mmod").lower()
+    y, mo = (pub.year, pub.month + 1) if mod == "prochain" else (pub.year, pub.month - 1)
+    y, mo = (y + 1, 1) if mo == 13 else (y - 1, 12) if mo == 0 else (y, mo)
+    return dt.date(y, mo, 1).isoformat()
+
+
+def _weekday(m: re.Match[str], pub: dt.date, future: bool) -> str | None:
+    """ "jeudi": the last Thursday on or before publication, the next one when ``future``;
+    "jeudi dernier": the last before publication; "jeudi prochain": the next after it."""
+    target = WEEKDAYS.index(m.group("wd").lower())
+    mod = (m.group("wdmod") or "").lower()
+    if mod == "prochain" or (future and not mod):
+        ahead = (target - pub.weekday()) % 7 or 7
+        return (pub + dt.timedelta(days=ahead)).isoformat()
+    back = (pub.weekday() - target) % 7
+    if mod in ("dernier", "passé") and back == 0:
+        back = 7
+    return (pub - dt.timedelta(days=back)).isoformat()
+
+
+_DAY_OF: tuple[tuple[str, Callable[[re.Match[str], dt.date, bool], str | None]], ...] = (
+    ("ago", _ago_day),
+    ("dm", _day_month),
+    ("rel", _relative_day),
+    ("week", _week_day),
+    ("month_rel", _month_day),
+    ("wd", _weekday),
+)
 
 
 def period(
