@@ -324,45 +324,84 @@ def _word_before(folded: str, pos: int) -> str:
 
 
 def _glue_points(folded: str, lo: int, roles: dict[int, bool]) -> tuple[list[int], list[int]]:
-    """Glued sentence starts at or after ``lo``, and those of them that follow a lowercase word
-    with no punctuation at all (candidates for the end of a run-in subheading)."""
+    """Glued sentence starts at or after ``lo`` (after end punctuation, after a closing quote,
+    at a change of case, after digits), and those of them that follow a lowercase word with no
+    punctuation at all (candidates for the end of a run-in subheading)."""
     words = _words()
-    points: set[int] = set()
-    caseglue: list[int] = []
+    caseglue = _case_glue(folded, lo, words)
+    points = {
+        *_punct_glue(folded, lo, roles, words),
+        *_quote_glue(folded, lo, roles, words),
+        *caseglue,
+        *_digit_glue(folded, lo, words),
+    }
+    return sorted(points), caseglue
 
+
+def _punct_glue(folded: str, lo: int, roles: dict[int, bool], words: _Words) -> list[int]:
+    """Sentence starts glued after end punctuation, past ``lo``: ``jours.Au``, ``?Le``,
+    ``vie..."Damien`` (at the quotation mark when it opens a quotation)."""
+    points = []
     for m in _GLUE_PUNCT.finditer(folded, lo):
-        punct, quotes = m.group(1), m.group(2)
-        before = _word_before(folded, m.start(1))
-        if len(before) == 1 or (punct == "." and before in words.abbreviations):
-            continue  # initials and abbreviations: J.Chirac, U.S.A., M.Macron, P...D
-        token = _token_at(folded, m.start(1))
-        if _looks_like_address(token):
+        if _ends_no_sentence(folded, m, words):
             continue
-        after = _after_word(folded, m.end())
-        if _DOMAIN_TAIL.match(folded, m.end() + len(after)):
-            continue  # a domain: Orange.Fr, Elysee.fr
-        start = m.end()
-        qs = m.start(2)
-        for k in range(len(quotes)):
-            if roles.get(qs + k, True):
-                start = qs + k
-                break
+        start = _start_after_punct(m, roles)
         if start > lo:
-            points.add(start)
+            points.append(start)
+    return points
 
+
+def _ends_no_sentence(folded: str, m: re.Match[str], words: _Words) -> bool:
+    """Whether punctuation glued to a capital is no sentence end: initials and abbreviations
+    (``J.Chirac``, ``U.S.A.``, ``M.Macron``, ``P...D``), an address, a domain (``Orange.Fr``,
+    ``Elysee.fr``)."""
+    before = _word_before(folded, m.start(1))
+    if len(before) == 1 or (m.group(1) == "." and before in words.abbreviations):
+        return True
+    if _looks_like_address(_token_at(folded, m.start(1))):
+        return True
+    after = _after_word(folded, m.end())
+    return bool(_DOMAIN_TAIL.match(folded, m.end() + len(after)))
+
+
+def _start_after_punct(m: re.Match[str], roles: dict[int, bool]) -> int:
+    """Where the sentence after glued end punctuation starts: at the first quotation mark after
+    it that opens a quotation (``armée."Nous``), else after them all (``dit."Le`` where the
+    mark closes one)."""
+    qs = m.start(2)
+    for k in range(len(m.group(2))):
+        if roles.get(qs + k, True):
+            return qs + k
+    return m.end()
+
+
+def _quote_glue(folded: str, lo: int, roles: dict[int, bool], words: _Words) -> list[int]:
+    """Sentence starts glued after a closing quotation mark with no punctuation: at the second
+    of two marks (``Paris""Mounir``), or after the mark when an opener or a capitalised word
+    follows (``bloquent"Le``). A mark that opens a quotation glued to a word ends nothing."""
+    points = []
     for m in _GLUE_QUOTE.finditer(folded, lo):
         qs, quotes = m.start(1), m.group(1)
         if _looks_like_address(_token_at(folded, qs)):
             continue
         if len(quotes) == 2:  # a quotation closes and the next one opens
-            points.add(qs + 1)
+            points.append(qs + 1)
             continue
         if roles.get(qs, True):
-            continue  # an opening quote glued to a word: not a sentence end
+            continue
         after = _after_word(folded, m.end())
         if _is_opener(after, words.openers) or _CAPITALISED.fullmatch(after):
-            points.add(m.end())
+            points.append(m.end())
+    return points
 
+
+def _case_glue(folded: str, lo: int, words: _Words) -> list[int]:
+    """Sentence starts where a lowercase run is glued to a capital (``discussionsLes``,
+    ``jourL'hypothèse``). After a capitalised word only an opener (``RaffarinSi``,
+    ``BusinessLa``; not ``ByteDance``, ``PlayStation``, ``FederalPress``); after a lowercase
+    word, any capitalised word (``ansGardienne``). Never in an address or a brand of the
+    lexicon (``easyJet``)."""
+    points = []
     for m in _GLUE_CASE.finditer(folded, lo):
         pos = m.start()
         after = _after_word(folded, pos)
@@ -373,12 +412,15 @@ def _glue_points(folded: str, lo: int, roles: dict[int, bool]) -> tuple[list[int
         if before + after in words.brands or token.strip("\"'(),.;:!?") in words.brands:
             continue
         opener = len(after.rstrip("'")) >= 2 and _is_opener(after, words.openers)
-        # After a capitalised word only an opener (RaffarinSi, BusinessLa; not ByteDance,
-        # PlayStation, FederalPress); after a lowercase word, any capitalised word (ansGardienne).
         if opener or (not before[:1].isupper() and _CAPITALISED.match(after)):
-            points.add(pos)
-            caseglue.append(pos)
+            points.append(pos)
+    return points
 
+
+def _digit_glue(folded: str, lo: int, words: _Words) -> list[int]:
+    """Sentence starts where an opener is glued to digits (``en 2019Le``), not in an address
+    or in a token that does not start with a digit."""
+    points = []
     for m in _GLUE_DIGIT.finditer(folded, lo):
         pos = m.start()
         after = _after_word(folded, pos)
@@ -387,9 +429,8 @@ def _glue_points(folded: str, lo: int, roles: dict[int, bool]) -> tuple[list[int
         token = _token_at(folded, pos)
         if _looks_like_address(token) or not token[:1].isdigit():
             continue
-        points.add(pos)
-
-    return sorted(points), caseglue
+        points.append(pos)
+    return points
 
 
 # -- source ---------------------------------------------------------------------------------------
