@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -108,123 +108,149 @@ def _parts(obj: object | None, *names: str) -> tuple[Any, ...]:
 
 
 def _insert(conn: sqlite3.Connection, doc: StoredDocument, stamp: str) -> None:
+    """One analysed document: its ``documents`` row, then its results, table by table in the
+    order of :data:`_RESULT_ROWS` (parents before the rows that point at them)."""
+    _put(conn, "documents", _DOCUMENT_COLUMNS, [_document_row(doc, stamp)])
+    d = doc.dispatch
+    for table, columns, rows in _RESULT_ROWS:
+        _put(conn, table, columns, rows(d))
+
+
+_DOCUMENT_COLUMNS = (
+    "id, text, title, date, url, source, author, site, external_id, path, location,"
+    " pipeline_version, schema_version, analysed_at, dispatch"
+)
+
+
+def _document_row(doc: StoredDocument, stamp: str) -> tuple[Any, ...]:
+    """The text, its container's metadata (the analysis's own date and source when the
+    container gives none), the versions, and the whole analysis as JSON."""
     d, meta = doc.dispatch, doc.meta
-    did = d.id
-    _put(
-        conn,
-        "documents",
-        "id, text, title, date, url, source, author, site, external_id, path, location,"
-        " pipeline_version, schema_version, analysed_at, dispatch",
-        [
-            (
-                did,
-                d.text,
-                meta.get("title"),
-                d.date or meta.get("date"),
-                meta.get("url"),
-                meta.get("source") or (d.source.name if d.source else None),
-                meta.get("author"),
-                meta.get("site"),
-                meta.get("id"),
-                meta.get("path"),
-                meta.get("location"),
-                doc.pipeline_version,
-                d.schema_version,
-                stamp,
-                json.dumps(d.to_dict(), ensure_ascii=False, separators=(",", ":")),
-            )
-        ],
+    return (
+        d.id,
+        d.text,
+        meta.get("title"),
+        d.date or meta.get("date"),
+        meta.get("url"),
+        meta.get("source") or (d.source.name if d.source else None),
+        meta.get("author"),
+        meta.get("site"),
+        meta.get("id"),
+        meta.get("path"),
+        meta.get("location"),
+        doc.pipeline_version,
+        d.schema_version,
+        stamp,
+        json.dumps(d.to_dict(), ensure_ascii=False, separators=(",", ":")),
     )
-    _put(
-        conn,
-        "sections",
-        "document_id, position, title, start, end",
-        [(did, i, *_parts(s.title, "text"), s.start, s.end) for i, s in enumerate(d.sections)],
-    )
-    _put(
-        conn,
-        "entities",
-        "document_id, entity_id, name, type, country, mention_count",
-        [(did, e.id, e.name, e.type, e.country, len(e.mentions)) for e in d.entities],
-    )
-    _put(
-        conn,
-        "mentions",
-        "document_id, entity_id, text, start, end, kind",
-        [(did, e.id, m.text, m.start, m.end, m.kind) for e in d.entities for m in e.mentions],
-    )
-    _put(
-        conn,
-        "roles",
-        "document_id, entity_id, text, start, end, country",
-        [(did, e.id, r.text, r.start, r.end, r.country) for e in d.entities for r in e.roles],
-    )
-    _put(
-        conn,
+
+
+def _sections(d: Dispatch) -> list[tuple[Any, ...]]:
+    return [(d.id, i, *_parts(s.title, "text"), s.start, s.end) for i, s in enumerate(d.sections)]
+
+
+def _entities(d: Dispatch) -> list[tuple[Any, ...]]:
+    return [(d.id, e.id, e.name, e.type, e.country, len(e.mentions)) for e in d.entities]
+
+
+def _mentions(d: Dispatch) -> list[tuple[Any, ...]]:
+    return [(d.id, e.id, m.text, m.start, m.end, m.kind) for e in d.entities for m in e.mentions]
+
+
+def _roles(d: Dispatch) -> list[tuple[Any, ...]]:
+    return [(d.id, e.id, r.text, r.start, r.end, r.country) for e in d.entities for r in e.roles]
+
+
+def _places(d: Dispatch) -> list[tuple[Any, ...]]:
+    return [
+        (
+            *(d.id, p.entity, *_parts(p.mention, "text", "start", "end"), p.name),
+            *(p.country, p.lat, p.lon, p.geonames_id, p.kind),
+        )
+        for p in d.places
+    ]
+
+
+def _quantities(d: Dispatch) -> list[tuple[Any, ...]]:
+    return [
+        (d.id, i, q.text, q.start, q.end, q.value, q.unit, int(q.approximate), q.counts)
+        for i, q in enumerate(d.quantities)
+    ]
+
+
+def _quotes(d: Dispatch) -> list[tuple[Any, ...]]:
+    return [
+        (
+            *(d.id, q.id, q.type, q.content, q.start, q.end),
+            *_parts(q.cue, "text", "start", "end"),
+            *_parts(q.speaker, "name", "entity"),
+            *_parts(q.speaker and q.speaker.mention, "text", "start", "end"),
+            *_parts(q.via, "name", "entity"),
+            *(q.confidence, int(q.reported)),
+        )
+        for q in d.quotes
+    ]
+
+
+def _events(d: Dispatch) -> list[tuple[Any, ...]]:
+    """One row an event, with its link key (:func:`veille.store.links.event_key`)."""
+    return [
+        (
+            *(d.id, v.id, *_parts(v.trigger, "text", "start", "end")),
+            *_parts(v.cameo, "code", "root_code", "name", "goldstein", "quad_class"),
+            *(v.plover, v.plover_mode, v.modality, v.quote),
+            *_parts(v.location, "name", "country", "lat", "lon", "geonames_id"),
+            *(v.date, *_parts(v.date_text, "text"), v.size, int(v.size_approximate)),
+            *(*_parts(v.sentence, "start", "end"), v.confidence, event_key(v, d)),
+        )
+        for v in d.events
+    ]
+
+
+def _actors(d: Dispatch) -> list[tuple[Any, ...]]:
+    """The actors and recipients of each event, numbered within their role."""
+    return [
+        (d.id, v.id, role, i, a.name, a.entity, a.code, a.country, a.sector)
+        for v in d.events
+        for role, actors in (("actor", v.actors), ("recipient", v.recipients))
+        for i, a in enumerate(actors)
+    ]
+
+
+# Each result table: its columns (in the order of the rows) and its rows for a document.
+_RESULT_ROWS: tuple[tuple[str, str, Callable[[Dispatch], list[tuple[Any, ...]]]], ...] = (
+    ("sections", "document_id, position, title, start, end", _sections),
+    ("entities", "document_id, entity_id, name, type, country, mention_count", _entities),
+    ("mentions", "document_id, entity_id, text, start, end, kind", _mentions),
+    ("roles", "document_id, entity_id, text, start, end, country", _roles),
+    (
         "places",
         "document_id, entity_id, mention, start, end, name, country, lat, lon, geonames_id, kind",
-        [
-            (
-                *(did, p.entity, *_parts(p.mention, "text", "start", "end"), p.name),
-                *(p.country, p.lat, p.lon, p.geonames_id, p.kind),
-            )
-            for p in d.places
-        ],
-    )
-    _put(
-        conn,
+        _places,
+    ),
+    (
         "quantities",
         "document_id, position, text, start, end, value, unit, approximate, counts",
-        [
-            (did, i, q.text, q.start, q.end, q.value, q.unit, int(q.approximate), q.counts)
-            for i, q in enumerate(d.quantities)
-        ],
-    )
-    _put(
-        conn,
+        _quantities,
+    ),
+    (
         "quotes",
         "document_id, quote_id, type, content, start, end, cue, cue_start, cue_end, speaker,"
         " speaker_entity, speaker_mention, speaker_start, speaker_end, via, via_entity,"
         " confidence, reported",
-        [
-            (
-                *(did, q.id, q.type, q.content, q.start, q.end),
-                *_parts(q.cue, "text", "start", "end"),
-                *_parts(q.speaker, "name", "entity"),
-                *_parts(q.speaker and q.speaker.mention, "text", "start", "end"),
-                *_parts(q.via, "name", "entity"),
-                *(q.confidence, int(q.reported)),
-            )
-            for q in d.quotes
-        ],
-    )
-    _put(
-        conn,
+        _quotes,
+    ),
+    (
         "events",
         "document_id, event_id, trigger, trigger_start, trigger_end, cameo_code, cameo_root,"
         " cameo_name, goldstein, quad_class, plover, plover_mode, modality, quote_id, location,"
         " location_country, lat, lon, geonames_id, date, date_text, size, size_approximate,"
         " sentence_start, sentence_end, confidence, link_key",
-        [
-            (
-                *(did, v.id, *_parts(v.trigger, "text", "start", "end")),
-                *_parts(v.cameo, "code", "root_code", "name", "goldstein", "quad_class"),
-                *(v.plover, v.plover_mode, v.modality, v.quote),
-                *_parts(v.location, "name", "country", "lat", "lon", "geonames_id"),
-                *(v.date, *_parts(v.date_text, "text"), v.size, int(v.size_approximate)),
-                *(*_parts(v.sentence, "start", "end"), v.confidence, event_key(v, d)),
-            )
-            for v in d.events
-        ],
-    )
-    _put(
-        conn,
+        _events,
+    ),
+    (
         "actors",
         "document_id, event_id, role, position, name, entity_id, code, country, sector",
-        [
-            (did, v.id, role, i, a.name, a.entity, a.code, a.country, a.sector)
-            for v in d.events
-            for role, actors in (("actor", v.actors), ("recipient", v.recipients))
-            for i, a in enumerate(actors)
-        ],
-    )
+        _actors,
+    ),
+)
