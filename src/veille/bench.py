@@ -182,88 +182,32 @@ def run_bench(
 ) -> dict[str, Any]:
     """Measure the bare spaCy model and the full veille pipeline on ``texts`` (see the module
     docstring for the method and the shape of the result)."""
-    import spacy
-
-    from veille import __version__
-    from veille.gazetteer import load_gazetteer
-    from veille.pipeline import analyze_many, get_nlp
+    from veille.pipeline import get_nlp
 
     settings = settings or Settings()
     texts = list(texts)
-    if not texts:
-        raise ValueError("no documents to measure")
-    if rounds < 1:
-        raise ValueError(f"rounds must be at least 1, not {rounds}")
-    if any(n < 1 for n in n_process_values):
-        raise ValueError(f"n_process values must be at least 1: {list(n_process_values)}")
-    batch = settings.batch_size
+    _check_bench(texts, n_process_values, rounds)
     veille_was_built = get_nlp.cache_info().currsize > 0
-
-    # Warm-up: models loaded, gazetteer loaded, a few documents through each pipeline.
     bare = bare_nlp(settings.model)
     warm = texts[: max(0, warmup)]
-    for _ in bare.pipe(warm, batch_size=batch):
-        pass
-    peak_spacy = None if veille_was_built else _peak_rss_mb(resource.RUSAGE_SELF)
-    load_gazetteer()
-    get_nlp(settings)
-    for _ in analyze_many(warm, settings=settings):
-        pass
-
-    tokens = 0  # counted on the first timed spaCy run
-
-    def run_spacy(n_process: int) -> None:
-        nonlocal tokens
-        count = sum(len(doc) for doc in bare.pipe(texts, batch_size=batch, n_process=n_process))
-        if tokens and count != tokens:  # same model, same texts: the count cannot change
-            log.warning("bare spaCy token count changed between runs: %d, %d", tokens, count)
-        tokens = tokens or count
-
-    def run_veille(n_process: int) -> None:
-        for _ in analyze_many(texts, settings=settings, n_process=n_process):
-            pass
-
-    work: dict[str, Callable[[int], None]] = {"spacy": run_spacy, "veille": run_veille}
+    peak_spacy = _warm_up(bare, warm, settings, veille_was_built)
+    work = _Workloads(bare, texts, settings)
     runs: list[dict[str, Any]] = []
     ratio: dict[str, float] = {}
     for n_process in n_process_values:
-        seconds: dict[str, list[float]] = {name: [] for name in PIPELINES}
-        for r in range(rounds):
-            order = PIPELINES if r % 2 == 0 else PIPELINES[::-1]
-            for name in order:
-                t0 = time.perf_counter()
-                work[name](n_process)
-                seconds[name].append(time.perf_counter() - t0)
-            log.info(
-                "n_process=%d round %d: spacy %.2fs, veille %.2fs",
-                n_process,
-                r + 1,
-                seconds["spacy"][-1],
-                seconds["veille"][-1],
-            )
-        for name in PIPELINES:
-            median = statistics.median(seconds[name])
-            runs.append(
-                {
-                    "pipeline": name,
-                    "n_process": n_process,
-                    "seconds": round(median, 4),
-                    "docs_per_s": round(len(texts) / median, 2),
-                    "tokens_per_s": round(tokens / median, 1),
-                    "round_seconds": [round(s, 4) for s in seconds[name]],
-                }
-            )
-        paired = [v / s for v, s in zip(seconds["veille"], seconds["spacy"], strict=True)]
-        ratio[str(n_process)] = round(statistics.median(paired), 3)
-
+        seconds = _rounds({"spacy": work.spacy, "veille": work.veille}, n_process, rounds)
+        runs += [
+            _run(name, n_process, seconds[name], len(texts), work.tokens) for name in PIPELINES
+        ]
+        ratio[str(n_process)] = _paired_ratio(seconds)
     return {
         "docs": len(texts),
         "unique_docs": len(set(texts)),
-        "tokens": tokens,
+        "tokens": work.tokens,
         "chars": sum(map(len, texts)),
         "rounds": rounds,
         "warmup": len(warm),
-        "batch_size": batch,
+        "batch_size": settings.batch_size,
         "runs": runs,
         "ratio": ratio,
         "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_SELF),
@@ -271,11 +215,112 @@ def run_bench(
         "peak_rss_children_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN)
         if any(n > 1 for n in n_process_values)
         else None,
+        **_environment(bare),
+    }
+
+
+def _check_bench(texts: Sequence[str], n_process_values: Sequence[int], rounds: int) -> None:
+    """A ValueError for a benchmark that measures nothing."""
+    if not texts:
+        raise ValueError("no documents to measure")
+    if rounds < 1:
+        raise ValueError(f"rounds must be at least 1, not {rounds}")
+    if any(n < 1 for n in n_process_values):
+        raise ValueError(f"n_process values must be at least 1: {list(n_process_values)}")
+
+
+def _warm_up(
+    bare: Any, warm: list[str], settings: Settings, veille_was_built: bool
+) -> float | None:
+    """Both pipelines loaded, the gazetteer loaded, ``warm`` through each; returns the peak
+    memory with only the bare model loaded and run (None when the veille pipeline was built
+    before the benchmark started)."""
+    from veille.gazetteer import load_gazetteer
+    from veille.pipeline import analyze_many, get_nlp
+
+    for _ in bare.pipe(warm, batch_size=settings.batch_size):
+        pass
+    peak_spacy = None if veille_was_built else _peak_rss_mb(resource.RUSAGE_SELF)
+    load_gazetteer()
+    get_nlp(settings)
+    for _ in analyze_many(warm, settings=settings):
+        pass
+    return peak_spacy
+
+
+class _Workloads:
+    """The two timed workloads on the same texts; the bare spaCy run counts the tokens (on its
+    first run: the same model on the same texts cannot change the count)."""
+
+    def __init__(self, bare: Any, texts: list[str], settings: Settings) -> None:
+        self.bare, self.texts, self.settings = bare, texts, settings
+        self.tokens = 0
+
+    def spacy(self, n_process: int) -> None:
+        docs = self.bare.pipe(self.texts, batch_size=self.settings.batch_size, n_process=n_process)
+        count = sum(len(doc) for doc in docs)
+        if self.tokens and count != self.tokens:
+            log.warning("bare spaCy token count changed between runs: %d, %d", self.tokens, count)
+        self.tokens = self.tokens or count
+
+    def veille(self, n_process: int) -> None:
+        from veille.pipeline import analyze_many
+
+        for _ in analyze_many(self.texts, settings=self.settings, n_process=n_process):
+            pass
+
+
+def _rounds(
+    work: dict[str, Callable[[int], None]], n_process: int, rounds: int
+) -> dict[str, list[float]]:
+    """The seconds of each pipeline in each of ``rounds`` rounds, which alternate the one that
+    goes first."""
+    seconds: dict[str, list[float]] = {name: [] for name in PIPELINES}
+    for r in range(rounds):
+        order = PIPELINES if r % 2 == 0 else PIPELINES[::-1]
+        for name in order:
+            t0 = time.perf_counter()
+            work[name](n_process)
+            seconds[name].append(time.perf_counter() - t0)
+        log.info(
+            "n_process=%d round %d: spacy %.2fs, veille %.2fs",
+            n_process,
+            r + 1,
+            seconds["spacy"][-1],
+            seconds["veille"][-1],
+        )
+    return seconds
+
+
+def _run(name: str, n_process: int, seconds: list[float], docs: int, tokens: int) -> dict[str, Any]:
+    """One pipeline at one ``n_process``: the median of its rounds and the rates it gives."""
+    median = statistics.median(seconds)
+    return {
+        "pipeline": name,
+        "n_process": n_process,
+        "seconds": round(median, 4),
+        "docs_per_s": round(docs / median, 2),
+        "tokens_per_s": round(tokens / median, 1),
+        "round_seconds": [round(s, 4) for s in seconds],
+    }
+
+
+def _paired_ratio(seconds: dict[str, list[float]]) -> float:
+    """The median of the per-round ratios veille/spacy."""
+    paired = [v / s for v, s in zip(seconds["veille"], seconds["spacy"], strict=True)]
+    return round(statistics.median(paired), 3)
+
+
+def _environment(bare: Any) -> dict[str, Any]:
+    """The versions and the machine a result was measured with."""
+    import spacy
+
+    return {
         "python": platform.python_version(),
         "spacy": spacy.__version__,
         "model": f"{bare.meta.get('lang', '')}_{bare.meta.get('name', '')} "
         f"{bare.meta.get('version', '?')}",
-        "veille": __version__,
+        "veille": _veille_version(),
         "machine": {
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
