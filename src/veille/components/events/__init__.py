@@ -36,7 +36,9 @@ The steps of :class:`EventCoder`, in order: per-document lookups (``lookups``), 
 them), speech acts and what they govern (``governing``), finished events (``finish``:
 ``modality``, and place, date and size from ``attributes``), the period the clause's own
 date words denote, the repeats merged into the event they repeat, then the rejection rules
-(``rules``). ``syntax`` holds the helpers that read the parse.
+(``rules``). ``syntax`` holds the helpers that read the parse; ``words`` the word lists and
+the words of word-specific rules, read from the lexicon (``events_words.tsv``,
+``events_refine.tsv``, ``events_future.tsv``, the event heads of ``places_heads.tsv``).
 """
 
 from __future__ import annotations

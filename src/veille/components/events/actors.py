@@ -17,18 +17,13 @@ from veille.lexicon import LexiconError, read_table
 from veille.model import Actor, Entity, Place, Quote
 from veille.text.spans import sent_of
 
-from .lookups import COUNTERPARTS, DocInfo, quote_at
+from .lookups import DocInfo, quote_at
 from .syntax import fold_key, norm, np_text
+from .words import place_heads, word_class
 
 # Sectors of actors that belong to no country by default (armed groups, criminals, refugees,
 # international organisations and NGOs).
 _STATELESS = frozenset(["REB", "UAF", "CRM", "REF", "IGO", "NGO"])
-
-
-_PERSON_PRONOUNS = frozenset(["il", "elle", "ils", "elles"])
-
-
-_SPEAKER_PRONOUNS = frozenset(["je", "j'", "nous", "on"])
 
 
 @dataclass(frozen=True)
@@ -148,21 +143,10 @@ def dedup(actors: list[Actor]) -> list[Actor]:
 
 def place_token(t: Token, info: DocInfo) -> Place | None:
     """The place a complement names, when it is a city, region or feature (``la ville
-    d'Alep``, ``Alep``); countries are actors, not places, as complements."""
+    d'Alep``, ``Alep``: the heads with an ``event`` sentence in ``lexicon/places_heads.tsv``);
+    countries are actors, not places, as complements."""
     e = info.entity_at.get(t.i)
-    if e is None and t.lemma_.lower() in (
-        "ville",
-        "localité",
-        "quartier",
-        "région",
-        "province",
-        "village",
-        "aéroport",
-        "port",
-        "base",
-        "camp",
-        "frontière",
-    ):
+    if e is None and t.lemma_.lower() in place_heads():
         for c in t.children:
             if c.dep_ in ("nmod", "appos", "flat:name") and (e2 := info.entity_at.get(c.i)):
                 e = e2
@@ -321,7 +305,7 @@ def _pronoun(t: Token, info: DocInfo) -> list[Actor] | None:
     if t.pos_ != "PRON":
         return None
     low = norm(t.text).lstrip("-").removeprefix("t-")  # "a-t-il", "estime-t-elle"
-    if low in _SPEAKER_PRONOUNS:
+    if low in word_class("speaker-pronoun"):
         q = quote_at(t.idx, info)
         if q is not None and q.speaker is not None:
             e = info.look().entity(q.speaker.entity)
@@ -336,7 +320,7 @@ def _pronoun(t: Token, info: DocInfo) -> list[Actor] | None:
         if prev is not None and prev.i in info.entity_at:
             return actors_of(prev, info)
         return []
-    if low in _PERSON_PRONOUNS:
+    if low in word_class("person-pronoun"):
         e = antecedent(t, info)
         return listed(entity_actor(e, info)) if e is not None else []
     return []
@@ -569,7 +553,7 @@ def counterparts_apart(
     home country, or none when that is the counterpart's too."""
 
     def counterpart(x: Actor) -> bool:
-        return any(w in COUNTERPARTS for w in norm(x.name).split())
+        return any(w in word_class("counterpart") for w in norm(x.name).split())
 
     def apart(side: list[Actor], other: list[Actor]) -> list[Actor]:
         theirs = {x.country for x in other if x.country and counterpart(x)}

@@ -27,8 +27,7 @@ from .syntax import (
     subject_of,
     with_conj,
 )
-
-_POSSESSIVES = frozenset(["son", "sa", "ses", "leur", "leurs"])
+from .words import word_class
 
 
 @dataclass
@@ -79,12 +78,12 @@ def _prep_children(heads: Iterable[Token], prep: str, skip: Collection[int]) -> 
     out = []
     for h in heads:
         # "a parlé dans la matinée avec le président": the parser hangs the complement
-        # on the time noun between them
+        # on the time noun between them (``time-noun`` in lexicon/events_words.tsv)
         kids = [*h.children]
         kids += [
             cc
             for c in h.children
-            if c.dep_.startswith("obl") and norm(c.lemma_) in _TIME_NOUNS
+            if c.dep_.startswith("obl") and norm(c.lemma_) in word_class("time-noun")
             for cc in c.children
             if cc.dep_ == "nmod"
         ]
@@ -228,9 +227,10 @@ def _between(args: _Args) -> bool:
 
 
 def _opposed(args: _Args) -> bool:
-    """ "des heurts ont opposé manifestants et policiers"."""
+    """ "des heurts ont opposé manifestants et policiers" (the ``opposing`` verbs of
+    ``lexicon/events_words.tsv``)."""
     pred = predicate_of_subject(args.anchor)
-    if pred is None or pred.lemma_ != "opposer":
+    if pred is None or pred.lemma_ not in word_class("opposing"):
         return False
     args.actor_tokens = [c for c in pred.children if c.dep_ == "obj"][:1]
     args.actor_tokens += args.prep_children([pred], "à")[:1]
@@ -267,7 +267,8 @@ def _noun_agent(args: _Args) -> bool:
 
 
 def _possessive(a: Token) -> Token | None:
-    return next((c for c in a.children if c.dep_ == "det" and norm(c.lemma_) in _POSSESSIVES), None)
+    possessives = word_class("possessive")
+    return next((c for c in a.children if c.dep_ == "det" and norm(c.lemma_) in possessives), None)
 
 
 def _clause_subject(args: _Args) -> bool:
@@ -386,15 +387,12 @@ def _uncoded(args: _Args, actors: list[Actor]) -> list[Actor]:
     ]
 
 
-# Phrases naming who is behind an action: "de la part de X", "à l'appel de X", "à
-# l'initiative de X", "sous l'égide de X".
-_AGENT_NOUNS = frozenset(["part", "appel", "initiative", "égide", "instigation"])
-
-
 def _agent_phrase(h: Token) -> list[Token]:
-    """X in "de la part de X", "à l'appel de X"… attached to ``h``."""
+    """X in "de la part de X", "à l'appel de X"… attached to ``h`` (the phrases naming who is
+    behind an action: the ``agent-noun`` words of ``lexicon/events_words.tsv``)."""
+    agent_nouns = word_class("agent-noun")
     for c in h.children:
-        if norm(c.lemma_) in _AGENT_NOUNS and c.dep_ in ("obl", "obl:mod", "obl:arg", "nmod"):
+        if norm(c.lemma_) in agent_nouns and c.dep_ in ("obl", "obl:mod", "obl:arg", "nmod"):
             got = [
                 x
                 for x in c.children
@@ -468,9 +466,3 @@ def _governing_subject(n: Token, triggers: frozenset[int] = frozenset()) -> Toke
             return None
         t = h
     return None
-
-
-_TIME_NOUNS = frozenset(
-    ["matinée", "matin", "soirée", "soir", "journée", "jour", "nuit", "après-midi", "semaine",
-     "mois", "année", "an", "heure", "week-end", "veille", "lendemain"]
-)  # fmt: skip

@@ -17,13 +17,7 @@ from .arguments import Draft
 from .lookups import DocInfo
 from .modality import tense_of
 from .syntax import finite_or_inf, is_finite_group, norm, predicate_of_subject, restricted_subtree
-
-_PEOPLE_COUNTS = re.compile(
-    r"^(?:personne|civil|habitant|manifestant|mort|tué|blessé|victime|réfugié|migrant|déplacé|"
-    r"soldat|militaire|combattant|rebelle|jihadiste|djihadiste|policier|enfant|femme|homme|"
-    r"otage|détenu|prisonnier|membre|partisan|étudiant|salarié|gréviste)",
-    re.IGNORECASE,
-)
+from .words import beginnings
 
 
 def _event_place(p: Place, info: DocInfo) -> EventPlace:
@@ -209,8 +203,9 @@ def event_size(d: Draft, info: DocInfo) -> tuple[float | None, bool]:
         near = look.quantities.overlapping(min(s for s, _ in spans), max(e for _, e in spans))
     else:
         near = []
+    people = beginnings("people-count", re.IGNORECASE)  # the nouns of people counted
     for q in near:
-        if q.unit is not None or not q.counts or not _PEOPLE_COUNTS.match(q.counts):
+        if q.unit is not None or not q.counts or not people.match(q.counts):
             continue
         inside = any(s <= q.start < e or s < q.end <= e for s, e in spans)
         if inside and (best is None or q.value > best.value):

@@ -14,6 +14,7 @@ from .attributes import dateline_place, event_date, event_location, event_size
 from .lookups import DocInfo, quote_at
 from .modality import APPEAL_ROOTS, event_modality
 from .syntax import is_infinitive, is_passive, norm
+from .words import word_class
 
 
 def finish(d: Draft, info: DocInfo, event_id: str) -> Event:
@@ -112,14 +113,15 @@ def _recode(d: Draft, code: str, actors: list[Actor], size: float | None) -> str
     """The code the participants call for: a crowd that gathers ("plusieurs centaines de
     personnes se sont réunies devant l'hôpital") rallies (141) rather than consults;
     protesters who destroy property ("des casseurs ont détruit des vitrines") riot (145); a
-    politician who "interpelle" a minister criticises (111), only the police arrest."""
+    politician who "interpelle" a minister criticises (111), only the police arrest (the
+    ``rally`` and ``taken-to-task`` verbs of ``lexicon/events_words.tsv``)."""
     street = bool(actors) and all(x.sector in _STREET for x in actors)
     lemma = norm(d.anchor.lemma_)
-    if code[:2] == "04" and lemma in ("réunir", "rassembler") and (size or street):
+    if code[:2] == "04" and lemma in word_class("rally") and (size or street):
         return "141"
     if code == "1712" and street:
         return "145"
     arresting = any(x.sector in ("COP", "MIL", "JUD", "UAF", "REB") for x in actors)
-    if code[:2] == "17" and lemma == "interpeller" and actors and not arresting:
+    if code[:2] == "17" and lemma in word_class("taken-to-task") and actors and not arresting:
         return "111"  # "l'élu a interpellé le ministre": taken to task, not arrested
     return code

@@ -11,59 +11,9 @@ from .arguments import Draft
 from .matching import trigger_index
 from .modality import APPEAL_ROOTS, modality_words
 from .syntax import CIRCUMSTANCE, is_finite_group, norm
+from .words import refinements
 
 _GOVERNING_ROOTS = frozenset(["02", "03", "10", "12", "13"])
-
-
-# What an appeal (020), an intent (030) or a demand (100) becomes when it is about an event of
-# this code/root: a call for a ceasefire is 0256, being ready to meet 036.
-_REFINE = {
-    "020": {
-        "0871": "0256",
-        "087": "0256",
-        "0874": "0256",
-        "0872": "0256",
-        "0841": "0253",
-        "085": "0254",
-        "0831": "0241",
-        "08": "025",
-        "04": "026",
-        "057": "027",
-        "03": "027",
-        "07": "023",
-        "073": "0233",
-        "06": "021",
-        "05": "022",
-    },
-    "030": {
-        "04": "036",
-        "0871": "0356",
-        "087": "0356",
-        "0841": "0353",
-        "085": "0354",
-        "08": "035",
-        "06": "031",
-        "061": "0311",
-        "062": "0312",
-        "07": "033",
-        "073": "0333",
-        "057": "037",
-    },
-    "100": {
-        "0871": "1056",
-        "087": "1056",
-        "0874": "1056",
-        "0841": "1053",
-        "085": "1054",
-        "0831": "1041",
-        "08": "105",
-        "04": "106",
-        "057": "107",
-        "07": "103",
-        "06": "101",
-        "05": "102",
-    },
-}
 
 
 # The relations along which a speech act governs what it is about (up from the governed word).
@@ -161,7 +111,7 @@ def _called_for(g: Draft, d: Draft) -> None:
 def _called_infinitive(g: Draft) -> bool:
     """ "l'importance de négocier", "prêt à rencontrer": the infinitive of the pattern may be
     the event called for (then the code is refined by it)."""
-    if g.code not in _REFINE:
+    if g.code not in refinements():
         return False
     called = [
         e
@@ -176,8 +126,9 @@ def _called_infinitive(g: Draft) -> bool:
 
 
 def _refined(appeal: str, called: str) -> str:
-    """The code of an appeal (020) or demand (100) for an event of code ``called``."""
-    refine = _REFINE.get(appeal, {})
+    """The code of an appeal (020), intent (030) or demand (100) for an event of code
+    ``called`` (``lexicon/events_refine.tsv``)."""
+    refine = refinements().get(appeal, {})
     for k in (called, called[:3], called[:2]):
         if k in refine:
             return refine[k]

@@ -15,6 +15,7 @@ from veille.settings import EventConfidence
 from veille.text.spans import Overlaps, doc_text
 
 from .syntax import norm
+from .words import word_class
 
 HOME = "FR"
 
@@ -94,9 +95,6 @@ class _Lookups:
         return best
 
 
-COUNTERPARTS = frozenset(["homologue", "homologues"])
-
-
 def _counterpart(t: Token) -> bool:
     """Whether a nationality word qualifies a counterpart (``son homologue allemand``)."""
     for _ in range(4):  # "ses homologues allemand et italien"
@@ -104,7 +102,8 @@ def _counterpart(t: Token) -> bool:
             break
         t = t.head
     head = t.head if t.dep_ in ("amod", "nmod", "flat:name", "appos") else t
-    return norm(t.text) in COUNTERPARTS or norm(head.text) in COUNTERPARTS
+    counterparts = word_class("counterpart")
+    return norm(t.text) in counterparts or norm(head.text) in counterparts
 
 
 def doc_info(doc: Doc, home: str = HOME) -> DocInfo:

@@ -15,6 +15,7 @@ from .actors import actors_of, quote_speaker
 from .arguments import Draft
 from .lookups import DocInfo, quote_at
 from .syntax import CLAUSE_DEPS, aux_of, is_reflexive, norm, restricted_subtree, subject_of
+from .words import future_stems
 
 # The roots whose events are speech acts that can govern the action they are about.
 APPEAL_ROOTS = frozenset(["02", "10"])
@@ -156,34 +157,21 @@ def _future(d: Draft, group: list[Token]) -> bool:
 _FUT_ENDINGS = ("rai", "ras", "ra", "rons", "rez", "ront")
 
 
-# future stems that are not the infinitive: "ferons", "sera", "ira", "pourra", "viendra"…
-_FUT_STEMS = {
-    "être": "ser",
-    "avoir": "aur",
-    "aller": "ir",
-    "faire": "fer",
-    "pouvoir": "pourr",
-    "voir": "verr",
-    "envoyer": "enverr",
-    "savoir": "saur",
-    "vouloir": "voudr",
-    "valoir": "vaudr",
-    "falloir": "faudr",
-    "courir": "courr",
-    "mourir": "mourr",
-    "venir": "viendr",
-    "tenir": "tiendr",
-}
-
-
 def _future_form(t: Token) -> bool:
     """Whether ``t`` is a verb in the simple future (``rencontrera``, ``ferons``), from its
     form and lemma: the tagger often labels these forms present or imperfect."""
     if t.pos_ not in ("VERB", "AUX") or "Fut" in t.morph.get("Tense"):
         return "Fut" in t.morph.get("Tense")
-    word, lemma = norm(t.text), norm(t.lemma_)
-    stems = {_FUT_STEMS.get(lemma, "")}
-    for base, suffix in (("venir", "viendr"), ("tenir", "tiendr")):
+    return future_by_form(norm(t.text), norm(t.lemma_))
+
+
+def future_by_form(word: str, lemma: str) -> bool:
+    """Whether ``word`` (of lemma ``lemma``) is a form of the simple future: a stem of
+    ``lexicon/events_future.tsv`` ("ferons", "deviendra") or of a regular verb, then an
+    ending."""
+    irregular, compounds = future_stems()
+    stems = {irregular.get(lemma, "")}
+    for base, suffix in compounds:
         if lemma.endswith(base):
             stems.add(lemma[: -len(base)] + suffix)  # "devenir", "obtenir"
     if lemma.endswith(("er", "ir")):

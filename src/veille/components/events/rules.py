@@ -19,6 +19,7 @@ from .actors import iso3_of
 from .arguments import Draft
 from .lookups import DocInfo
 from .syntax import PEOPLE_NOUN, is_passive, norm
+from .words import beginnings, word_class
 
 
 @cache
@@ -133,9 +134,10 @@ def _force_without_target(d: Draft, e: Event, info: DocInfo) -> bool:
 
 
 def _threat_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
-    """A warning to no one that is not the speaker's own cue: "les menaces se multiplient"."""
+    """A warning to no one that is not the speaker's own cue: "les rebelles menacent depuis
+    des semaines" (the verbs of ``lexicon/events_words.tsv``)."""
     return (
-        norm(d.anchor.lemma_) in ("menacer", "prévenir")
+        norm(d.anchor.lemma_) in word_class("threat-to-nobody")
         and len(d.match.tokens) == 1
         and not e.recipients
         and (e.quote is None or e.modality == "reported")
@@ -155,9 +157,12 @@ def _accuser_unknown(d: Draft, e: Event, info: DocInfo) -> bool:
 
 
 def _proposal_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
-    """A proposal of measures to no one is policy, not an appeal: "proposer des mesures"."""
+    """A proposal of measures to no one is policy, not an appeal: "proposer des mesures" (the
+    one-word entries of ``lexicon/events_words.tsv``)."""
+    entry_words = d.match.entry.words
     return (
-        d.match.entry.words == ("proposer",)
+        len(entry_words) == 1
+        and entry_words[0] in word_class("proposal-to-nobody")
         and not e.recipients
         and not d.recipient_tokens
         and not any(c.dep_ in ("ccomp", "xcomp") for c in d.anchor.children)
@@ -165,10 +170,11 @@ def _proposal_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
 
 
 def _show_not_march(d: Draft, e: Event, info: DocInfo) -> bool:
-    """ "ont manifesté leur désapprobation": to show a feeling."""
+    """ "ont manifesté leur désapprobation": to show a feeling (the verbs of
+    ``lexicon/events_words.tsv``)."""
     a = d.anchor
     return (
-        norm(a.lemma_) == "manifester"
+        norm(a.lemma_) in word_class("show-not-march")
         and len(d.match.tokens) == 1
         and any(c.dep_ == "obj" and c.pos_ == "NOUN" for c in a.children)
     )
@@ -177,17 +183,19 @@ def _show_not_march(d: Draft, e: Event, info: DocInfo) -> bool:
 def _anaphoric_mention(d: Draft, e: Event, info: DocInfo) -> bool:
     """ "ce bombardement intervient…", "aggravée par ces sanctions": a mention of an event the
     article has already told (or assumes known), not a new one."""
+    demonstratives = word_class("demonstrative")
     return d.match.entry.pos == "N" and any(
-        c.dep_ == "det" and norm(c.text) in _DEMONSTRATIVES for c in d.anchor.children
+        c.dep_ == "det" and norm(c.text) in demonstratives for c in d.anchor.children
     )
 
 
 def _resignation_unasked(d: Draft, e: Event, info: DocInfo) -> bool:
     """CAMEO 0831 is yielding to a demand for a change of leader; a resignation nobody asked
-    for ("l'annonce de sa démission du gouvernement") is no interaction."""
+    for ("l'annonce de sa démission du gouvernement") is no interaction (a word of demand:
+    ``demand`` in ``lexicon/events_words.tsv``)."""
     if e.cameo.code != "0831" or e.recipients:
         return False
-    return not _DEMANDED.search(fold(span_text(sent_of(d.anchor))).lower())
+    return not beginnings("demand").search(fold(span_text(sent_of(d.anchor))).lower())
 
 
 def _participle_on_a_thing(d: Draft, e: Event, info: DocInfo) -> bool:
@@ -231,9 +239,10 @@ def _trip_at_home(d: Draft, e: Event, info: DocInfo) -> bool:
 
 def _commitment_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
     """A commitment to no one: "ils n'ont pas tenu leurs engagements", "l'engagement français
-    au Sahel" (a deployment) promise nothing to a party."""
+    au Sahel" (a deployment) promise nothing to a party (the nouns of
+    ``lexicon/events_words.tsv``)."""
     return (
-        norm(d.anchor.lemma_) in ("engagement", "engagements")
+        norm(d.anchor.lemma_) in word_class("commitment-to-nobody")
         and len(d.match.tokens) == 1
         and not e.recipients
     )
@@ -275,12 +284,6 @@ def not_an_event(d: Draft, e: Event, info: DocInfo) -> str | None:
     return next((r.name for r in RULES if r.rejects(d, e, info)), None)
 
 
-_DEMONSTRATIVES = frozenset(["ce", "cet", "cette", "ces"])
-
-
-_DEMANDED = re.compile(r"pression|exig|réclam|demand|appel|pouss|contraint|forc")
-
-
 # Roots whose verb takes a party as its object when the actor is not a known one (threaten,
 # assault someone); a meeting (04) always does.
 _PARTY_OBJECT = frozenset(["13", "18", "19", "20"])
@@ -310,11 +313,6 @@ def _figurative_force(e: Event, info: DocInfo) -> bool:
     )
 
 
-# Prepositions that set an act in the frame of another ("lors d'une attaque", "dans un
-# attentat", "par des frappes").
-_SAME_ACT = frozenset(["lors", "pendant", "durant", "dans", "par", "au cours"])
-
-
 def repeated(finished: list[tuple[Draft, Event]]) -> set[int]:
     """Drafts that repeat another event of the same category in their sentence, as its
     subject or complement: "14 attaques à la roquette ont ciblé…", "l'assassinat du général
@@ -326,10 +324,11 @@ def repeated(finished: list[tuple[Draft, Event]]) -> set[int]:
         if e.plover is None or d.match.entry.pos == "V":
             continue
         t = d.anchor
-        # the subject of the verb ("14 attaques ont ciblé…"), or the frame of the act ("lors
-        # d'une attaque"); not its topic ("a interpellé le ministre sur l'enquête")
+        # the subject of the verb ("14 attaques ont ciblé…"), or the frame of the act ("dans
+        # un attentat": ``same-act`` in lexicon/events_words.tsv); not its topic ("a
+        # interpellé le ministre sur l'enquête")
         frame = {norm(c.text) for c in t.children if c.dep_ in ("case", "fixed", "advmod")}
-        if t.dep_ not in ("nsubj", "nsubj:pass") and not frame & _SAME_ACT:
+        if t.dep_ not in ("nsubj", "nsubj:pass") and not frame & word_class("same-act"):
             continue
         for _ in range(3):
             if t.head == t or t.dep_ in ("conj", "parataxis", "ccomp", "advcl", "acl:relcl"):
