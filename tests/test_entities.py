@@ -237,3 +237,34 @@ def test_override_keeps_the_ner_where_it_only_partly_overlaps():
     inside, partial, alone = cand(2, 5), cand(8, 14), cand(30, 35)
     found_a, found_b = cand(0, 6), cand(10, 20)
     assert _override([inside, partial, alone], [found_a, found_b]) == [partial, alone, found_a]
+
+
+def test_regression_markup_plus_signs_do_not_make_another_entity(analyze):
+    """``+Vedomosti+`` (italics marks of the source) had the key ``vedomosti+`` and became a
+    place of its own; with one name key it is a mention of the newspaper, which keeps the
+    spelling its first mention uses."""
+    d = analyze(
+        "Le quotidien Vedomosti a perdu cinq journalistes. \"J'aimerais vraiment me tromper, "
+        "mais je pense que l'ancien +Vedomosti+ cessera bientôt d'exister\", a regretté un des "
+        "journalistes démissionnaires, Boris Safronov."
+    )
+    vedomosti = _one(d, "Vedomosti")
+    assert vedomosti.type == "ORG"
+    assert [m.text for m in vedomosti.mentions] == ["Vedomosti", "Vedomosti+"]
+    assert not [e for e in d.entities if e.name.startswith("Vedomosti+")]
+
+
+def test_cluster_is_named_in_the_spelling_most_of_its_mentions_use(analyze):
+    d = analyze(
+        "La Cour Suprême a été saisie. Le gouvernement a fait appel devant la Cour suprême. "
+        "La Cour suprême rendra sa décision lundi."
+    )
+    court = _one(d, "Cour suprême")
+    assert [m.text for m in court.mentions] == ["Cour Suprême", "Cour suprême", "Cour suprême"]
+
+
+def test_entity_recognizer_takes_the_home_country(nlp):
+    from veille.components.entities import EntityRecognizer, make_entity_recognizer
+
+    assert EntityRecognizer().home_country == "FR"
+    assert make_entity_recognizer(nlp, "veille_entities", home_country="SX").home_country == "SX"

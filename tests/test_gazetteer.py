@@ -14,11 +14,11 @@ from veille.gazetteer import (
     GeoEntry,
     cache_dir,
     cache_path,
-    fold,
     load_gazetteer,
     open_gazetteer,
 )
 from veille.lexicon import read_table
+from veille.text.fold import bare_name_key
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -64,8 +64,8 @@ def resolve(gaz: Gazetteer, name: str, **kw: object) -> GeoEntry:
         ("Laos", "laos"),  # "la" only as a word
     ],
 )
-def test_fold(name: str, key: str) -> None:
-    assert fold(name) == key
+def test_names_are_keyed_by_bare_name_key(name: str, key: str) -> None:
+    assert bare_name_key(name) == key
 
 
 # --------------------------------------------------------------------------- cities
@@ -179,6 +179,27 @@ def test_country_code_of_non_countries(gaz: Gazetteer) -> None:
     assert gaz.country_code("Alep") is None
     assert gaz.country_code("Sahel") is None
     assert gaz.country_code("Nulle Part") is None
+
+
+def test_country_code_prefers_the_home_country(gaz: Gazetteer) -> None:
+    """Saint-Martin is an island of two countries: the French part for the French press (the
+    default home country), the Dutch one (Sint Maarten) for a press at home there."""
+    assert gaz.country_code("Saint-Martin") == "MF"
+    assert gaz.country_code("Saint-Martin", home_country="SX") == "SX"
+
+
+def test_cache_key_covers_the_folding_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index holds keys made by veille.text.fold: changing that module must rebuild it."""
+    from veille import gazetteer
+    from veille.text import fold
+
+    before = gazetteer._cache_key()
+    read = Path.read_bytes
+    folding = Path(fold.__file__)
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda p: read(p) + b"\n# edited" if p == folding else read(p)
+    )
+    assert gazetteer._cache_key() != before
 
 
 def test_syrie_is_the_country(gaz: Gazetteer) -> None:

@@ -371,12 +371,3 @@ def test_lexicon_files_load_and_have_headers():
         rows = read_table(name)
         assert rows, name
         assert all(row["form"] for row in rows), name
-
-
-def test_strip_accents_keeps_length():
-    from veille.normalize import strip_accents
-
-    text = "Sergueï Choïgou, ministre de la Défense, à Alep — œuvre"
-    out = strip_accents(text)
-    assert len(out) == len(text)
-    assert out.startswith("Serguei Choigou, ministre de la Defense, a Alep")

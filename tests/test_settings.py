@@ -138,6 +138,20 @@ def test_home_country_reaches_the_event_actors(nlp):
     assert [a.code for a in belgium.actors] == ["BELGOV"]
 
 
+def test_home_country_reaches_the_entities_and_the_places(nlp):
+    """Bruges, for the French press, is the small French town (the home country's); for a
+    Belgian press it is Brugge."""
+    from veille.pipeline import get_nlp
+
+    text = "Les ministres européens se sont réunis mardi à Bruges."
+    (france,) = analyze(text).places
+    (belgium,) = analyze(text, settings=Settings(home_country="BE")).places
+    assert (france.name, france.country) == ("Bruges", "FR")
+    assert (belgium.name, belgium.country) == ("Brugge", "BE")
+    belgian = get_nlp(Settings(home_country="BE"))
+    assert belgian.get_pipe("veille_entities").home_country == "BE"
+
+
 def test_history_days_reaches_the_background_rule(nlp):
     text = "En 2005, la Russie a attaqué la Géorgie."
     assert analyze(text, date="2019-03-15").events == []  # background history by default

@@ -24,7 +24,7 @@ from functools import cache
 from babel import Locale
 
 from veille.lexicon import LexiconError, read_table
-from veille.normalize import strip_accents
+from veille.text.fold import lower, plain
 
 __all__ = [
     "Demonym",
@@ -41,7 +41,6 @@ _TABLE = "demonyms.tsv"
 # unknown region.
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 _HYPHEN_CHARS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 _FORM = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # A word of running text: letters, possibly hyphenated. Apostrophes end a word, so the elided
 # article stays out (l'Américain, d'Iraniens).
@@ -197,12 +196,12 @@ def _resolve(claims: dict[str, set[tuple[str, bool]]], what: str) -> dict[str, s
     (``None``). A ``?`` on a form no other row claims is an error."""
     out: dict[str, str | None] = {}
     for form, owners in claims.items():
-        plain = sorted({c for c, m in owners if not m})
+        unmarked = sorted({c for c, m in owners if not m})
         marked = sorted({c for c, m in owners if m})
-        if len(plain) > 1:
-            raise LexiconError(f"{_TABLE}: {what} {form!r} claimed by {', '.join(plain)}")
-        if plain:
-            out[form] = plain[0]
+        if len(unmarked) > 1:
+            raise LexiconError(f"{_TABLE}: {what} {form!r} claimed by {', '.join(unmarked)}")
+        if unmarked:
+            out[form] = unmarked[0]
         elif len(marked) > 1:
             out[form] = None
         else:
@@ -210,16 +209,11 @@ def _resolve(claims: dict[str, set[tuple[str, bool]]], what: str) -> dict[str, s
     return out
 
 
-def _fold(text: str) -> str:
-    """Accents off: ``israélienne`` → ``israelienne``."""
-    return strip_accents(unicodedata.normalize("NFC", text))
-
-
 def _folded(table: dict[str, str | None]) -> dict[str, str | None]:
     """The same table keyed without accents; keys that merge two countries resolve to None."""
     groups: dict[str, set[str | None]] = defaultdict(set)
     for form, country in table.items():
-        groups[_fold(form)].add(country)
+        groups[plain(form)].add(country)
     return {k: next(iter(v)) if len(v) == 1 else None for k, v in groups.items()}
 
 
@@ -276,17 +270,13 @@ def _name_words() -> dict[str, frozenset[str]]:
     adjective: ``la Suisse``, ``l'Argentine``, ``les Philippines``, ``le Vatican``.
     """
     return {
-        code: frozenset(_fold(m.group()).lower() for m in _WORD.finditer(name) if m[0][0].isupper())
+        code: frozenset(plain(m.group()) for m in _WORD.finditer(name) if m[0][0].isupper())
         for code, name in Locale("fr").territories.items()
     }
 
 
 # ---------------------------------------------------------------------------------------------
 # Lookup
-
-
-def _key(word: str) -> str:
-    return unicodedata.normalize("NFC", word.translate(_HYPHENS)).lower()
 
 
 def _lookup(key: str, exact: dict[str, str | None], folded: dict[str, str | None]) -> str | None:
@@ -306,7 +296,7 @@ def country_of(word: str) -> str | None:
     (``coréen``).
     """
     idx = _index()
-    return _lookup(_key(word), idx.forms, idx.folded_forms)
+    return _lookup(lower(unicodedata.normalize("NFC", word)), idx.forms, idx.folded_forms)
 
 
 def split_compound(word: str) -> list[tuple[int, int, str]]:
@@ -336,7 +326,11 @@ _MAX_CACHED = 1 << 16
 
 
 def _split(word: str, idx: _Index) -> tuple[tuple[int, int, str], ...]:
-    parts = [(m.start(), m.end(), _key(m.group())) for m in _PART.finditer(word)]
+    # keys composed (NFC): the table's forms are; offsets stay those of ``word``
+    parts = [
+        (m.start(), m.end(), lower(unicodedata.normalize("NFC", m.group())))
+        for m in _PART.finditer(word)
+    ]
     if not parts:
         return ()
     parsed = _parse(tuple(k for _, _, k in parts), 0, idx)
@@ -380,7 +374,7 @@ def find_country_refs(text: str) -> list[tuple[int, int, str]]:
         word = m.group()
         if len(refs) == 1:
             names = idx.names.get(refs[0][2], frozenset())
-            if word[0].isupper() and _fold(word).lower() in names:
+            if word[0].isupper() and plain(word) in names:
                 continue
             if word.islower() and _EN_BEFORE.search(text, max(0, m.start() - 8), m.start()):
                 continue

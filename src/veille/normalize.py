@@ -1,8 +1,9 @@
 """Typography and French numbers, without losing the way back to the original text.
 
-:func:`fold` maps typographic variants (guillemets, curly apostrophes, no-break and thin spaces,
-dashes) to their ASCII form one character for one character, so offsets into the folded text
-are offsets into the original. :func:`parse_number` reads one French number ("100 000",
+:func:`~veille.text.fold.typography` (re-exported here as ``fold`` with its character sets)
+maps typographic variants (guillemets, curly apostrophes, no-break and thin spaces, dashes) to
+their ASCII form one character for one character, so offsets into the folded text are offsets
+into the original. :func:`parse_number` reads one French number ("100 000",
 "4.700", "3,3", "1,5 million", "trois", "des dizaines de milliers"); :func:`find_quantities`
 finds every quantity in a text, with its unit, whether it is approximate and the noun it counts.
 
@@ -35,13 +36,21 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from veille.lexicon import LexiconError, read_table
 from veille.model import Quantity
+from veille.text.fold import (
+    APOSTROPHES,
+    CLOSE_QUOTES,
+    DASHES,
+    OPEN_QUOTES,
+    QUOTE_CHARS,
+    SPACES,
+    typography,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -61,33 +70,8 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # Typography
 
-#: Characters that open a quotation (all fold to ``"``; ``"`` itself both opens and closes).
-OPEN_QUOTES = frozenset('«“„‟‹"')
-#: Characters that close a quotation (all fold to ``"``).
-CLOSE_QUOTES = frozenset('»”›"')
-QUOTE_CHARS = OPEN_QUOTES | CLOSE_QUOTES
-#: Apostrophes and single quotes, all folded to ``'``.
-APOSTROPHES = frozenset("'’‘‚‛´`ʼ")
-#: Space characters, all folded to ``" "`` (newlines and tabs are left alone).
-SPACES = frozenset(" \u00a0\u1680\u202f\u205f\u3000") | {chr(c) for c in range(0x2000, 0x200B)}
-#: Hyphens, dashes and the minus sign, all folded to ``-``.
-DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
-
-_FOLD_TABLE = str.maketrans(
-    {
-        **dict.fromkeys(QUOTE_CHARS, '"'),
-        **dict.fromkeys(APOSTROPHES, "'"),
-        **dict.fromkeys(SPACES, " "),
-        **dict.fromkeys(DASHES, "-"),
-    }
-)
-
-
-def fold(text: str) -> str:
-    """``text`` with quotes, apostrophes, spaces and dashes in ASCII; same length, same offsets."""
-    if text.isascii() and "`" not in text:  # the only ASCII character that changes
-        return text
-    return text.translate(_FOLD_TABLE)
+#: Kept for the modules that still import it from here: :func:`veille.text.fold.typography`.
+fold = typography
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,25 +99,6 @@ def straight_quote_opens(
     if after.isspace() or after in close_before:
         return False
     return not previous if previous is not None else True
-
-
-class _BaseChars(dict):
-    """``ord(c)`` → the first character of ``c`` decomposed (NFD), filled on first use: a
-    ``str.translate`` table for :func:`strip_accents`."""
-
-    def __missing__(self, code: int) -> str:
-        base = self[code] = unicodedata.normalize("NFD", chr(code))[0]
-        return base
-
-
-_BASE_CHARS = _BaseChars()
-
-
-def strip_accents(text: str) -> str:
-    """Accents off, char for char (``Défense`` → ``Defense``): same length as ``text``."""
-    if text.isascii():
-        return text
-    return text.translate(_BASE_CHARS)
 
 
 _SP = r"[^\S\n]"  # a space that is not a line break: quantities never cross lines
@@ -258,22 +223,27 @@ class _Patterns:
     prev_word: re.Pattern[str]
 
 
-@cache
-def _patterns() -> _Patterns:
-    lex = _lexicon()
-    months = _alternation(lex.context["month"])
+def _word_numbers(lex: _Lexicon) -> str:
+    """Regex of a number in words: ``vingt-deux``, ``deux cent mille``, ``vingt et un``;
+    ``un``/``une`` only before a multiplier (``un million``) or after ``et``; ``cent`` not in
+    ``pour cent``."""
     number_words = _alternation(w for w in lex.numbers if w not in {"un", "une"})
+    big = _alternation(m for m in lex.multipliers if m != "mille")
+    sep = rf"(?:-|{_SP}+)"
+    return (
+        rf"(?:(?<!pour\ )(?:{number_words})|(?:un|une)(?={_SP}+(?:{big})\b))"
+        rf"(?:{sep}(?:{number_words})|{sep}et{sep}(?:un|une|onze))*"
+    )
+
+
+def _number_patterns(lex: _Lexicon) -> dict[str, re.Pattern[str]]:
+    """Where a quantity starts (``core``: a count word, digits or words) and how far its
+    number reaches (``digits_full``, ``words_full``, ``approx_full``, ``multiplier``)."""
     big = _alternation(m for m in lex.multipliers if m != "mille")
     approx = _alternation(lex.approx)
     chain = _alternation(w for w in lex.approx if w.endswith(("milliers", "millions", "milliards")))
     determiners = _alternation(lex.determiners)
-    # word numbers: "vingt-deux", "deux cent mille", "vingt et un"; "un"/"une" only before a
-    # multiplier ("un million") or after "et"; "cent" not in "pour cent"
-    sep = rf"(?:-|{_SP}+)"
-    words = (
-        rf"(?:(?<!pour\ )(?:{number_words})|(?:un|une)(?={_SP}+(?:{big})\b))"
-        rf"(?:{sep}(?:{number_words})|{sep}et{sep}(?:un|une|onze))*"
-    )
+    words = _word_numbers(lex)
     # "des dizaines", "une centaine"; a plural count word may go without its determiner
     # when "de" follows: "la mort de centaines de milliers d'oiseaux"
     plural_approx = _alternation(
@@ -284,46 +254,70 @@ def _patterns() -> _Patterns:
         rf"|(?:{plural_approx})(?={_SP}+de{_SP}|{_SP}+d'))"
         rf"(?:{_SP}+(?:de{_SP}+|d')(?:{chain}))?"
     )
-    core = re.compile(
-        rf"(?<![\w-])(?P<approx>{approx_phrase})(?![\w-])"
-        rf"|{_DIGITS_BEFORE}(?P<digits>{_DIGITS})"
-        rf"|(?<![\w-])(?P<words>{words})(?![\w-])",
-        re.IGNORECASE | re.VERBOSE,
-    )
-    digits_full = re.compile(
-        rf"(?P<digits>{_DIGITS})(?:{_SP}+(?P<mult>{_alternation(lex.multipliers)}))?",
-        re.IGNORECASE | re.VERBOSE,
-    )
-    words_full = re.compile(
-        rf"(?P<words>{words})(?:{_SP}+(?P<mult>{big}))?", re.IGNORECASE | re.VERBOSE
-    )
-    approx_full = re.compile(
-        rf"(?:(?:{determiners}){_SP}+)?(?:{approx})(?:{_SP}+(?:de{_SP}+|d')(?:{chain}))?",
-        re.IGNORECASE,
-    )
+    multipliers = _alternation(lex.multipliers)
+    return {
+        "core": re.compile(
+            rf"(?<![\w-])(?P<approx>{approx_phrase})(?![\w-])"
+            rf"|{_DIGITS_BEFORE}(?P<digits>{_DIGITS})"
+            rf"|(?<![\w-])(?P<words>{words})(?![\w-])",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+        "digits_full": re.compile(
+            rf"(?P<digits>{_DIGITS})(?:{_SP}+(?P<mult>{multipliers}))?",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+        "words_full": re.compile(
+            rf"(?P<words>{words})(?:{_SP}+(?P<mult>{big}))?", re.IGNORECASE | re.VERBOSE
+        ),
+        "approx_full": re.compile(
+            rf"(?:(?:{determiners}){_SP}+)?(?:{approx})(?:{_SP}+(?:de{_SP}+|d')(?:{chain}))?",
+            re.IGNORECASE,
+        ),
+        "multiplier": re.compile(rf"{_SP}+(?P<mult>{multipliers})(?![\w-])", re.I),
+    }
+
+
+def _unit_patterns(lex: _Lexicon) -> dict[str, re.Pattern[str]]:
+    """The unit after a number: glued or spaced (``unit_after``), or after ``de``
+    (``unit_after_de``). Units are case-sensitive: "20 Minutes" is a newspaper, "3 M. Dupont"
+    is not 3 m. A unit ends where no lowercase letter or digit follows: "ansGardienne" is a
+    unit glued to the next sentence, "mai" is not "m"."""
     glued = _alternation(lex.glued_units)
     all_units = _alternation(lex.units)
     word_units = _alternation(u for u in lex.units if u[0].isalpha())
-    # units are case-sensitive: "20 Minutes" is a newspaper, "3 M. Dupont" is not 3 m
-    # a unit ends where no lowercase letter or digit follows: "ansGardienne" is a unit glued
-    # to the next sentence, "mai" is not "m"
     unit_end = r"(?![a-zß-öø-ÿœæ\d])"
-    unit_after = re.compile(rf"(?:(?P<glued>{glued})|{_SP}+(?P<spaced>{all_units})){unit_end}")
-    unit_after_de = re.compile(rf"{_SP}+(?:de{_SP}+|d')(?P<spaced>{word_units}){unit_end}")
-    multiplier = re.compile(rf"{_SP}+(?P<mult>{_alternation(lex.multipliers)})(?![\w-])", re.I)
+    return {
+        "unit_after": re.compile(
+            rf"(?:(?P<glued>{glued})|{_SP}+(?P<spaced>{all_units})){unit_end}"
+        ),
+        "unit_after_de": re.compile(rf"{_SP}+(?:de{_SP}+|d')(?P<spaced>{word_units}){unit_end}"),
+    }
+
+
+def _context_patterns(lex: _Lexicon) -> dict[str, re.Pattern[str]]:
+    """The words around a quantity: the approximation ``modifier`` before it (``plus de``,
+    ``d'environ``), the noun it ``counted`` after it (with an adjective before the noun)."""
     apostrophe_mods = _alternation(m for m in lex.modifiers if m.endswith("'"))
     spaced_mods = _alternation(m for m in lex.modifiers if not m.endswith("'"))
-    modifier = re.compile(
-        rf"(?<![\w'-])(?:(?P<mod>{apostrophe_mods})|(?P<mod2>{spaced_mods}){_SP}+)$",
-        re.IGNORECASE,
-    )
     nouns = _alternation(n for n in lex.context["noun"] if " " in n)
     adjectives = _alternation(lex.context["adjective"])
-    counted = re.compile(
-        rf"{_SP}+(?:de{_SP}+|d')?(?:(?P<adj>{adjectives}){_SP}+)?"
-        rf"(?P<noun>(?:{nouns})(?![\w-])|[^\W\d_]+(?:-[^\W\d_]+)*(?![\w'-]))"
-    )
-    blocked = re.compile(
+    return {
+        "modifier": re.compile(
+            rf"(?<![\w'-])(?:(?P<mod>{apostrophe_mods})|(?P<mod2>{spaced_mods}){_SP}+)$",
+            re.IGNORECASE,
+        ),
+        "counted": re.compile(
+            rf"{_SP}+(?:de{_SP}+|d')?(?:(?P<adj>{adjectives}){_SP}+)?"
+            rf"(?P<noun>(?:{nouns})(?![\w-])|[^\W\d_]+(?:-[^\W\d_]+)*(?![\w'-]))"
+        ),
+    }
+
+
+def _blocked_pattern(lex: _Lexicon) -> re.Pattern[str]:
+    """Numbers that are not quantities: times, phone numbers, ISO dates, day-month dates,
+    web and mail addresses."""
+    months = _alternation(lex.context["month"])
+    return re.compile(
         rf"""
         (?<![\w.,])\d{{1,2}}{_SP}?[hH](?:{_SP}?\d{{2}})?(?!\w)       # 21H00, 18h30, 11h
       | (?<![\w.,])\d{{1,2}}:\d{{2}}(?!\d)                             # 21:30
@@ -335,18 +329,17 @@ def _patterns() -> _Patterns:
         """,
         re.IGNORECASE | re.VERBOSE,
     )
+
+
+@cache
+def _patterns() -> _Patterns:
+    lex = _lexicon()
     return _Patterns(
-        core=core,
-        digits_full=digits_full,
-        words_full=words_full,
-        approx_full=approx_full,
+        **_number_patterns(lex),
+        **_unit_patterns(lex),
+        **_context_patterns(lex),
+        blocked=_blocked_pattern(lex),
         word_token=re.compile(r"[^\W\d_]+"),
-        multiplier=multiplier,
-        unit_after=unit_after,
-        unit_after_de=unit_after_de,
-        modifier=modifier,
-        counted=counted,
-        blocked=blocked,
         prev_word=re.compile(rf"(?P<word>[^\W\d_]+)(?P<sp>{_SP}*)$"),
     )
 
@@ -426,7 +419,7 @@ def parse_number(s: str) -> float | None:
     multiplier or a count word (``un million``, ``une dizaine``), never as the article.
     """
     p, lex = _patterns(), _lexicon()
-    t = " ".join(fold(s).split())
+    t = " ".join(typography(s).split())
     if not t:
         return None
     if m := p.digits_full.fullmatch(t):
@@ -470,7 +463,7 @@ class _Found:
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order, with offsets into ``text`` (see module doc)."""
     p = _patterns()
-    folded = fold(text)
+    folded = typography(text)
     mask = bytearray(len(folded))
     for m in p.blocked.finditer(folded):
         mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())

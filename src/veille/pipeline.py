@@ -185,6 +185,7 @@ def component_configs(settings: Settings) -> dict[str, dict[str, Any]]:
     """The spaCy config of each veille component that takes settings (its factory's
     parameters): how the settings reach the components."""
     return {
+        "veille_entities": {"home_country": settings.home_country},
         "veille_places": {"home_country": settings.home_country},
         "veille_events": {
             "home_country": settings.home_country,

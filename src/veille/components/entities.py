@@ -21,16 +21,16 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from veille import demonyms, lexicon
 from veille.model import CountryRef, Entity, Mention, Role
-from veille.normalize import fold, strip_accents
+from veille.text.fold import lower, name_key, plain, typography
 from veille.text.spans import doc_index, doc_text
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -71,13 +71,6 @@ _ROLE_MODIFIERS = frozenset(
 _MAX_ROLE_TOKENS = 12
 
 
-@lru_cache(maxsize=1 << 14)
-def key(text: str) -> str:
-    """Comparison key of a name: lowercase, no accents, ' for ’, hyphens as spaces."""
-    text = strip_accents(fold(text)).lower()
-    return " ".join(text.replace("-", " ").replace(".", " ").split())
-
-
 @dataclass
 class _Cand:
     """A name mention before clustering."""
@@ -92,7 +85,7 @@ class _Cand:
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(key(self.text).split())
+        return tuple(name_key(self.text).split())
 
 
 @dataclass
@@ -106,7 +99,14 @@ class _Cluster:
 
     @property
     def canonical(self) -> _Cand:
-        return max(self.mentions, key=_canonical_key)
+        """The mention naming the cluster: the fullest name (:func:`_canonical_key`), in the
+        spelling most of its mentions of that name use, else the first (``Vedomosti``, not a
+        later ``+Vedomosti+`` whose marks its name key ignores; ``Cour suprême`` twice over
+        one ``Cour Suprême``)."""
+        best = max(self.mentions, key=_canonical_key)
+        same = [m for m in self.mentions if m.words == best.words]
+        uses = Counter(m.text for m in same)
+        return max(same, key=lambda m: (uses[m.text], -m.start))
 
     @property
     def first(self) -> int:
@@ -114,7 +114,7 @@ class _Cluster:
 
 
 def _canonical_key(m: _Cand) -> tuple[int, int, int]:
-    """The order :attr:`_Cluster.canonical` picks the name of a cluster by."""
+    """The order :attr:`_Cluster.canonical` picks the fullest name of a cluster by."""
     return (len(m.words), len(m.text), -m.start)
 
 
@@ -185,7 +185,7 @@ class _RolePhrase:
 def _role_index() -> dict[str, list[lexicon.RoleWord]]:
     index: dict[str, list[lexicon.RoleWord]] = defaultdict(list)
     for r in lexicon.roles():
-        first = r.words.split()[0] if r.honorific else _plain(r.words.split()[0])
+        first = r.words.split()[0] if r.honorific else plain(r.words.split()[0])
         index[first].append(r)
     for entries in index.values():
         entries.sort(key=lambda r: -len(r.words))
@@ -197,7 +197,7 @@ def _org_index() -> dict[str, lexicon.Organisation]:
     index: dict[str, lexicon.Organisation] = {}
     for org in lexicon.organisations():
         for name in (org.name, *org.aliases):
-            index.setdefault(key(name), org)
+            index.setdefault(name_key(name), org)
     return index
 
 
@@ -208,8 +208,36 @@ def _is_demonym_span(text: str) -> bool:
     )
 
 
+def _trim_edges(doc: Doc, i: int, j: int) -> tuple[int, int]:
+    """``doc[i:j]`` without the punctuation, quote marks and spaces at its edges."""
+    while i < j and (doc[i].is_punct or doc[i].is_space or doc[i].text in _EDGE_JUNK):
+        i += 1
+    while j > i and (doc[j - 1].is_punct or doc[j - 1].is_space or doc[j - 1].text in _EDGE_JUNK):
+        j -= 1
+    return i, j
+
+
+def _name_text(doc: Doc, i: int, j: int) -> tuple[str, int] | None:
+    """The text of ``doc[i:j]`` without edge junk, and its start; None when it is no name:
+    shorter than two characters, without a capital, nationality words only (``russe``,
+    ``-irano-turque``) or a common noun (``État``)."""
+    start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+    text = doc_text(doc)[start:end].strip(_EDGE_JUNK)
+    if not text or len(text) < 2 or not any(c.isupper() for c in text):
+        return None
+    if _is_demonym_span(text) or _is_generic(text):
+        return None
+    return text, doc_text(doc).index(text, start)
+
+
 class EntityRecognizer:
-    """Sets ``doc._.entities`` (list of :class:`Entity`) and ``doc._.country_refs``."""
+    """Sets ``doc._.entities`` (list of :class:`Entity`) and ``doc._.country_refs``.
+
+    ``home_country`` (``settings.home_country``): the country a name of two countries, or of
+    a country and a place, prefers when the recognizer asks whether it names a country."""
+
+    def __init__(self, home_country: str = "FR") -> None:
+        self.home_country = home_country
 
     def __call__(self, doc: Doc) -> Doc:
         cands = self._candidates(doc)
@@ -222,7 +250,7 @@ class EntityRecognizer:
             for c in cands
             if c.label in ("PER", "LOC")
             or c.text.isupper()
-            or key(c.text) in _org_index()
+            or name_key(c.text) in _org_index()
             or not any(
                 p.tok_start < c.tok_start and c.tok_end <= p.tok_end and _is_portfolio_role(p.head)
                 for p in phrases
@@ -268,23 +296,41 @@ class EntityRecognizer:
                 out.append(_Cand(s, e, label, doc_text(doc)[s:e], span.start, span.end))
         out = _with_institutions(doc, out)
         out = _override(out, _lexicon_organisations(doc))
-        out += _countries_missed(doc, out)
+        out += _countries_missed(doc, out, self.home_country)
         out.sort(key=lambda c: c.start)
         return out
 
     def _repair(self, doc: Doc, i: int, j: int, label: str) -> _Cand | None:
-        # Edges: punctuation, quote marks, spaces.
-        while i < j and (doc[i].is_punct or doc[i].is_space or doc[i].text in _EDGE_JUNK):
-            i += 1
-        while j > i and (
-            doc[j - 1].is_punct or doc[j - 1].is_space or doc[j - 1].text in _EDGE_JUNK
-        ):
-            j -= 1
-        # Lowercase determiners, courtesy titles, and (for people) leading role words.
+        """The name in the NER span ``doc[i:j]``, repaired, or None when it holds none: its
+        edges trimmed, what leads it taken off (:meth:`_lead`), then its text checked
+        (:func:`_name_text`) and its label corrected (:meth:`_relabel`)."""
+        i, j = _trim_edges(doc, i, j)
+        lead = self._lead(doc, i, j, label)
+        if lead is None:
+            return None
+        i, gender = lead
+        found = _name_text(doc, i, j)
+        if found is None:
+            return None
+        text, start = found
+        if j - i == 1 and _is_common_word_at_start(doc, i):
+            return None
+        if label == "LOC" and (i == 0 or doc[i].is_sent_start or doc[i - 1].is_punct):
+            text, start = _strip_capital_article(text, start, self.home_country)
+        label = self._relabel(text, label)
+        while i < j - 1 and doc[i].idx + len(doc[i].text) <= start:
+            i += 1  # the article went
+        return _Cand(start, start + len(text), label, text, i, j, gender)
+
+    def _lead(self, doc: Doc, i: int, j: int, label: str) -> tuple[int, str | None] | None:
+        """The first token of the name in ``doc[i:j]`` past lowercase determiners, courtesy
+        titles (their gender kept: ``Mme``) and, in a person's span, role words; None when
+        nothing but those is left. In a person's span only adjectives extend a role, since
+        "de X" may be part of the name (Charles de Gaulle); a role ending the span of
+        another label is no name either ("ministre des Affaires étrangères")."""
         gender = None
         while i < j:
-            low = fold(doc[i].text).lower()
-            if doc[i].text.islower() and low in _DETERMINERS:
+            if doc[i].text.islower() and lower(doc[i].text) in _DETERMINERS:
                 i += 1
                 continue
             role = _match_role(doc, i)
@@ -297,10 +343,10 @@ class EntityRecognizer:
                 gender = _HONORIFIC_GENDER.get(doc[i].text.rstrip("."), gender)
                 i = end_tok
                 continue
-            # "ministre des Affaires étrangères", "Première ministre britannique": a role,
-            # not a name. In a person's span only adjectives extend the role, since "de X"
-            # may be part of the name (Charles de Gaulle).
-            ext, _ = _extend_role(doc, i, end_tok, set(), complements=0 if label == "PER" else 2)
+            complements = 0 if label == "PER" else 2
+            ext, _ = _extend_role(
+                doc, i, end_tok, set(), self.home_country, complements=complements
+            )
             if ext >= j:
                 return None
             if label != "PER":
@@ -308,29 +354,19 @@ class EntityRecognizer:
             i = ext
             while i < j and doc[i].text == ",":
                 i += 1
-        if i >= j:
-            return None
-        start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
-        text = doc_text(doc)[start:end].strip(_EDGE_JUNK)
-        if not text or len(text) < 2 or not any(c.isupper() for c in text):
-            return None
-        start = doc_text(doc).index(text, start)
-        end = start + len(text)
-        if _is_demonym_span(text) or _is_generic(text):
-            return None
-        if j - i == 1 and _is_common_word_at_start(doc, i):
-            return None
-        if label == "LOC" and (i == 0 or doc[i].is_sent_start or doc[i - 1].is_punct):
-            text, start = _strip_capital_article(text, start)
-        org = _org_index().get(key(text))
-        first = fold(text.split()[0]).lower()
+        return (i, gender) if i < j else None
+
+    def _relabel(self, text: str, label: str) -> str:
+        """ORG for a known organisation, and for a place or misc name opening with an
+        institution word ("Cour suprême", "Chambre des représentants"); LOC for a one-word
+        "person" that is a known place ("Washington accuse…": a capital, not a person)."""
+        org = _org_index().get(name_key(text))
+        first = lower(text.split()[0])
         if org is not None or (label in ("LOC", "MISC") and _entity_words()[1].get(first) == "ORG"):
-            label = "ORG"  # "Cour suprême", "Chambre des représentants"
-        elif label == "PER" and len(text.split()) == 1 and _is_known_place(text):
-            label = "LOC"  # "Washington accuse…": a capital, not a person
-        while i < j - 1 and doc[i].idx + len(doc[i].text) <= start:
-            i += 1  # the article went
-        return _Cand(start, start + len(text), label, text, i, j, gender)
+            return "ORG"
+        if label == "PER" and len(text.split()) == 1 and _is_known_place(text, self.home_country):
+            return "LOC"
+        return label
 
     # -- role phrases -------------------------------------------------------------------
 
@@ -345,9 +381,11 @@ class EntityRecognizer:
                 i += 1
                 continue
             end_tok, role = m
-            j, country = _extend_role(doc, i, end_tok, name_starts, complements=2)
+            j, country = _extend_role(
+                doc, i, end_tok, name_starts, self.home_country, complements=2
+            )
             det_start = doc[i].idx
-            if i > 0 and fold(doc[i - 1].text).lower() in ("le", "la", "l'"):
+            if i > 0 and lower(doc[i - 1].text) in ("le", "la", "l'"):
                 det_start = doc[i - 1].idx
             last = doc[j - 1]
             out.append(
@@ -400,7 +438,7 @@ class EntityRecognizer:
         unlinked: list[_RolePhrase] = []
         for ph in phrases:
             target = by_tok_start.get(ph.tok_end)
-            indefinite = ph.tok_start > 0 and fold(doc[ph.tok_start - 1].text).lower() in (
+            indefinite = ph.tok_start > 0 and lower(doc[ph.tok_start - 1].text) in (
                 "un",
                 "une",
             )
@@ -416,7 +454,7 @@ class EntityRecognizer:
             if target is None:
                 # "Larry Kudlow, conseiller économique du président": name, comma, role.
                 k = ph.tok_start
-                if k > 0 and fold(doc[k - 1].text).lower() in ("le", "la", "l'", "un", "une"):
+                if k > 0 and lower(doc[k - 1].text) in ("le", "la", "l'", "un", "une"):
                     k -= 1
                 # The apposition must close: "Michel Aoun, le président libanais, a dit" but
                 # not "Olivier Véran, le président a été accueilli".
@@ -450,7 +488,7 @@ class EntityRecognizer:
     @staticmethod
     def _quoted_aliases(doc: Doc, clusters: list[_Cluster]) -> None:
         """``l'Agence de presse russe « Tass »``: the description is a title of ``Tass``."""
-        text = fold(doc_text(doc))
+        text = typography(doc_text(doc))
         by_start = {m.start: cl for cl in clusters for m in cl.mentions}
         for cl in list(clusters):
             for m in list(cl.mentions):
@@ -501,17 +539,17 @@ def _first_names() -> dict[str, str]:
             raise lexicon.LexiconError(
                 f"first_names.tsv: {row['name']!r}: gender must be m or f, not {row['gender']!r}"
             )
-        out[key(row["name"])] = row["gender"]
+        out[name_key(row["name"])] = row["gender"]
     return out
 
 
 def first_name_gender(name: str) -> str | None:
     """``"m"`` or ``"f"`` from the first name of a person's name (``Brigitte Macron`` → f;
     a compound first name by its first part, ``Jean-Marie`` → m), None when unknown."""
-    words = fold(name).replace("-", " ").split()
+    words = name_key(name).split()
     if len(words) < 2:
         return None
-    return _first_names().get(key(words[0]))
+    return _first_names().get(words[0])
 
 
 def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
@@ -523,14 +561,14 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     words = doc_index(doc).words
     i = 0
     while i < len(doc):
-        label = heads.get(fold(words[i]).lower()) if words[i].islower() else None
+        label = heads.get(lower(words[i])) if words[i].islower() else None
         if label is None:
             i += 1
             continue
         j, last_cap, after_prep = i + 1, None, True
         while j < len(doc) and j - i <= 9:
             t = doc[j]
-            low = fold(t.text).lower()
+            low = lower(t.text)
             if t.text[:1].isupper() and not t.is_sent_start and after_prep:
                 if j in person_starts:
                     # "conseil d'administration d'Andreï Chmarov": a person's; "commission des
@@ -539,7 +577,7 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 last_cap = j
                 after_prep = True  # "Robert-Debré", "Los Angeles": name tokens in a row
             elif low in _PREPOSITIONS or (
-                low in _ARTICLES and fold(doc[j - 1].text).lower() in _PREPOSITIONS
+                low in _ARTICLES and lower(doc[j - 1].text) in _PREPOSITIONS
             ):
                 after_prep = True
             elif t.is_alpha and t.text.islower() and t.pos_ == "ADJ":
@@ -592,7 +630,7 @@ class _ReachIndex:
         return self.reaches[n - 1] if n else -1
 
 
-def _countries_missed(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+def _countries_missed(doc: Doc, cands: list[_Cand], home: str) -> list[_Cand]:
     """Country names the NER missed (``Argentine``, ``Kosovo``, ``Corée du Nord``)."""
     from veille.gazetteer import load_gazetteer
 
@@ -614,7 +652,7 @@ def _countries_missed(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
                 continue
             # the text of doc[i:j]
             text = index.text[index.tok_idx[i] : index.tok_idx[j - 1] + len(words[j - 1])]
-            if gaz.country_code(text) is not None:
+            if gaz.country_code(text, home_country=home) is not None:
                 start = doc[i].idx
                 out.append(_Cand(start, start + len(text), "LOC", text, i, j))
                 i = j - 1
@@ -631,8 +669,8 @@ def _org_pattern() -> re.Pattern[str]:
         # "révèle le Parisien": an article opening a name may be lowercase in running text
         m = re.match(r"(L[ae]s?|L')(\s*)", name)
         if m is None:
-            return re.escape(fold(name))
-        return "[Ll]" + re.escape(fold(name)[1:])
+            return re.escape(typography(name))
+        return "[Ll]" + re.escape(typography(name)[1:])
 
     alts = "|".join(alt(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
@@ -642,7 +680,7 @@ def _lexicon_organisations(doc: Doc) -> list[_Cand]:
     """Known organisations, whole (``La République en marche``, ``Le Parisien``), and those
     the NER missed (``Twitter``, ``Mediapart``, ``LREM``)."""
     out = []
-    for m in _org_pattern().finditer(fold(doc_text(doc))):
+    for m in _org_pattern().finditer(typography(doc_text(doc))):
         s, e = m.span()
         span = doc.char_span(s, e)
         if span is None:
@@ -656,7 +694,7 @@ def _entity_words() -> tuple[frozenset[str], dict[str, str]]:
     generic: set[str] = set()
     heads: dict[str, str] = {}
     for row in lexicon.read_table("entity_words.tsv"):
-        word = row["word"].replace("’", "'")
+        word = lower(row["word"])
         if row["kind"] == "generic":
             generic.add(word)
         elif row["kind"] == "institution":
@@ -670,9 +708,9 @@ def _entity_words() -> tuple[frozenset[str], dict[str, str]]:
 
 def _is_generic(text: str) -> bool:
     """``État``, ``l'Etat libanais``, ``République``: a common noun, not a name."""
-    words = fold(text).split()
+    words = typography(text).split()
     generic = _entity_words()[0]
-    return words[0].lower() in generic and all(w.islower() for w in words[1:])
+    return lower(words[0]) in generic and all(w.islower() for w in words[1:])
 
 
 def _is_common_word_at_start(doc: Doc, i: int) -> bool:
@@ -688,25 +726,25 @@ def _is_common_word_at_start(doc: Doc, i: int) -> bool:
     return at_start and tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN", "ADV") and not tok.is_upper
 
 
-def _strip_capital_article(text: str, start: int) -> tuple[str, int]:
+def _strip_capital_article(text: str, start: int, home: str) -> tuple[str, int]:
     """``La Chine`` opening a sentence → ``Chine``: countries take an article, names that
     include one (``La Haye``, ``Le Caire``) keep it."""
-    m = re.match(r"(?:La|Le|Les|L')\s*", fold(text))
+    m = re.match(r"(?:La|Le|Les|L')\s*", typography(text))
     if not m or m.end() == len(text):
         return text, start
     from veille.gazetteer import load_gazetteer
 
     rest = text[m.end() :]
-    if load_gazetteer().country_code(rest) is None:
+    if load_gazetteer().country_code(rest, home_country=home) is None:
         return text, start
     return rest, start + m.end()
 
 
-def _is_known_place(word: str) -> bool:
+def _is_known_place(word: str, home: str) -> bool:
     from veille.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
-    if gaz.country_code(word):
+    if gaz.country_code(word, home_country=home):
         return True
     return any(c.kind == "city" and c.population >= 500_000 for c in gaz.candidates(word))
 
@@ -727,7 +765,7 @@ def _match_role(
     ``words``: the Doc's token texts (``doc_index(doc).words``), when the caller has them."""
     word = (words if words is not None else doc_index(doc).words)[i]
     index = _role_index()
-    entries = index.get(word) or index.get(_plain(word))
+    entries = index.get(word) or index.get(plain(word))
     if not entries:
         return None
     tok: Token = doc[i]
@@ -737,8 +775,8 @@ def _match_role(
                 return i + 1, r
             continue
         end_char = tok.idx + len(r.words)
-        seg = _plain(doc_text(doc)[tok.idx : end_char + 1])
-        if seg[: len(r.words)] != _plain(r.words) or seg[len(r.words) :].isalnum():
+        seg = plain(doc_text(doc)[tok.idx : end_char + 1])
+        if seg[: len(r.words)] != plain(r.words) or seg[len(r.words) :].isalnum():
             continue
         j = i
         while j < len(doc) and doc[j].idx < end_char:
@@ -748,24 +786,12 @@ def _match_role(
     return None
 
 
-def _plain(text: str) -> str:
-    """Lowercase, typography folded, accents off: same length as ``text``."""
-    if len(text) <= 40:
-        return _plain_word(text)
-    return strip_accents(fold(text).lower())
-
-
-@lru_cache(maxsize=1 << 16)
-def _plain_word(text: str) -> str:
-    return strip_accents(fold(text).lower())
-
-
 def _is_portfolio_role(head: str) -> bool:
     return "ministre" in head or head.startswith("secrétaire d'")
 
 
 def _extend_role(
-    doc: Doc, i: int, j: int, stop: set[int], *, complements: int
+    doc: Doc, i: int, j: int, stop: set[int], home: str, *, complements: int
 ) -> tuple[int, str | None]:
     """Extend the role that starts at token ``i`` and ends before ``j`` over its modifiers.
 
@@ -778,7 +804,7 @@ def _extend_role(
     n_complements = 0
     while j < len(doc) and j - i < _MAX_ROLE_TOKENS and j not in stop:
         t = doc[j]
-        low = fold(t.text).lower()
+        low = lower(t.text)
         c = demonyms.country_of(t.text) if t.text.islower() else None
         if c is not None:
             country = country or c
@@ -789,18 +815,18 @@ def _extend_role(
             low == "et"
             and n_complements
             and j + 1 < len(doc)
-            and fold(doc[j + 1].text).lower() in _PREPOSITIONS
+            and lower(doc[j + 1].text) in _PREPOSITIONS
         ):
             j += 1  # "ministre des Solidarités et de la Santé"
             n_complements -= 1
         elif low in _PREPOSITIONS and n_complements < complements:
             k = j + 1
-            if k < len(doc) and fold(doc[k].text).lower() in _ARTICLES:
+            if k < len(doc) and lower(doc[k].text) in _ARTICLES:
                 k += 1
             if k < len(doc) and doc[k].pos_ in ("NOUN", "PROPN") and k not in stop:
                 n_complements += 1
                 j = k + 1
-                country = country or _country_of_name(doc[k].text)
+                country = country or _country_of_name(doc[k].text, home)
             else:
                 break
         else:
@@ -808,13 +834,13 @@ def _extend_role(
     return j, country
 
 
-def _country_of_name(word: str) -> str | None:
+def _country_of_name(word: str, home: str) -> str | None:
     """ISO2 of a country named in a role complement (``de la Russie``), via the demonyms table."""
     from veille.gazetteer import load_gazetteer
 
     if not word[:1].isupper():
         return None
-    return load_gazetteer().country_code(word)
+    return load_gazetteer().country_code(word, home_country=home)
 
 
 class _RoleIndex:
@@ -829,7 +855,7 @@ class _RoleIndex:
             if cl.label != "PER":
                 continue
             for r in cl.roles:
-                k = key(r.text)
+                k = name_key(r.text)
                 if len(k.split()) > 1:
                     self.exact[k].append(n)
                 if r.country is not None:
@@ -837,10 +863,10 @@ class _RoleIndex:
 
     def clusters_with(self, ph: _RolePhrase, text: str) -> list[_Cluster]:
         """The people (in order) with a role that ``ph`` (its text ``text``) repeats."""
-        kp = key(text)
+        kp = name_key(text)
         found = set(self.exact.get(kp, ()))
         if ph.country is not None:
-            kh = key(ph.head)
+            kh = name_key(ph.head)
             found.update(
                 n for k, n in self.by_country.get(ph.country, ()) if k != kp and k.startswith(kh)
             )
@@ -849,12 +875,12 @@ class _RoleIndex:
 
 def _same_role(role: Role, ph: _RolePhrase, doc: Doc) -> bool:
     """A bare role phrase repeats a known role: same words, or same head and same country."""
-    if key(role.text) == key(doc_text(doc)[ph.start : ph.end]):
+    if name_key(role.text) == name_key(doc_text(doc)[ph.start : ph.end]):
         # a bare head ("le président") may be anyone with that title: only a fuller phrase
         # ("le président russe", "le ministre de la Défense") repeats a known role
-        return len(key(role.text).split()) > 1
+        return len(name_key(role.text).split()) > 1
     return (
-        key(role.text).startswith(key(ph.head))
+        name_key(role.text).startswith(name_key(ph.head))
         and ph.country is not None
         and (ph.country == role.country)
     )
@@ -865,5 +891,5 @@ def _same_role(role: Role, ph: _RolePhrase, doc: Doc) -> bool:
     assigns=["doc._.entities", "doc._.country_refs"],
     requires=["doc.ents"],
 )
-def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
-    return EntityRecognizer()
+def make_entity_recognizer(nlp: Language, name: str, home_country: str = "FR") -> EntityRecognizer:
+    return EntityRecognizer(home_country)

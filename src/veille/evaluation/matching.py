@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from veille.text.fold import name_key
 
 Span = tuple[int, int]
 
@@ -28,14 +29,10 @@ Span = tuple[int, int]
 
 
 def fold(text: str | None) -> str:
-    """Lowercase, strip accents, punctuation to spaces, collapse spaces (``’`` folds to ``'``)."""
-    if not text:
-        return ""
-    text = text.replace("’", "'").replace("‘", "'")
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[\W_]+", " ", text)
-    return " ".join(text.split())
+    """The name key of :func:`veille.text.fold.name_key` (lowercase, accents and ligatures off,
+    punctuation to single spaces), ``""`` for no name: ``l’Agence « Tass »`` →
+    ``l agence tass``. Public as ``veille.evaluation.fold``."""
+    return name_key(text) if text else ""
 
 
 def names_match(a: str | None, b: str | None) -> bool:

@@ -12,10 +12,10 @@ import logging
 import os
 import sqlite3
 import stat
-import unicodedata
 from pathlib import Path
 
 from veille.store.schema import MIGRATIONS, migrate
+from veille.text.fold import search_key
 
 log = logging.getLogger(__name__)
 
@@ -30,19 +30,18 @@ class StoreError(RuntimeError):
     """The database cannot be opened or queried: the message says why and what to do."""
 
 
-def fold(value: str | None) -> str | None:
-    """Lower case without accents: ``Poutine`` ≈ ``POUTINE``, ``Sergueï`` ≈ ``serguei``."""
-    if value is None:
-        return None
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def _sql_fold(value: str | None) -> str | None:
+    """The ``fold()`` SQL function: :func:`~veille.text.fold.search_key` (``Poutine`` ≈
+    ``POUTINE``, ``Sergueï`` ≈ ``serguei``), NULL for NULL. Applied to both sides of a name
+    search when it runs: nothing stored depends on it."""
+    return None if value is None else search_key(value)
 
 
 def _setup(conn: sqlite3.Connection, busy_timeout: float = BUSY_TIMEOUT) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {max(0, int(busy_timeout * 1000))}")
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.create_function("fold", 1, fold, deterministic=True)
+    conn.create_function("fold", 1, _sql_fold, deterministic=True)
     return conn
 
 

@@ -20,19 +20,15 @@ import sqlite3
 from collections.abc import Iterable
 
 from veille.model import Actor, Dispatch, Event
-from veille.store import fold
+from veille.text.fold import search_key
 
 # Modalities that say the event did not (or may not) happen: kept apart from the others.
 _APART = ("negated", "hypothetical")
 
 
-def _fold(value: str) -> str:
-    return " ".join((fold(value) or "").split())
-
-
 def _side(actors: Iterable[tuple[str | None, str]]) -> str:
     """Actor codes, sorted; an actor without a code counts by its folded name."""
-    return ",".join(sorted({code or "~" + _fold(name) for code, name in actors}))
+    return ",".join(sorted({code or "~" + search_key(name) for code, name in actors}))
 
 
 def link_key(
@@ -51,7 +47,7 @@ def link_key(
     document's."""
     actors, recipients = list(actors), list(recipients)
     coded = any(code for code, _ in actors + recipients)
-    place = str(geonames_id) if geonames_id else _fold(location or "")
+    place = str(geonames_id) if geonames_id else search_key(location or "")
     parts = (
         root,
         _side(actors),

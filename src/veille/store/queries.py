@@ -13,7 +13,8 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from veille.store import StoreError, fold
+from veille.store import StoreError
+from veille.text.fold import search_key
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +188,7 @@ def _like(value: str, what: str, *, folded: bool = True) -> str:
     value = _clean(value).strip()
     if len(value) > MAX_PATTERN_CHARS:
         raise StoreError(f"{what} too long: {len(value):,} characters, at most {MAX_PATTERN_CHARS}")
-    return _like_escape((fold(value) or "") if folded else value)
+    return _like_escape((search_key(value) or "") if folded else value)
 
 
 def search(

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from spacy.tokens import Token
 
-from veille.normalize import fold, strip_accents
+from veille.text.fold import lower, plain
 from veille.text.spans import sent_of
 
 PREPS: dict[str, frozenset[str]] = {
@@ -52,19 +51,17 @@ CLAUSE_DEPS = frozenset(["ccomp", "advcl", "acl:relcl", "parataxis", "csubj", "c
 PEOPLE_NOUN = re.compile(r"(?:eur|euse|iste|ant|ante|ier|ière|ien|ienne|aire|ais|aise|ois|oise)s?$")
 
 
-@lru_cache(maxsize=1 << 16)
-def norm(word: str) -> str:
-    """Lowercase with typographic apostrophes and dashes folded (``normalize.fold``). Kept
-    for words and names: a window of text goes through ``fold(...).lower()`` itself."""
-    return fold(word).lower()
-
+#: Kept for the modules that still import it from here: :func:`veille.text.fold.lower`.
+norm = lower
 
 _LEADING_ARTICLE = re.compile(r"^(?:l'|la |le |les )")
 
 
 def fold_key(text: str) -> str:
-    folded = " ".join(strip_accents(norm(text)).split())
-    return _LEADING_ARTICLE.sub("", folded)
+    """The key of the actor tables (``actors.tsv``, roles, organisations): :func:`plain`,
+    spaces collapsed, a leading article off (``l'Élysée`` → ``elysee``, ``M. Macron`` →
+    ``m. macron``). Punctuation stays: the honorifics the actor coder strips end in a dot."""
+    return _LEADING_ARTICLE.sub("", " ".join(plain(text).split()))
 
 
 def after_auxiliary(tok: Token) -> bool:

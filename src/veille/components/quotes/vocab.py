@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from veille import lexicon
 from veille.lexicon import LexiconError, read_table
-from veille.normalize import fold, strip_accents
+from veille.text.fold import plain
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def cue_entries() -> tuple[CueEntry, ...]:
             words = words[1:]
         lemma, tail = "", ""
         if kind == "verb" or (len(words) > 1 and words[0].endswith(("er", "ir", "re"))):
-            lemma, tail = plain_text(words[0]), " ".join(words[1:])
+            lemma, tail = plain(words[0]), " ".join(words[1:])
         out[cue] = CueEntry(cue, kind, obj == "yes", row["example"], lemma, tail, pronominal)  # type: ignore[arg-type]
     return tuple(out.values())
 
@@ -95,29 +95,18 @@ def word_classes() -> dict[str, frozenset[str]]:
     for row in read_table("quotes_words.tsv"):
         if row["kind"] not in kinds:
             raise LexiconError(f"quotes_words.tsv: {row['word']!r}: bad kind {row['kind']!r}")
-        kinds[row["kind"]].add(plain_text(row["word"]))
+        kinds[row["kind"]].add(plain(row["word"]))
     return {k: frozenset(v) for k, v in kinds.items()}
 
 
 @cache
 def role_heads() -> frozenset[str]:
     """First words of the roles lexicon (``ministre``, ``porte-parole``): human descriptions."""
-    return frozenset(plain_text(r.words.split()[0]) for r in lexicon.roles() if not r.honorific)
+    return frozenset(plain(r.words.split()[0]) for r in lexicon.roles() if not r.honorific)
 
 
-def plain_text(text: str) -> str:
-    """Lowercase, typography folded, accents off (same length)."""
-    if len(text) <= _SHORT:
-        return _plain_word(text)
-    return strip_accents(fold(text).lower())
-
-
-_SHORT = 40  # words and short phrases are folded once each; a whole text is not kept
-
-
-@lru_cache(maxsize=1 << 16)
-def _plain_word(text: str) -> str:
-    return strip_accents(fold(text).lower())
+#: Kept for the modules that still import it from here: :func:`veille.text.fold.plain`.
+plain_text = plain
 
 
 _ER = [
@@ -207,8 +196,8 @@ def lemmas_of(tok: Token) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def lemma_forms(lemma: str, text: str) -> tuple[str, ...]:
     """:func:`lemmas_of` a token of text ``text`` and spaCy lemma ``lemma``, computed once."""
-    out = [plain_text(lemma)]
-    word = plain_text(text)
+    out = [plain(lemma)]
+    word = plain(text)
     for ending, group in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= (1 if group == "ire" else 3):
             out.append(word[: len(word) - len(ending)] + group)
@@ -217,5 +206,5 @@ def lemma_forms(lemma: str, text: str) -> tuple[str, ...]:
 
 def generic_entry(tok: Token) -> CueEntry:
     """An entry for a verb outside the lexicon, only a cue when inverted after a quotation."""
-    lemma = plain_text(tok.lemma_)
+    lemma = plain(tok.lemma_)
     return CueEntry(lemma, "verb", False, "", lemma, "", False)
