@@ -82,6 +82,7 @@ class _Cand:
     tok_start: int
     tok_end: int
     gender: str | None = None  # "m" / "f" from a courtesy title before the name (M., Mme)
+    alias_of: str | None = None  # an acronym's expansion, spelt next to it
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -296,6 +297,7 @@ class EntityRecognizer:
                 out.append(_Cand(s, e, label, doc_text(doc)[s:e], span.start, span.end))
         out = _with_institutions(doc, out)
         out = _override(out, _lexicon_organisations(doc))
+        out = _with_acronyms(doc, out)
         out += _countries_missed(doc, out, self.home_country)
         out.sort(key=lambda c: c.start)
         return out
@@ -420,6 +422,7 @@ class EntityRecognizer:
             if org is not None:
                 target.org = target.org or org
                 by_key.setdefault("org:" + org.name, target)
+        clusters = _merge_acronyms(clusters, by_key, cands)
         for cl in clusters:
             cl.label = _majority_label(cl)
         return sorted(clusters, key=lambda cl: cl.first)
@@ -603,6 +606,113 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return _override(cands, found)
 
 
+# Words an acronym skips (``service régional de police judiciaire`` is ``SRPJ``); no expansion
+# opens with one.
+_ACRONYM_SKIP = frozenset([*_PREPOSITIONS, *_ARTICLES, "et", "pour", "en", "sur", "l", "d"])
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z]{1,9}(?:-[A-Z][A-Za-z]{0,9})*$")
+_MAX_EXPANSION = 14  # tokens
+
+
+def _initials(doc: Doc, i: int, j: int) -> str:
+    """The folded initials of the words of ``doc[i:j]``, hyphenated parts apart
+    (``Assistance publique-Hôpitaux de Paris`` → ``aphdp``)."""
+    parts = (p for t in doc[i:j] if t.is_alpha or "-" in t.text for p in t.text.split("-"))
+    return "".join(plain(p)[:1] for p in parts if p)
+
+
+def _spells(acronym: str, initials: str) -> bool:
+    """The acronym's letters are the first initial then a subsequence of the others."""
+    letters = plain(acronym).replace("-", "")
+    if not letters or not initials or letters[0] != initials[0]:
+        return False
+    rest = iter(initials[1:])
+    return all(ch in rest for ch in letters[1:])
+
+
+def _expansion_before(doc: Doc, paren: int, acronym: str) -> int | None:
+    """The first token of the words before ``doc[paren]`` (an opening parenthesis) that the
+    acronym inside spells: the shortest such phrase, opening with a content word."""
+    k = paren - 1
+    while k >= 0 and paren - k <= _MAX_EXPANSION:
+        t = doc[k]
+        if t.is_punct and t.text not in ("-", "'", "’", ","):
+            return None
+        low = lower(t.text)
+        if low not in _ACRONYM_SKIP and _spells(acronym, _initials(doc, k, paren)):
+            return k
+        k -= 1
+    return None
+
+
+def _acronym_pairs(doc: Doc) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """``agence régionale de santé (ARS)`` and ``Acted (Agence d'aide à la coopération
+    technique et au développement)``: (acronym, expansion) token ranges, the expansion being
+    the words whose initials spell the acronym."""
+    pairs = []
+    text = doc_text(doc)
+    for i, t in enumerate(doc[:-2]):
+        if t.text != "(":
+            continue
+        end = min(i + 2 + _MAX_EXPANSION, len(doc))
+        close = next((k for k in range(i + 1, end) if doc[k].text == ")"), None)
+        if close is None or close == i + 1:
+            continue
+        inside = text[doc[i + 1].idx : doc[close].idx]
+        if _ACRONYM.match(inside):
+            start = _expansion_before(doc, i, inside)
+            if start is not None:
+                pairs.append(((i + 1, close), (start, i)))
+        elif (
+            i > 0
+            and _ACRONYM.match(doc[i - 1].text)
+            and " " in inside
+            and _spells(doc[i - 1].text, _initials(doc, i + 1, close))
+        ):
+            pairs.append(((i - 1, i), (i + 1, close)))
+    return pairs
+
+
+def _with_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Each acronym next to its expansion in parentheses, both as candidates of one name
+    (the expansion replacing the names it overlaps), tied by ``_Cand.alias_of``."""
+    pairs = _acronym_pairs(doc)
+    if not pairs:
+        return cands
+    text = doc_text(doc)
+    new: list[_Cand] = []
+    for (ai, aj), (ei, ej) in pairs:
+        es, ee = doc[ei].idx, doc[ej - 1].idx + len(doc[ej - 1].text)
+        as_, ae = doc[ai].idx, doc[aj - 1].idx + len(doc[aj - 1].text)
+        label = "LOC" if _is_country_name(text[es:ee]) else "ORG"
+        exp = _Cand(es, ee, label, text[es:ee], ei, ej)
+        new.append(exp)
+        new.append(_Cand(as_, ae, label, text[as_:ae], ai, aj, alias_of=exp.text))
+    spans = [(c.start, c.end) for c in new]
+    kept = [c for c in cands if not any(c.start < e and s < c.end for s, e in spans)]
+    return kept + new
+
+
+def _merge_acronyms(
+    clusters: list[_Cluster], by_key: dict[str, _Cluster], cands: list[_Cand]
+) -> list[_Cluster]:
+    """The cluster of an acronym joins that of its expansion (``ARS`` and ``agence régionale
+    de santé`` are one entity)."""
+    gone: set[int] = set()
+    for c in cands:
+        if c.alias_of is None:
+            continue
+        acr, exp = by_key.get(" ".join(c.words)), by_key.get(name_key(c.alias_of))
+        if acr is None or exp is None or acr is exp or id(acr) in gone:
+            continue
+        exp.mentions += acr.mentions
+        exp.org = exp.org or acr.org
+        gone.add(id(acr))
+        for k, cl in by_key.items():
+            if cl is acr:
+                by_key[k] = exp
+    return [cl for cl in clusters if id(cl) not in gone]
+
+
 def _override(cands: list[_Cand], found: list[_Cand]) -> list[_Cand]:
     """``found`` spans replace the candidates they contain; a candidate that only partly
     overlaps one wins over it (the NER knows better there)."""
@@ -738,6 +848,12 @@ def _strip_capital_article(text: str, start: int, home: str) -> tuple[str, int]:
     if load_gazetteer().country_code(rest, home_country=home) is None:
         return text, start
     return rest, start + m.end()
+
+
+def _is_country_name(name: str) -> bool:
+    from veille.gazetteer import load_gazetteer
+
+    return load_gazetteer().country_code(name) is not None
 
 
 def _is_known_place(word: str, home: str) -> bool:
