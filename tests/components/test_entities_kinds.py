@@ -53,3 +53,34 @@ def test_parenthesised_word_that_spells_nothing_stays_apart(analyze):
     d = analyze("Le maire de Bordeaux (Gironde) a reçu Gérard Collomb (LR) mardi.")
     names = {e.name for e in d.entities}
     assert {"Bordeaux", "Gironde", "Gérard Collomb"} <= names
+
+
+def test_capitalised_article_opens_an_expansion(analyze):
+    d = analyze(
+        "François Bayrou, leader du MoDem, allié de La République en marche (LREM), a parlé."
+    )
+    lrem = _entity(d, "La République en marche")
+    assert "LREM" in [m.text for m in lrem.mentions]
+
+
+def test_name_after_an_organisation_descriptor_is_an_organisation(analyze):
+    d = analyze(
+        "Donald Trump a interdit toute transaction avec le géant chinois Tencent, tandis que le "
+        "fabricant japonais de pneus Bridgestone a annoncé la fermeture de son usine."
+    )
+    assert _entity(d, "Tencent").type == "ORG"
+    assert _entity(d, "Bridgestone").type == "ORG"
+
+
+def test_media_named_after_their_kind_are_organisations(analyze):
+    d = analyze(
+        "La chaîne de télévision Dojd a dénoncé le rachat du titre, selon le journal grec "
+        "Demokratia."
+    )
+    for name in ("Dojd", "Demokratia"):
+        assert _entity(d, name).type == "ORG"
+
+
+def test_person_after_a_descriptor_and_a_de_complement_stays_a_person(analyze):
+    d = analyze("Sur YouTube, la chaîne de l'opposant Alexeï Navalny a publié une enquête.")
+    assert _entity(d, "Alexeï Navalny").type == "PER"

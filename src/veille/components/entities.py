@@ -320,6 +320,8 @@ class EntityRecognizer:
         if label == "LOC" and (i == 0 or doc[i].is_sent_start or doc[i - 1].is_punct):
             text, start = _strip_capital_article(text, start, self.home_country)
         label = self._relabel(text, label)
+        if label != "ORG" and (label != "PER" or j - i == 1):
+            label = _described_as(doc, i) or label
         while i < j - 1 and doc[i].idx + len(doc[i].text) <= start:
             i += 1  # the article went
         return _Cand(start, start + len(text), label, text, i, j, gender)
@@ -637,8 +639,9 @@ def _expansion_before(doc: Doc, paren: int, acronym: str) -> int | None:
         t = doc[k]
         if t.is_punct and t.text not in ("-", "'", "’", ","):
             return None
-        low = lower(t.text)
-        if low not in _ACRONYM_SKIP and _spells(acronym, _initials(doc, k, paren)):
+        # "La République en marche (LREM)": a capitalised article opens the name
+        skip = t.text.islower() and t.text in _ACRONYM_SKIP
+        if not skip and _spells(acronym, _initials(doc, k, paren)):
             return k
         k -= 1
     return None
@@ -807,6 +810,8 @@ def _entity_words() -> tuple[frozenset[str], dict[str, str]]:
         word = lower(row["word"])
         if row["kind"] == "generic":
             generic.add(word)
+        elif row["kind"] == "descriptor":
+            continue  # _descriptors()
         elif row["kind"] == "institution":
             if row["type"] not in LABELS:
                 raise lexicon.LexiconError(f"entity_words.tsv: {word!r}: bad type {row['type']!r}")
@@ -814,6 +819,41 @@ def _entity_words() -> tuple[frozenset[str], dict[str, str]]:
         else:
             raise lexicon.LexiconError(f"entity_words.tsv: {word!r}: bad kind {row['kind']!r}")
     return frozenset(generic), heads
+
+
+@cache
+def _descriptors() -> dict[str, str]:
+    """Descriptor nouns (``groupe``, ``ONG``, ``quotidien``) → the type of the name they
+    describe; rows of kind ``descriptor`` in ``entity_words.tsv``."""
+    out = {}
+    for row in lexicon.read_table("entity_words.tsv"):
+        if row["kind"] == "descriptor":
+            if row["type"] not in LABELS:
+                raise lexicon.LexiconError(f"entity_words.tsv: {row['word']!r}: bad type")
+            out[plain(row["word"])] = row["type"]
+    return out
+
+
+_MAX_DESCRIPTOR_GAP = 4  # adjectives and complements between the descriptor and the name
+
+
+def _described_as(doc: Doc, i: int) -> str | None:
+    """The type a descriptor noun before the name at token ``i`` gives it, past lowercase
+    adjectives, nouns and "de" + noun complements: ``le groupe chinois ByteDance``,
+    ``la chaîne de télévision Dojd``, ``les sites internet Meduza``. None without one."""
+    descriptors = _descriptors()
+    k = i - 1
+    while k >= 0 and i - k <= _MAX_DESCRIPTOR_GAP + 1:
+        t = doc[k]
+        if not t.is_alpha or not t.text.islower():
+            return None
+        found = descriptors.get(plain(t.text)) or descriptors.get(plain(t.lemma_))
+        if found is not None:
+            return found
+        if t.pos_ not in ("ADJ", "NOUN", "ADP") or (t.pos_ == "ADP" and lower(t.text) != "de"):
+            return None
+        k -= 1
+    return None
 
 
 def _is_generic(text: str) -> bool:
@@ -871,7 +911,8 @@ def _majority_label(cl: _Cluster) -> str:
     counts: dict[str, int] = defaultdict(int)
     for m in cl.mentions:
         counts[m.label] += 1 + len(m.words)  # longer names are more reliably typed
-    return max(counts, key=lambda label: (counts[label], label == "PER"))
+    # ties: a person, then any label rather than MISC, the least telling
+    return max(counts, key=lambda label: (counts[label], label == "PER", label != "MISC"))
 
 
 def _match_role(
