@@ -84,3 +84,26 @@ def test_media_named_after_their_kind_are_organisations(analyze):
 def test_person_after_a_descriptor_and_a_de_complement_stays_a_person(analyze):
     d = analyze("Sur YouTube, la chaîne de l'opposant Alexeï Navalny a publié une enquête.")
     assert _entity(d, "Alexeï Navalny").type == "PER"
+
+
+def test_names_of_inhabitants_are_no_places(analyze):
+    d = analyze(
+        "Six Tchétchènes ont été interpellés jeudi à Dijon, et les Guyanais restent confinés "
+        "dans les Yvelines comme à Borme-les-Mimosas."
+    )
+    places = {e.name for e in d.entities if e.type == "LOC"}
+    assert not places & {"Tchétchènes", "Guyanais"}
+    assert {"Dijon", "Yvelines"} <= places
+
+
+def test_glued_sentences_across_a_quote_mark_are_no_name(analyze):
+    d = analyze(
+        'Ils doivent voyager aux États-Unis dans les trois prochains mois"On se demande ce '
+        "qu'il nous reste à vendre."
+    )
+    assert not [e.name for e in d.entities if '"' in e.name]
+
+
+def test_weekday_opening_a_sentence_is_no_place(analyze):
+    d = analyze("Vendredi, le secrétaire d'État chargé du Tourisme a reçu les professionnels.")
+    assert "Vendredi" not in {e.name for e in d.entities}

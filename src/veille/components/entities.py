@@ -209,6 +209,10 @@ def _is_demonym_span(text: str) -> bool:
     )
 
 
+# "trois prochains mois"On se demande": two glued sentences, no name
+_GLUED_QUOTE = re.compile(r"[^\W\d_][\"«»“”][^\W\d_]")
+
+
 def _trim_edges(doc: Doc, i: int, j: int) -> tuple[int, int]:
     """``doc[i:j]`` without the punctuation, quote marks and spaces at its edges."""
     while i < j and (doc[i].is_punct or doc[i].is_space or doc[i].text in _EDGE_JUNK):
@@ -226,7 +230,7 @@ def _name_text(doc: Doc, i: int, j: int) -> tuple[str, int] | None:
     text = doc_text(doc)[start:end].strip(_EDGE_JUNK)
     if not text or len(text) < 2 or not any(c.isupper() for c in text):
         return None
-    if _is_demonym_span(text) or _is_generic(text):
+    if _is_demonym_span(text) or _is_generic(text) or _GLUED_QUOTE.search(text):
         return None
     return text, doc_text(doc).index(text, start)
 
@@ -322,6 +326,8 @@ class EntityRecognizer:
         label = self._relabel(text, label)
         if label != "ORG" and (label != "PER" or j - i == 1):
             label = _described_as(doc, i) or label
+        if label == "LOC" and j - i == 1 and _names_inhabitants(text):
+            return None  # "les Parisiens": people, like the nationality words
         while i < j - 1 and doc[i].idx + len(doc[i].text) <= start:
             i += 1  # the article went
         return _Cand(start, start + len(text), label, text, i, j, gender)
@@ -810,8 +816,8 @@ def _entity_words() -> tuple[frozenset[str], dict[str, str]]:
         word = lower(row["word"])
         if row["kind"] == "generic":
             generic.add(word)
-        elif row["kind"] == "descriptor":
-            continue  # _descriptors()
+        elif row["kind"] in ("descriptor", "inhabitants"):
+            continue  # _descriptors(), _inhabitant_endings()
         elif row["kind"] == "institution":
             if row["type"] not in LABELS:
                 raise lexicon.LexiconError(f"entity_words.tsv: {word!r}: bad type {row['type']!r}")
@@ -888,6 +894,23 @@ def _strip_capital_article(text: str, start: int, home: str) -> tuple[str, int]:
     if load_gazetteer().country_code(rest, home_country=home) is None:
         return text, start
     return rest, start + m.end()
+
+
+@cache
+def _inhabitant_endings() -> tuple[str, ...]:
+    rows = lexicon.read_table("entity_words.tsv")
+    return tuple(plain(r["word"]) for r in rows if r["kind"] == "inhabitants")
+
+
+def _names_inhabitants(word: str) -> bool:
+    """``Parisiens``, ``Guyanais``, ``Tchétchènes``: a word with the ending of a name of
+    inhabitants or of a plural noun, that names no place the gazetteer knows (``Yvelines``,
+    ``Comores`` are places)."""
+    from veille.gazetteer import load_gazetteer
+
+    if "-" in word or word.isupper():  # "Mont-Valérien", "Borme-les-Mimosas"; "ARS"
+        return False
+    return plain(word).endswith(_inhabitant_endings()) and not load_gazetteer().candidates(word)
 
 
 def _is_country_name(name: str) -> bool:
