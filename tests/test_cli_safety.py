@@ -8,7 +8,8 @@ import sqlite3
 
 import pytest
 
-from test_corpus_safety import cli, run_cli, texts
+from testkit import cli, run_cli
+from testkit import write_texts as texts
 from veille.store import connect
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from testkit import ALEP_LINES as ALEP
+from testkit import DATA, write_texts
 from veille.ingest import RawDocument, ReadError
 from veille.ingest.feeds import html_to_text
 from veille.ingest.meta import iso_date
 from veille.ingest.readers import read_paths
 
-DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"
 BAD = DATA / "bad"
 
@@ -209,18 +210,6 @@ def test_html_to_text():
     assert html_to_text(
         "<p>Un&nbsp;<b>deux</b></p><p>trois<br/>quatre</p><script>x()</script>"
     ) == ("Un deux\ntrois\nquatre")
-
-
-ALEP = (DATA.parent.parent / "examples" / "alep.txt").read_text(encoding="utf-8").splitlines()
-
-
-def write_texts(folder: Path, *names: str) -> list[Path]:
-    """One line of the Alep bulletin per file."""
-    paths = []
-    for name, line in zip(names, ALEP, strict=False):
-        (folder / name).write_text(line + "\n", encoding="utf-8")
-        paths.append(folder / name)
-    return paths
 
 
 def test_reading_goes_on_after_an_odd_length_utf16_file(tmp_path):

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from test_corpus import cli, cli_json
+from testkit import DATA as TEST_DATA
+from testkit import cli, cli_json
 from veille.export_events import GDELT_COLUMNS
 from veille.model import Actor, Cameo, Dispatch, Event, EventPlace, Span
 from veille.store import connect, schema
@@ -20,7 +21,7 @@ from veille.store.links import global_id
 from veille.store.queries import events as query_events
 from veille.store.writer import StoredDocument, write_batch
 
-DATA = Path(__file__).parent / "data" / "events"
+DATA = TEST_DATA / "events"
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from testkit import ALEP_TEXT as ALEP
+from testkit import ROOT
 from veille.model import Dispatch, Quote, Span, Speaker
 from veille.store import StoreError, connect, open_read
 from veille.store.queries import (
@@ -30,8 +32,6 @@ from veille.store.queries import (
 )
 from veille.store.writer import ErrorRecord, StoredDocument, write_batch
 
-ROOT = Path(__file__).resolve().parent.parent
-ALEP = (ROOT / "examples" / "alep.txt").read_text(encoding="utf-8")
 MACRON = (
     "PARIS, 14 mai 2017 (AFP) - Emmanuel Macron a été officiellement investi dimanche "
     "président de la République au palais de l'Élysée, au cours d'une cérémonie sobre.\n"

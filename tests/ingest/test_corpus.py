@@ -9,21 +9,18 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from typer.testing import CliRunner
 
+from testkit import DATA, cli, cli_json, runner
 from veille.cli import app
 from veille.ingest.corpus import ingest, pipeline_version
 from veille.model import Quote, Speaker
 from veille.store import connect
 from veille.store.writer import StoredDocument, write_batch
 
-DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"
 BAD = DATA / "bad"
 # 12 documents in corpus/, 3 readable ones in bad/ (a JSONL line, two feed items)
 GOOD, READABLE_BAD, BAD_RECORDS = 12, 3, 7
-
-runner = CliRunner()
 
 
 def counts(db: Path) -> dict[str, int]:
@@ -33,16 +30,6 @@ def counts(db: Path) -> dict[str, int]:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
     finally:
         conn.close()
-
-
-def cli(*args: str):
-    return runner.invoke(app, list(args))
-
-
-def cli_json(*args: str):
-    result = cli(*args, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 @pytest.fixture(scope="module")

@@ -6,36 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from test_ingest_readers import write_texts
-from veille.cli import app
+from testkit import ALEP_LINES as ALEP
+from testkit import cli, run_cli, write_texts
 from veille.store import connect
-
-ROOT = Path(__file__).resolve().parent.parent
-ALEP = (ROOT / "examples" / "alep.txt").read_text(encoding="utf-8").splitlines()
-
-runner = CliRunner()
-
-
-def cli(*args: str):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def run_cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "veille.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        **kwargs,
-    )
-
 
 texts = write_texts  # one line of the Alep bulletin per file
 
