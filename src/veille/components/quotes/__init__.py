@@ -45,8 +45,11 @@ it denotes (see ``resolve.py``); anything else keeps the description as written.
 medium relaying a quote (``à l'AFP``, ``sur France Inter``, ``…, selon l'agence « Tass »``).
 
 Modules: ``vocab`` (the cue lexicon and lemma matching), ``marks`` (quotation marks),
-``base`` (the per-document state and small text helpers), ``speakers`` and ``resolve``
-(speakers), ``extractor`` (the component: cues, contents and types, unit by unit).
+``base`` (the per-document state, the tokens read once as arrays, small text helpers),
+``cues`` (the cues of a unit: source words, and verbs read by a table of named steps),
+``subjects`` (the subject of a verb cue), ``clauses`` (token walks inside a clause),
+``speakers`` and ``resolve`` (speakers), ``extractor`` (the component: contents and types,
+unit by unit).
 
 Confidence: a base per form, times a factor for how the speaker was found.
 Base: direct with a cue 0.9; mixed 0.8; indirect after ``que``/colon 0.8; according_to 0.75;

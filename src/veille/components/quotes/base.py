@@ -6,13 +6,16 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
+from spacy.attrs import DEP, HEAD, MORPH, POS
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
 from veille.components.entities import first_name_gender
 from veille.model import Entity, QuoteType, Speaker
-from veille.text.spans import Intervals, Overlaps, doc_text
+from veille.text.spans import Intervals, Overlaps, doc_index, doc_text
 
 from .marks import in_pair, quote_pairs
 from .vocab import CueEntry, plain_text, word_classes
@@ -93,6 +96,123 @@ class FoundIndex:
         return [found[n] for n in sorted(n for _e, n in self.ends[a:b])]
 
 
+class Tokens:
+    """What the quotes component reads of every token of a document, read once as arrays of
+    strings: a scan over the tokens then creates no spaCy Token object (nor morphology
+    object) for the words it only looks at."""
+
+    def __init__(self, doc: Doc) -> None:
+        self._doc = doc
+        index = doc_index(doc)
+        self.words: list[str] = index.words
+        self.lemmas: list[str] = index.lemmas
+        self.idx: list[int] = index.tok_idx
+        self.plain: list[str] = list(map(plain_word, self.words))
+        names = _Names(doc.vocab.strings)
+        self._names = names
+        if not len(doc):
+            self.pos: list[str] = []
+            self.dep: list[str] = []
+            self._morph: list[int] = []
+            self._heads: list[int] = []
+        else:
+            cols = doc.to_array([POS, DEP, MORPH, HEAD]).T
+            self.pos = list(map(names.__getitem__, cols[0].tolist()))
+            self.dep = list(map(names.__getitem__, cols[1].tolist()))
+            self._morph = cols[2].tolist()
+            # where the head of each token is, from the token (stored unsigned)
+            self._heads = cols[3].astype("int64").tolist()
+        self._children: dict[int, list[int]] = {}
+
+    def morph(self, i: int, field: str) -> tuple[str, ...]:
+        """The values of a morphological feature of token ``i``: ``doc[i].morph.get(field)``."""
+        return _features(self._names[self._morph[i]]).get(field, ())
+
+    def children(self, i: int) -> list[int]:
+        """The tokens whose head is token ``i``, in order: ``[c.i for c in doc[i].children]``."""
+        kids = self._children.get(i)
+        if kids is None:
+            kids = self._children[i] = [c.i for c in self._doc[i].children]
+        return kids
+
+    def head(self, i: int) -> int:
+        """The head of token ``i``: ``doc[i].head.i``."""
+        return i + self._heads[i]
+
+    def end(self, i: int) -> int:
+        """The char offset after token ``i``."""
+        return self.idx[i] + len(self.words[i])
+
+
+class _Names(dict[int, str]):
+    """The strings of the hashes of a vocab (part-of-speech tags, dependency labels,
+    morphologies), each looked up once."""
+
+    def __init__(self, strings: StringStore) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        name = self[key] = self.strings[key]
+        return name
+
+
+@lru_cache(maxsize=4096)
+def _features(morph: str) -> dict[str, tuple[str, ...]]:
+    """``Mood=Ind|VerbForm=Fin`` read as ``{"Mood": ("Ind",), "VerbForm": ("Fin",)}``."""
+    out: dict[str, tuple[str, ...]] = {}
+    for part in morph.split("|"):
+        key, eq, values = part.partition("=")
+        if eq:
+            out[key] = tuple(values.split(","))
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def plain_word(word: str) -> str:
+    """:func:`plain_text` of a word, kept once computed (the quotes component asks for the
+    same few words tens of thousands of times per document)."""
+    return plain_text(word)
+
+
+class _PlainChars(dict[str, str]):
+    """``c`` → :func:`plain_text` of the character ``c`` when it stands for ``c`` in any
+    text: one character that lowercasing leaves alone, and ``c`` is not the capital sigma
+    (lowercased by its neighbours); else "" (the whole text is folded at once)."""
+
+    def __missing__(self, c: str) -> str:
+        p = plain_text(c)
+        self[c] = p = p if len(p) == 1 and p.lower() == p and c != "Σ" else ""
+        return p
+
+
+_PLAIN_CHARS = _PlainChars()
+# the characters plain_text folds otherwise than str.lower does: all but most ASCII ones
+_KEPT = "".join(c for c in map(chr, range(128)) if plain_text(c) == c.lower())
+_CHANGED = re.compile("[^" + re.escape(_KEPT) + "]")
+
+
+class _Unsafe(Exception):
+    pass
+
+
+def _plain_char(m: re.Match[str]) -> str:
+    p = _PLAIN_CHARS[m.group()]
+    if not p:
+        raise _Unsafe
+    return p
+
+
+def plain_document(text: str) -> str:
+    """:func:`plain_text` of a whole text, folded character by character: only the characters
+    that ``str.lower`` would not fold right are looked at one by one (a few in a hundred of a
+    French text)."""
+    try:
+        return _CHANGED.sub(_plain_char, text).lower()
+    except _Unsafe:
+        return plain_text(text)
+
+
 @dataclass
 class State:
     doc: Doc
@@ -102,6 +222,7 @@ class State:
     entities: list[Entity]
     mentions: list[tuple[int, int, Entity, str]]  # start, end, entity, kind
     gender: dict[str, str]
+    tokens: Tokens
     salience: list[tuple[int, Entity]] = field(default_factory=list)
     found: list[Found] = field(default_factory=list)
     last_speaker: tuple[int, Resolved] | None = None
@@ -118,6 +239,7 @@ class State:
     m_spans: Overlaps[Mention4] | None = None
     subjects_done: int = 0  # clause subjects 0..n-1 have been resolved (or are in progress)
     found_index: FoundIndex = field(default_factory=lambda: FoundIndex())
+    cue_candidates: list[int] | None = None  # set by cues.cue_candidates on first use
 
     def remember(self, pos: int, res: Resolved) -> None:
         """A quote at ``pos`` was attributed to ``res``: it is the latest speaker, and its
@@ -215,7 +337,7 @@ def np_span(doc: Doc, t: Token, stop: int, u: Unit) -> tuple[int, int] | None:
     k = t.i + 1
     while k <= hi:
         tk = doc[k]
-        low = plain_text(tk.text)
+        low = plain_word(tk.text)
         if low in RELATIVES or tk.pos_ in ("VERB", "AUX") or tk.text in ("(", ";"):
             hi = k - 1
             break
@@ -223,7 +345,7 @@ def np_span(doc: Doc, t: Token, stop: int, u: Unit) -> tuple[int, int] | None:
     while hi > lo and (doc[hi].is_punct or doc[hi].is_space):
         hi -= 1
     while lo < hi and (
-        doc[lo].is_punct or doc[lo].is_space or plain_text(doc[lo].text) in ("que", "qu'")
+        doc[lo].is_punct or doc[lo].is_space or plain_word(doc[lo].text) in ("que", "qu'")
     ):
         lo += 1
     if hi < lo:
@@ -311,9 +433,10 @@ def build_state(doc: Doc) -> State:
     mentions = sorted(
         ((m.start, m.end, e, m.kind) for e in ents for m in e.mentions), key=lambda x: x[0]
     )
-    plain = plain_text(text)
+    plain = plain_document(text)
     pairs = Intervals(quote_pairs(text))
-    st = State(doc, text, plain, pairs, ents, mentions, _genders(plain, mentions))
+    tokens = Tokens(doc)
+    st = State(doc, text, plain, pairs, ents, mentions, _genders(plain, mentions), tokens)
     st.m_starts = [m[0] for m in mentions]
     for m in mentions:
         st.m_by_end.setdefault(m[1], []).append(m)
@@ -331,10 +454,10 @@ def build_state(doc: Doc) -> State:
             root = span.root
             st.subjects[ms] = root.dep_.startswith("nsubj")
     st.media = frozenset(media)
-    for tok in doc:
-        if tok.dep_ in ("nsubj", "nsubj:pass") and not in_pair(st.pairs, tok.idx):
-            st.subject_tok.append(tok.i)
-            st.subject_pos.append(tok.idx)
+    for i, dep in enumerate(tokens.dep):
+        if dep in ("nsubj", "nsubj:pass") and not in_pair(st.pairs, tokens.idx[i]):
+            st.subject_tok.append(i)
+            st.subject_pos.append(tokens.idx[i])
     return st
 
 

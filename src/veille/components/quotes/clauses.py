@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
 from veille.text.spans import doc_text
 
-from .base import STRONG_PUNCT, Unit
+from .base import STRONG_PUNCT, Unit, plain_word
 from .vocab import plain_text, word_classes
 
 NEGATION_WORDS = frozenset(["ne", "n'", "pas", "rien", "jamais", "plus"])
@@ -31,7 +31,7 @@ def _adjunct_word(doc: Doc, j: int, u: Unit, time: frozenset[str]) -> bool:
     """An adverb, a day or time word, a comma or a space at ``j``, or a number before a time
     word (``samedi 27 avril``: a date)."""
     t = doc[j]
-    low = plain_text(t.text)
+    low = plain_word(t.text)
     return (
         (t.pos_ == "ADV" and low not in _KEPT_ADVERBS)
         or low in time
@@ -41,7 +41,7 @@ def _adjunct_word(doc: Doc, j: int, u: Unit, time: frozenset[str]) -> bool:
         or (
             t.like_num
             and j + 1 < u.tok_end
-            and plain_text(doc[j + 1].text) in time
+            and plain_word(doc[j + 1].text) in time
             and not doc[j + 1].text[:1].isupper()
         )
     )
@@ -60,9 +60,9 @@ def skip_adjuncts(doc: Doc, j: int, u: Unit) -> int:
             while j < u.tok_end and doc[j].idx < end:
                 j += 1
         elif (
-            plain_text(t.text) in _TIME_DETERMINERS
+            plain_word(t.text) in _TIME_DETERMINERS
             and j + 1 < u.tok_end
-            and plain_text(doc[j + 1].text) in (time | _TIME_SPANS)
+            and plain_word(doc[j + 1].text) in (time | _TIME_SPANS)
         ):
             j += 2
         else:
@@ -74,7 +74,7 @@ def infinitive_at(doc: Doc, j: int, u: Unit) -> bool:
     """An infinitive at ``j``, over a negation (``ne rien savoir``) or an auxiliary
     (``avoir informé``): reported content after any reporting verb."""
     k = j
-    while k < u.tok_end and plain_text(doc[k].text) in NEGATION_WORDS:
+    while k < u.tok_end and plain_word(doc[k].text) in NEGATION_WORDS:
         k += 1
     return (
         k < u.tok_end
@@ -87,7 +87,7 @@ def infinitive_at(doc: Doc, j: int, u: Unit) -> bool:
 def que_follows(doc: Doc, k: int, u: Unit, window: int = 4) -> bool:
     """``que``, ``qu'`` or a colon within ``window`` tokens after ``k``, before any verb."""
     for j in range(k, min(u.tok_end, k + window)):
-        if plain_text(doc[j].text) in ("que", "qu'", ":"):
+        if plain_word(doc[j].text) in ("que", "qu'", ":"):
             return True
         if doc[j].pos_ in ("VERB", "AUX") or doc[j].text in STRONG_PUNCT:
             return False

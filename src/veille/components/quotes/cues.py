@@ -9,13 +9,15 @@ negation…); the first step that turns the word down names why."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Token
 
 from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
-from veille.text.spans import Intervals, doc_index
+from veille.text.spans import Intervals
 
 from .base import (
     CLITIC,
@@ -24,9 +26,11 @@ from .base import (
     SUBJ_PRONOUNS,
     Cue,
     State,
+    Tokens,
     Unit,
     is_name_quote,
     mentions_from,
+    plain_word,
     zone_before,
 )
 from .clauses import infinitive_at, que_follows, words_between
@@ -54,47 +58,103 @@ from .vocab import (
 
 
 def find_cues(st: State, u: Unit, pairs: Intervals) -> list[Cue]:
-    """The cues of unit ``u`` in text order (``pairs``: its quotation marks)."""
-    doc = st.doc
+    """The cues of unit ``u`` in text order (``pairs``: its quotation marks). Only the words
+    of :func:`cue_candidates` are read."""
     out: list[Cue] = []
-    sources = source_cues()
-    index = verb_index()
-    words = doc_index(doc).words
-    lemmas = doc_index(doc).lemmas
+    cands = cue_candidates(st)
     i = u.tok_start
-    while i < u.tok_end:
-        low = plain_text(words[i])
-        cue: Cue | None = None
-        if (
-            (low in sources and low != "pour")
-            or (low == "d'" and i + 1 < u.tok_end and plain_text(words[i + 1]) == "apres")
-            or (low == "de" and plain_text(words[i + 1] if i + 1 < len(doc) else "") == "source")
-            or (low == "pour" and clause_initial(st, u, i))
-        ):
-            cue = source_cue(st, u, i)
-        elif len(low) > 2 and (tok := doc[i]).is_alpha:
-            known = False
-            for lem in lemma_forms(lemmas[i], words[i]):
-                entries = index.get(lem)
-                if entries:
-                    known = True
-                    cue = verb_cue(st, u, i, entries, pairs)
-                    if cue is not None:
-                        break
-            if not known and tok.pos_ == "VERB" and tok.text.islower():
-                # any verb inverted right after a quotation: « … », ironise-t-il
-                cue = verb_cue(st, u, i, (generic_entry(tok),), pairs)
-                if cue is not None and not (
-                    cue.after_quote
-                    and (cue.clitic or st.text[cue.zone : cue.cue[0]].strip() == ",")
-                ):
-                    cue = None
+    for c in cands[bisect_left(cands, u.tok_start) : bisect_left(cands, u.tok_end)]:
+        if c < i:
+            continue  # inside the words of the cue before
+        cue = _cue_at(st, u, c, pairs)
         if cue is not None:
             out.append(cue)
-            i = max(i + 1, cue.verb_end)
-        else:
-            i += 1
+            i = max(c + 1, cue.verb_end)
     return out
+
+
+def cue_candidates(st: State) -> list[int]:
+    """The tokens of the document where a cue may start, in order (computed once): a source
+    word (:func:`_source_word`), or a word that may be a verb cue (:func:`_verb_word`)."""
+    if st.cue_candidates is None:
+        toks = st.tokens
+        starts = _source_starts()
+        verbs = map(_verb_word, toks.words, toks.lemmas, toks.pos)
+        st.cue_candidates = [
+            i
+            for i, (low, verb) in enumerate(zip(toks.plain, verbs, strict=True))
+            if verb or (low in starts and _source_word(toks, i))
+        ]
+    return st.cue_candidates
+
+
+@cache
+def _source_starts() -> frozenset[str]:
+    """The first words of the source words."""
+    return source_cues() | {"pour", "d'", "de"}
+
+
+@lru_cache(maxsize=1 << 16)
+def _verb_word(word: str, lemma: str, pos: str) -> bool:
+    """A word of more than two letters that is a verb of the lexicon by one of its lemmas, or
+    any lowercase verb."""
+    if len(plain_word(word)) <= 2 or not word.isalpha():
+        return False
+    if pos == "VERB" and word.islower():
+        return True
+    index = verb_index()
+    return any(lem in index for lem in lemma_forms(lemma, word))
+
+
+def _source_word(toks: Tokens, i: int, end: int | None = None) -> bool:
+    """A preposition that opens a source: ``selon``, ``pour``, ``d'après`` (its ``après``
+    before token ``end``, by default the end of the document), ``de source``."""
+    low = toks.plain[i]
+    nxt = toks.plain[i + 1] if i + 1 < (len(toks.plain) if end is None else end) else ""
+    return (
+        low in source_cues()
+        or low == "pour"
+        or (low == "d'" and nxt == "apres")
+        or (low == "de" and toks.plain[i + 1 : i + 2] == ["source"])
+    )
+
+
+def _cue_at(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | None:
+    """The cue that starts at token ``i``, if any: a source cue, or a verb cue for one of the
+    lexicon entries of the word's lemmas, or any verb inverted right after a quotation."""
+    toks = st.tokens
+    low = toks.plain[i]
+    if (_source_word(toks, i, u.tok_end) and low != "pour") or (
+        low == "pour" and clause_initial(st, u, i)
+    ):
+        return source_cue(st, u, i)
+    word = toks.words[i]
+    if len(low) <= 2 or not word.isalpha():
+        return None
+    index = verb_index()
+    known = False
+    for lem in lemma_forms(toks.lemmas[i], word):
+        entries = index.get(lem)
+        if entries:
+            known = True
+            cue = verb_cue(st, u, i, entries, pairs)
+            if cue is not None:
+                return cue
+    if known or toks.pos[i] != "VERB" or not word.islower():
+        return None
+    return _unlisted_verb_cue(st, u, i, pairs)
+
+
+def _unlisted_verb_cue(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | None:
+    """Any verb inverted right after a quotation: « … », ironise-t-il."""
+    if not pairs or pairs.ends[0] >= st.tokens.idx[i]:
+        return None  # no quotation closes before the word
+    cue = verb_cue(st, u, i, (generic_entry(st.doc[i]),), pairs)
+    if cue is not None and not (
+        cue.after_quote and (cue.clitic or st.text[cue.zone : cue.cue[0]].strip() == ",")
+    ):
+        return None
+    return cue
 
 
 def clause_initial(st: State, u: Unit, i: int) -> bool:
@@ -102,7 +162,7 @@ def clause_initial(st: State, u: Unit, i: int) -> bool:
     colon, a semicolon or an opening parenthesis."""
     doc = st.doc
     j = i - 1
-    while j >= u.tok_start and (doc[j].is_space or plain_text(doc[j].text) in ("mais", "et", "-")):
+    while j >= u.tok_start and (doc[j].is_space or plain_word(doc[j].text) in ("mais", "et", "-")):
         j -= 1
     return j < u.tok_start or doc[j].text in (":", ";", "(")
 
@@ -112,9 +172,9 @@ def _source_phrase_end(st: State, u: Unit, np_start: int) -> int:
     stop or a quotation."""
     doc = st.doc
     k = np_start
-    if k < u.tok_end and plain_text(doc[k].text) in RELATIVES:
+    if k < u.tok_end and plain_word(doc[k].text) in RELATIVES:
         k += 1  # "selon qui", "selon laquelle"
-    while (k < u.tok_end and k > np_start and plain_text(doc[k - 1].text) not in RELATIVES) or (
+    while (k < u.tok_end and k > np_start and plain_word(doc[k - 1].text) not in RELATIVES) or (
         k == np_start and k < u.tok_end
     ):
         t = doc[k]
@@ -125,7 +185,7 @@ def _source_phrase_end(st: State, u: Unit, np_start: int) -> int:
         if (
             t.pos_ in ("VERB", "AUX")
             and k > np_start
-            and plain_text(t.text) not in ("russe",)
+            and plain_word(t.text) not in ("russe",)
             # "selon un sondage Odoxa paru dimanche dans Le Parisien, …", "selon un
             # responsable contacté par l'AFP": a participle inside the source phrase
             and not ("Part" in t.morph.get("VerbForm") and "Past" in t.morph.get("Tense"))
@@ -142,7 +202,7 @@ def _person_phrase(st: State, u: Unit, np_start: int, k: int) -> bool:
     doc = st.doc
     if k >= u.tok_end or doc[k].text != "," or k - np_start > 8:
         return False
-    words = {plain_text(t.text) for t in doc[np_start:k]}
+    words = {plain_word(t.text) for t in doc[np_start:k]}
     s, e = doc[np_start].idx, doc[k - 1].idx + len(doc[k - 1].text)
     return any(ent.type == "PER" for _ms, _me, ent, _ in mentions_from(st, s, e)) or bool(
         words & (SUBJ_PRONOUNS | role_heads() | {"expert", "experte", "specialiste"})
@@ -153,7 +213,7 @@ def source_cue(st: State, u: Unit, i: int) -> Cue | None:
     """The source cue at token ``i`` (``selon``, ``d'après``, ``de source``, ``pour``), with its
     source noun phrase as the subject, or None when no phrase follows."""
     doc = st.doc
-    low = plain_text(doc[i].text)
+    low = plain_word(doc[i].text)
     cue_end = i + 2 if low in ("d'", "de") else i + 1
     # "de source militaire": "source militaire" is the speaker
     np_start = i + 1 if low == "de" else cue_end
@@ -193,6 +253,7 @@ class CueDraft:
     entries: tuple[CueEntry, ...]  # the lexicon entries of the word's lemma
     pairs: Intervals  # the unit's quotation marks
     g: int  # the group start: auxiliaries, reflexive pronoun, gerund "en" (``i`` at first)
+    tok: Token  # the word, ``doc[i]``
     reflexive: str = ""  # the reflexive pronoun before the group ("se", "nous"…), if any
     entry: CueEntry | None = None
     tail_len: int = 0  # characters of the entry's fixed words after the verb
@@ -211,18 +272,13 @@ class CueDraft:
         return self.st.doc
 
     @property
-    def tok(self) -> Token:
-        return self.st.doc[self.i]
-
-    @property
     def prev(self) -> Token | None:
         """The token before the group, in the unit."""
         return self.doc[self.g - 1] if self.g - 1 >= self.u.tok_start else None
 
     @property
     def prev_text(self) -> str:
-        prev = self.prev
-        return prev.text if prev is not None else ""
+        return self.st.tokens.words[self.g - 1] if self.g - 1 >= self.u.tok_start else ""
 
     @property
     def after_aux(self) -> bool:
@@ -230,16 +286,16 @@ class CueDraft:
 
     @property
     def tagged_noun(self) -> bool:
-        return self.tok.pos_ not in ("VERB", "AUX")
+        return self.st.tokens.pos[self.i] not in ("VERB", "AUX")
 
     @property
-    def verbform(self) -> list[str]:
-        return self.tok.morph.get("VerbForm")
+    def verbform(self) -> tuple[str, ...]:
+        return self.st.tokens.morph(self.i, "VerbForm")
 
     @property
     def participle(self) -> bool:
         """A present participle (``soulignant``)."""
-        return "Part" in self.verbform and "Pres" in self.tok.morph.get("Tense")
+        return "Part" in self.verbform and "Pres" in self.st.tokens.morph(self.i, "Tense")
 
     @property
     def finite(self) -> bool:
@@ -291,14 +347,14 @@ def _attached_auxiliaries(d: CueDraft) -> None:
     """The auxiliaries the parse attaches to the verb, next to it over adverbs and clitics:
     "a déclaré", "avait-il ajouté" (not "est" of "Le timing est évident assure…", which the
     parser also hangs on the verb)."""
-    doc, i = d.doc, d.i
+    doc, i, dep = d.doc, d.i, d.st.tokens.dep
     auxes = [
         c
-        for c in d.tok.children
-        if c.dep_.startswith("aux") and c.i < i and not words_between(doc, c.i + 1, i)
+        for c in d.st.tokens.children(i)
+        if c < i and dep[c].startswith("aux") and not words_between(doc, c + 1, i)
     ]
     if auxes:
-        d.g = min(c.i for c in auxes)
+        d.g = min(auxes)
 
 
 _INVERTED_PRONOUNS = ("-t", "t", "-il", "-elle", "-ils", "-elles", "-on")
@@ -307,27 +363,24 @@ _INVERTED_PRONOUNS = ("-t", "t", "-il", "-elle", "-ils", "-elles", "-on")
 def _unattached_auxiliary(d: CueDraft) -> None:
     """An auxiliary the parse did not attach: "a-t-il tweeté", "a de son côté accusé" (a fixed
     adverbial the parser reads as the object of "a"); not "cet été précise"."""
-    doc, u, i = d.doc, d.u, d.i
+    doc, u, i, toks = d.doc, d.u, d.i, d.st.tokens
     j = i - 1
-    while j >= u.tok_start:
-        t = doc[j]
-        if not (
-            t.pos_ == "ADV" or plain_text(t.text) in _INVERTED_PRONOUNS or t.dep_ == "expl:subj"
-        ):
-            break
+    while j >= u.tok_start and (
+        toks.pos[j] == "ADV" or toks.plain[j] in _INVERTED_PRONOUNS or toks.dep[j] == "expl:subj"
+    ):
         j -= 1
-    lemmas = doc_index(doc).lemmas
+    lemmas = toks.lemmas
     for a in range(i - 2, max(u.tok_start, i - 6) - 1, -1):
         if lemmas[a] in ("avoir", "être") and not words_between(doc, a + 1, i):
             j = a
             break
     if (
         j >= u.tok_start
-        and doc[j].lemma_ in ("avoir", "être")
-        and doc[j].pos_ in ("AUX", "VERB")
+        and lemmas[j] in ("avoir", "être")
+        and toks.pos[j] in ("AUX", "VERB")
         and j < d.g
         and i - j <= 6
-        and not (j > u.tok_start and doc[j - 1].pos_ == "DET")  # "cet été précise"
+        and not (j > u.tok_start and toks.pos[j - 1] == "DET")  # "cet été précise"
     ):
         d.g = j
 
@@ -339,7 +392,7 @@ def _reflexive_pronoun(d: CueDraft) -> None:
     """A reflexive pronoun (or a subject that looks like one) before the group: "s'est
     félicité", "nous avons lancé"."""
     refl = d.g - 1
-    if refl >= d.u.tok_start and (word := plain_text(d.doc[refl].text)) in _REFLEXIVES:
+    if refl >= d.u.tok_start and (word := d.st.tokens.plain[refl]) in _REFLEXIVES:
         d.reflexive = word
 
 
@@ -354,8 +407,8 @@ def _lexicon_entry(d: CueDraft) -> bool:
     """The first entry of the word's lemma that fits: a pronominal one only after a reflexive
     pronoun ("se félicite"), else none after "se" ("s'est exprimé", "se demande" are other
     verbs), with its fixed words after the verb ("met l'accent sur"). No entry, no cue."""
-    tok = d.tok
-    rest = d.st.plain[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 40]
+    end = d.st.tokens.end(d.i)
+    rest = d.st.plain[end : end + 40]
     reflexive = d.reflexive in ("se", "s'")
     for e in d.entries:
         if e.pronominal and not d.reflexive:
@@ -382,12 +435,28 @@ def _reflexive_group(d: CueDraft) -> None:
 
 def _inverted_clitic(d: CueDraft) -> None:
     """A subject clitic after the verb or its auxiliary: "a-t-il ajouté", "estime-t-elle"."""
-    doc = d.doc
-    for t in (d.tok, *([doc[d.g]] if d.after_aux else [])):
-        m = CLITIC.match(d.st.plain, t.idx + len(t.text))
+    toks = d.st.tokens
+    for t in (d.i, d.g) if d.after_aux else (d.i,):
+        m = CLITIC.match(d.st.plain, toks.end(t))
         if m:
             d.clitic = (m.start(1), m.end(1))
             return
+
+
+def _after_quote(d: CueDraft) -> None:
+    """The cue right after a closing quotation mark, over a comma: "« … », a-t-il dit",
+    "« … » a dit Poutine"."""
+    idx, u, g = d.st.tokens.idx, d.u, d.g
+    d.after_quote = g - 1 >= u.tok_start and (
+        closes_pair(d.pairs, idx[g - 1])
+        or (d.prev_text == "," and g - 2 >= u.tok_start and closes_pair(d.pairs, idx[g - 2]))
+    )
+
+
+def _unlisted_not_after_quote(d: CueDraft) -> bool:
+    """A verb outside the lexicon is only a cue inverted right after a quotation: « … »,
+    ironise-t-il."""
+    return d.entry is not None and not d.entry.example and not d.after_quote
 
 
 # Steps that turn the word down: the forms of a cue are a finite verb, a past participle with
@@ -397,8 +466,8 @@ def _inverted_clitic(d: CueDraft) -> None:
 
 def _noun_after_determiner(d: CueDraft) -> bool:
     """A word tagged as a noun after a determiner: "la critique du projet"."""
-    prev = d.prev
-    return d.tagged_noun and prev is not None and prev.pos_ == "DET" and not d.after_aux
+    g, pos = d.g, d.st.tokens.pos
+    return d.tagged_noun and g - 1 >= d.u.tok_start and pos[g - 1] == "DET" and not d.after_aux
 
 
 def _noun_without_verb_sign(d: CueDraft) -> bool:
@@ -409,7 +478,7 @@ def _noun_without_verb_sign(d: CueDraft) -> bool:
     if not d.tagged_noun:
         return False
     st, u, i = d.st, d.u, d.i
-    nxt = plain_text(d.doc[i + 1].text) if i + 1 < u.tok_end else ""
+    nxt = st.tokens.plain[i + 1] if i + 1 < u.tok_end else ""
     return not (
         d.clitic
         or d.after_aux
@@ -429,20 +498,20 @@ def _passive_participle(d: CueDraft) -> bool:
     """A past participle alone: "accusé de", "décrite comme", "Invité sur…" (but a participle
     sharing the auxiliary of a verb before is a cue: "a dit avoir informé l'opposition, et
     exhorté les entreprises à…", "n'a pas donné de détail, mais indiqué que…")."""
-    if not ("Part" in d.verbform and "Pres" not in d.tok.morph.get("Tense")):
+    toks = d.st.tokens
+    if not ("Part" in d.verbform and "Pres" not in toks.morph(d.i, "Tense")):
         return False
-    doc, u = d.doc, d.u
-    elliptic = plain_text(d.prev_text) in ("et", "mais") and any(
-        doc[j].lemma_ == "avoir" and doc[j].pos_ == "AUX" for j in range(u.tok_start, d.g)
+    elliptic = plain_word(d.prev_text) in ("et", "mais") and any(
+        toks.lemmas[j] == "avoir" and toks.pos[j] == "AUX" for j in range(d.u.tok_start, d.g)
     )
     return not d.after_aux and not d.clitic and not elliptic
 
 
 def _passive_voice(d: CueDraft) -> bool:
     """The passive: "avait été pointée du doigt", "a été annoncée"."""
-    doc = d.doc
+    toks = d.st.tokens
     return not d.reflexive and any(
-        doc[j].lemma_ == "être" for j in range(d.g, d.i) if doc[j].pos_ == "AUX"
+        toks.lemmas[j] == "être" for j in range(d.g, d.i) if toks.pos[j] == "AUX"
     )
 
 
@@ -451,22 +520,21 @@ def _bare_infinitive(d: CueDraft) -> bool:
     avoir déclaré", "a promis de révéler")."""
     if "Inf" not in d.verbform:
         return False
-    prev = d.prev
-    return plain_text(d.prev_text) not in ("avoir", "d'", "de") and not (
-        prev is not None and prev.lemma_ == "avoir"
+    return plain_word(d.prev_text) not in ("avoir", "d'", "de") and not (
+        d.g - 1 >= d.u.tok_start and d.st.tokens.lemmas[d.g - 1] == "avoir"
     )
 
 
 def _auxiliary_verb(d: CueDraft) -> bool:
     """The word is itself an auxiliary: "a" of "a fait savoir"."""
-    return d.tok.pos_ == "AUX"
+    return d.st.tokens.pos[d.i] == "AUX"
 
 
 def _inside_a_quotation(d: CueDraft) -> bool:
     """A verb inside quotation marks, which is the speaker's own words unless it is an incise
     after a comma with no subject of its own before it: « A, a-t-il ajouté, B »."""
     st, u, g, i = d.st, d.u, d.g, d.i
-    return in_pair(d.pairs, d.tok.idx) and (
+    return in_pair(d.pairs, d.st.tokens.idx[d.i]) and (
         not _is_incise(st, u, g, i, d.clitic)
         or (d.clitic is None and left_subject(st, d.tok, g, u) is not None)
     )
@@ -474,25 +542,27 @@ def _inside_a_quotation(d: CueDraft) -> bool:
 
 def _is_incise(st: State, u: Unit, g: int, i: int, clitic: tuple[int, int] | None) -> bool:
     """After a comma, with an inverted clitic or a comma after it within 80 characters."""
-    doc = st.doc
-    if g <= u.tok_start or doc[g - 1].text != ",":
+    if g <= u.tok_start or st.tokens.words[g - 1] != ",":
         return False
     if clitic is not None:
         return True
-    return bool(re.match(r"[^,.!?\"]{1,80},", st.plain[doc[i].idx :]))
+    return _INCISE_END.match(st.plain, st.tokens.idx[i]) is not None
+
+
+_INCISE_END = re.compile(r"[^,.!?\"]{1,80},")
 
 
 def _negated(d: CueDraft) -> bool:
     """Negated speech: "n'a pas dit que", "ne précise jamais" (not "il n'a pas donné de
     détail, mais indiqué que": the negation is the verb's before)."""
-    doc, u, g, i = d.doc, d.u, d.g, d.i
+    plain, u, g, i = d.st.tokens.plain, d.u, d.g, d.i
     lo = max(u.tok_start, g - 2)
-    if not any(plain_text(doc[j].text) in NEG for j in range(lo, i)):
+    if not any(plain[j] in NEG for j in range(lo, i)):
         return False
-    if any(plain_text(doc[j].text) in ("mais", ",") for j in range(g, i)):
+    if any(plain[j] in ("mais", ",") for j in range(g, i)):
         return False
     hi = min(u.tok_end, i + 2)
-    return any(plain_text(doc[j].text) in word_classes()["negation"] for j in range(g, hi))
+    return any(plain[j] in word_classes()["negation"] for j in range(g, hi))
 
 
 # Steps that fill in the cue words and the subject, or find an inversion.
@@ -500,10 +570,10 @@ def _negated(d: CueDraft) -> bool:
 
 def _cue_words(d: CueDraft) -> None:
     """The cue words end after the verb and its fixed words: "a mis l'accent sur"."""
-    tok, doc, u = d.tok, d.doc, d.u
-    d.end_char = tok.idx + len(tok.text) + d.tail_len
+    idx, u = d.st.tokens.idx, d.u
+    d.end_char = d.st.tokens.end(d.i) + d.tail_len
     k = d.i + 1
-    while k < u.tok_end and doc[k].idx < d.end_char:
+    while k < u.tok_end and idx[k] < d.end_char:
         k += 1
     d.after = k
 
@@ -513,16 +583,6 @@ def _parsed_subject(d: CueDraft) -> None:
     after the verb makes an inversion ("a-t-il déclaré")."""
     d.subject = left_subject(d.st, d.tok, d.g, d.u)
     d.inverted = bool(d.clitic)
-
-
-def _after_quote(d: CueDraft) -> None:
-    """The cue right after a closing quotation mark, over a comma: "« … », a-t-il dit",
-    "« … » a dit Poutine"."""
-    prev, doc, u, g = d.prev, d.doc, d.u, d.g
-    d.after_quote = prev is not None and (
-        closes_pair(d.pairs, prev.idx)
-        or (d.prev_text == "," and g - 2 >= u.tok_start and closes_pair(d.pairs, doc[g - 2].idx))
-    )
 
 
 def _quoted_words_in_subject(d: CueDraft) -> None:
@@ -578,7 +638,7 @@ def _lost_subject(d: CueDraft) -> None:
         _subject_before_expected(d)
         and d.subject is None
         and d.prev_text not in (",", "et", "mais")
-        and "Fin" in d.doc[d.g].morph.get("VerbForm")
+        and "Fin" in d.st.tokens.morph(d.g, "VerbForm")
     ):
         d.subject = np_before(d.st, d.g, d.u)
 
@@ -587,7 +647,7 @@ def _coordinated_subject(d: CueDraft) -> None:
     """After "et"/"mais", the subject of the first verb: "Le ministre a confirmé A et a
     détaillé B"."""
     prev = d.prev
-    if not d.clitic and d.finite and prev is not None and plain_text(d.prev_text) in ("et", "mais"):
+    if not d.clitic and d.finite and prev is not None and plain_word(d.prev_text) in ("et", "mais"):
         d.coord = coordinated_subject(d.st, d.u, d.g)
         d.subject = d.coord or d.subject
 
@@ -623,9 +683,10 @@ def _subject_after_verb(d: CueDraft) -> None:
     if not _no_subject_yet(d):
         return
     doc, u, g, k = d.doc, d.u, d.g, d.after
+    toks = d.st.tokens
     if any(
-        c.dep_.startswith("nsubj") and c.i > d.i and c.pos_ not in ("VERB", "AUX")
-        for c in d.tok.children
+        c > d.i and toks.dep[c].startswith("nsubj") and toks.pos[c] not in ("VERB", "AUX")
+        for c in d.st.tokens.children(d.i)
     ):
         d.inverted = g > u.tok_start and not doc[g - 1].is_punct and not que_follows(doc, k, u)
 
@@ -650,19 +711,15 @@ def _inversion_without_comma(d: CueDraft) -> None:
 
 def _conditional(d: CueDraft) -> None:
     """Reported speech in the conditional: "aurait déclaré", "affirmerait"."""
+    toks = d.st.tokens
     d.reported = any(
-        "Cnd" in t.morph.get("Mood") for t in (d.doc[d.g], d.tok) if t.pos_ in ("AUX", "VERB")
+        "Cnd" in toks.morph(t, "Mood") for t in (d.g, d.i) if toks.pos[t] in ("AUX", "VERB")
     )
 
 
 def _gerund(d: CueDraft) -> None:
     """The gerund's "en" opens the cue: "en soulignant"."""
-    if (
-        d.participle
-        and not d.clitic
-        and d.g > d.u.tok_start
-        and plain_text(d.doc[d.g - 1].text) == "en"
-    ):
+    if d.participle and not d.clitic and d.g > d.u.tok_start and d.st.tokens.plain[d.g - 1] == "en":
         d.g -= 1
 
 
@@ -675,6 +732,8 @@ STEPS: tuple[Step, ...] = (
     Step("lexicon-entry", _lexicon_entry),
     Step("reflexive-group", _reflexive_group),
     Step("inverted-clitic", _inverted_clitic),
+    Step("after-quote", _after_quote),
+    Step("unlisted-verb-not-after-quote", _unlisted_not_after_quote),
     Step("noun-after-determiner", _noun_after_determiner),
     Step("noun-without-verb-sign", _noun_without_verb_sign),
     Step("capitalised-noun", _capitalised_noun),
@@ -686,7 +745,6 @@ STEPS: tuple[Step, ...] = (
     Step("negated", _negated),
     Step("cue-words", _cue_words),
     Step("parsed-subject", _parsed_subject),
-    Step("after-quote", _after_quote),
     Step("quoted-words-in-subject", _quoted_words_in_subject),
     Step("noun-subject-missed", _noun_subject_missed),
     Step("named-after-comma", _named_after_comma),
@@ -707,7 +765,7 @@ def read_verb_cue(
 ) -> tuple[Cue | None, str | None]:
     """The verb cue at token ``i`` read by :data:`STEPS`, or None and the name of the step
     that turned the word down."""
-    d = CueDraft(st, u, i, entries, pairs, g=i)
+    d = CueDraft(st, u, i, entries, pairs, g=i, tok=st.doc[i])
     for step in STEPS:
         if step.run(d):
             return None, step.name

@@ -23,6 +23,7 @@ from .base import (
     inside_found,
     mention_at,
     mentions_from,
+    plain_word,
     trim,
 )
 from .clauses import infinitive_at, skip_adjuncts
@@ -224,7 +225,7 @@ class QuoteExtractor:
             return (*trim(st.text, start, _clause_end(st, start, limit)), "que")
         j = skip_adjuncts(doc, k, u)
         j = self._skip_medium(st, j, u)  # "a redit sur BFMTV son soutien…"
-        prep = j < u.tok_end and plain_text(doc[j].text) in (
+        prep = j < u.tok_end and plain_word(doc[j].text) in (
             "pour",
             "a",
             "sur",
@@ -249,7 +250,7 @@ class QuoteExtractor:
             return None
         if t.is_punct and t.text not in OPEN_QUOTES:
             return None
-        if t.pos_ == "ADP" and plain_text(t.text) not in (
+        if t.pos_ == "ADP" and plain_word(t.text) not in (
             "de",
             "d'",
             "du",
@@ -269,10 +270,10 @@ class QuoteExtractor:
         """Past ``sur BFMTV``, ``à l'AFP``, ``dans Le Figaro``: where it was said, before an
         object or infinitive."""
         doc = st.doc
-        if j >= u.tok_end or plain_text(doc[j].text) not in ("sur", "a", "au", "dans"):
+        if j >= u.tok_end or plain_word(doc[j].text) not in ("sur", "a", "au", "dans"):
             return j
         k = j + 1
-        if k < u.tok_end and plain_text(doc[k].text) in ("l'", "le", "la", "les"):
+        if k < u.tok_end and plain_word(doc[k].text) in ("l'", "le", "la", "les"):
             k += 1
         if k >= u.tok_end:
             return j
@@ -317,7 +318,7 @@ class QuoteExtractor:
         # the whole source phrase, a participle included ("un sondage paru dimanche")
         np_end = max(cue.subject[1], doc[k - 1].idx + len(doc[k - 1].text))
         nxt = doc[k].text if k < u.tok_end else "."
-        low = plain_text(cue.verb.text)
+        low = plain_word(cue.verb.text)
         s = e = -1
         relative = plain_text(st.text[cue.subject[0] : cue.subject[1]]) in RELATIVES
         if nxt == "," and (clause_initial(st, u, cue.verb.i) or low == "pour"):
@@ -347,7 +348,7 @@ class QuoteExtractor:
         else:
             # "qui selon des responsables vise à…": what follows the source
             j = cue.verb.i - 1
-            if j < u.tok_start or plain_text(st.doc[j].text) not in ("qui", "que", "qu'"):
+            if j < u.tok_start or plain_word(st.doc[j].text) not in ("qui", "que", "qu'"):
                 return
             if inside_found(st, cue.anchor):
                 return
@@ -467,7 +468,7 @@ def _que_after(doc: Doc, u: Unit, pairs: Intervals, k: int) -> int | None:
     j = k
     while j < u.tok_end and j - k < 18:
         t = doc[j]
-        if plain_text(t.text) in ("que", "qu'") or t.text == ":":
+        if plain_word(t.text) in ("que", "qu'") or t.text == ":":
             return j
         if t.pos_ in ("VERB", "AUX") or t.text in OPEN_QUOTES or t.text in STRONG_PUNCT:
             return None
@@ -547,17 +548,18 @@ def _clause_end(st: State, s: int, limit: int) -> int:
             limit = m.start()
             break
     span = st.doc.char_span(s, limit, alignment_mode="contract")
-    for t in span if span is not None else ():
+    toks = st.tokens
+    for j in range(span.start, span.end) if span is not None else ():
         # "…mettent en doute ces chiffres, soupçonnant que…": a participle clause after a
         # comma is the speaker's next move, not what was said
         if (
-            t.text == ","
-            and t.i + 1 < len(st.doc)
-            and "Part" in st.doc[t.i + 1].morph.get("VerbForm")
-            and "Pres" in st.doc[t.i + 1].morph.get("Tense")
-            and not in_pair(st.pairs, t.idx)
+            toks.words[j] == ","
+            and j + 1 < len(toks.words)
+            and "Part" in toks.morph(j + 1, "VerbForm")
+            and "Pres" in toks.morph(j + 1, "Tense")
+            and not in_pair(st.pairs, toks.idx[j])
         ):
-            limit = t.idx
+            limit = toks.idx[j]
             break
     return min(limit, sentence_end(st, s, limit))
 
@@ -596,7 +598,7 @@ def _term_before(st: State, u: Unit, o: int) -> bool:
         t = doc[j]
         if t.pos_ in ("VERB", "AUX") or t.text in STRONG_PUNCT or t.text in (",", ":"):
             return False
-        low = plain_text(t.text)
+        low = plain_word(t.text)
         if low in terms or low.rstrip("s") in terms:
             return True
         j -= 1
@@ -674,7 +676,7 @@ def _detached(doc: Doc, s: int, e: int) -> bool:
     if span is None or len(span) == 0:
         return True
     return span[0].text == "," or (
-        span[0].pos_ == "ADP" and plain_text(span[0].text) not in ("de", "d'")
+        span[0].pos_ == "ADP" and plain_word(span[0].text) not in ("de", "d'")
     )
 
 

@@ -28,7 +28,7 @@ from spacy.tokens import Token
 
 from veille import demonyms, lexicon
 from veille.model import Entity, Span, Speaker
-from veille.text.spans import sent_of
+from veille.text.spans import doc_index, sent_of
 
 from .base import (
     DECAY,
@@ -41,6 +41,7 @@ from .base import (
     mentions_from,
     mentions_overlapping,
     np_span,
+    plain_word,
     prep_before,
 )
 from .marks import in_pair
@@ -265,15 +266,18 @@ def _subject(st: State, k: int) -> Resolved | None:
     while st.subjects_done in st.subject_res:
         st.subjects_done += 1
     tok: Token = st.doc[st.subject_tok[k]]
-    word = plain_text(tok.text).lstrip("-")
+    word = plain_word(tok.text).lstrip("-")
     if word in _NON_THIRD or tok.dep_ == "expl:subj" or word in ("t", "t-"):
         return None
     if not _main_clause(tok.head):
         return None  # "…, qui a réaffirmé", "alors qu'il…": not what the article is about
-    if word == "il" and plain_text(tok.head.lemma_) in _IMPERSONAL:
+    if word == "il" and plain_word(tok.head.lemma_) in _IMPERSONAL:
         return None
-    sent = sent_of(tok)
-    unit = Unit(sent.start_char, sent.end_char, sent.start, sent.end)
+    index = doc_index(st.doc)
+    n = index.sentence_of_token(tok.i)
+    unit = Unit(
+        index.sent_start_chars[n], index.sent_end_chars[n], index.sent_starts[n], index.sent_ends[n]
+    )
     stop = tok.head.i if tok.head.i > tok.i else tok.right_edge.i + 1
     span = np_span(st.doc, tok, stop, unit)
     if span is None:
@@ -297,7 +301,7 @@ def _main_clause(verb: Token) -> bool:
     for _ in range(6):
         if verb.dep_ in ("acl:relcl", "acl", "ccomp", "csubj"):
             return False
-        if any(c.dep_ == "mark" and plain_text(c.text) not in ("apres", "avant", "pour")
+        if any(c.dep_ == "mark" and plain_word(c.text) not in ("apres", "avant", "pour")
                for c in verb.children):  # fmt: skip
             return False
         if verb.dep_ == "ROOT" or verb.head.i == verb.i:
@@ -456,7 +460,7 @@ def _read(text: str) -> _Desc:
     head = words[i] if i < len(words) else ""
     role = None
     tail = " ".join(words[i:])
-    for r in _roles():
+    for r in _roles_by_first_word().get(tail.split(" ", 1)[0], ()):
         if tail == r or tail.startswith(r + " "):
             role = r
             break
@@ -505,7 +509,7 @@ def _compatible(st: State, ent: Entity, d: _Desc) -> bool:
         return False
     if d.role is not None and ent.roles:
         head = d.role.split()[0]
-        return any(plain_text(r.text).split()[0] == head for r in ent.roles)
+        return any(plain_word(r.text).split()[0] == head for r in ent.roles)
     return True
 
 
@@ -520,7 +524,7 @@ def _by_known_role(st: State, pos: int, d: _Desc) -> Resolved | None:
         if ent.type != "PER":
             continue
         if not any(
-            (r := plain_text(x.text)).startswith(desc) or desc.startswith(r) for x in ent.roles
+            (r := plain_word(x.text)).startswith(desc) or desc.startswith(r) for x in ent.roles
         ):
             continue
         if d.country is not None and ent.country not in (None, d.country):
@@ -673,6 +677,16 @@ def _roles() -> tuple[str, ...]:
     """Role words of the lexicon (plain), longest first."""
     out = {plain_text(r.words) for r in lexicon.roles() if not r.honorific}
     return tuple(sorted(out, key=lambda r: (-len(r.split()), -len(r))))
+
+
+@cache
+def _roles_by_first_word() -> dict[str, tuple[str, ...]]:
+    """:func:`_roles` by their first word (what precedes the first space), in the same order:
+    a role that starts a text starts with the text's first word."""
+    out: dict[str, list[str]] = {}
+    for r in _roles():
+        out.setdefault(r.split(" ", 1)[0], []).append(r)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @cache

@@ -32,6 +32,7 @@ from .base import (
     mentions_from,
     mentions_holding,
     np_span,
+    plain_word,
     prep_before,
 )
 from .marks import in_pair
@@ -180,7 +181,7 @@ def _qualified_noun(st: State, u: Unit, cue: Cue) -> Resolved | None:
     if r.speaker is not None and (
         r.entity is not None
         or is_human(r.speaker.name)
-        or plain_text(vt.head.text) in ("source", "sources")
+        or plain_word(vt.head.text) in ("source", "sources")
     ):
         return Resolved(r.speaker, min(r.factor, 0.85), r.entity)
     return None
@@ -202,7 +203,7 @@ def _after_fronted_phrase(st: State, u: Unit, cue: Cue) -> Resolved | None:
             nxt = doc.char_span(m[1], min(m[1] + 12, sent.end_char), alignment_mode="expand")
             if nxt is not None and len(nxt) and nxt[0].pos_ in ("AUX", "VERB", "PRON", "ADV"):
                 return resolve_span(st, (m[0], m[1]))
-        if t.dep_ == "nsubj" and plain_text(t.text) in ("il", "elle") and t.head.i > t.i:
+        if t.dep_ == "nsubj" and plain_word(t.text) in ("il", "elle") and t.head.i > t.i:
             return resolve_pronoun(st, t.idx, t.idx + len(t.text))
     return None
 
@@ -218,7 +219,7 @@ def _governing_subject(st: State, u: Unit, cue: Cue) -> Resolved | None:
             u.tok_start <= c.i < u.tok_end
             and c.i != vt.i
             and not in_pair(st.pairs, c.idx)
-            and plain_text(c.text).lstrip("-") not in _NOT_SPEAKERS
+            and plain_word(c.text).lstrip("-") not in _NOT_SPEAKERS
         ):
             stop = c.head.i if c.head.i > c.i else c.right_edge.i + 1
             span = np_span(doc, c, stop, u)
@@ -283,7 +284,7 @@ def _antecedent(st: State, u: Unit, verb: Token, rel_start: int) -> tuple[int, i
     q = rel[0].i
     j = q - 1
     while j >= u.tok_start and (
-        doc[j].is_punct or doc[j].is_space or plain_text(doc[j].text) == "selon"
+        doc[j].is_punct or doc[j].is_space or plain_word(doc[j].text) == "selon"
     ):
         j -= 1
     if j < u.tok_start:
@@ -367,7 +368,7 @@ def _subject_start(st: State, u: Unit, cue: Cue) -> int | None:
     while k < u.tok_end and n < 25:
         n += 1
         t = doc[k]
-        low = plain_text(t.text)
+        low = plain_word(t.text)
         if t.is_space or (t.pos_ == "ADV" and t.text.islower()) or low in time:
             k += 1
             continue
@@ -391,7 +392,7 @@ def _past_pp(st: State, u: Unit, cue: Cue, k: int) -> int | None:
     k2 = k + 1
     while (
         k2 < u.tok_end and not doc[k2].is_punct and doc[k2].pos_ in ("DET", "ADJ", "NUM", "ADP")
-    ) or (k2 < u.tok_end and plain_text(doc[k2].text) in ("de", "d'", "du", "des")):
+    ) or (k2 < u.tok_end and plain_word(doc[k2].text) in ("de", "d'", "du", "des")):
         k2 += 1
     if not (k2 < u.tok_end and doc[k2].pos_ in ("NOUN", "PROPN", "X") and not doc[k2].is_punct):
         return None
@@ -411,7 +412,7 @@ def _ends_subject(st: State, start: int, end: int) -> bool:
     preposition (but "à" in a role: "l'adjoint à la culture")."""
     doc = st.doc
     t = doc[end]
-    low = plain_text(t.text)
+    low = plain_word(t.text)
     if t.is_space or t.text in (",", ".", ";", ":", "!", "?", "(", ")"):
         return True
     if t.text in OPEN_QUOTES | CLOSE_QUOTES:
@@ -443,12 +444,12 @@ def _past_apposed_name(st: State, u: Unit, end: int) -> int:
 
 
 def _month_follows(doc: Doc, k: int) -> bool:
-    return k + 1 < len(doc) and plain_text(doc[k + 1].text) in word_classes()["time"]
+    return k + 1 < len(doc) and plain_word(doc[k + 1].text) in word_classes()["time"]
 
 
 def _role_complement(doc: Doc, k: int) -> bool:
     """``à`` inside a role: ``adjoint à la culture``, ``secrétaire d'État auprès de``."""
-    return k > 0 and plain_text(doc[k - 1].text) in (
+    return k > 0 and plain_word(doc[k - 1].text) in (
         "adjoint",
         "adjointe",
         "delegue",
@@ -461,7 +462,7 @@ def via_after(st: State, u: Unit, k: int) -> Speaker | None:
     doc = st.doc
     n = 0
     while k < u.tok_end and n < 8:
-        low = plain_text(doc[k].text)
+        low = plain_word(doc[k].text)
         if low in ("a", "au", "aux", "sur", "dans", "aupres"):
             j = k + 1
             while j < u.tok_end and j - k < 6 and doc[j].text not in (",", "."):

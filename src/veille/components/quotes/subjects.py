@@ -17,11 +17,12 @@ from .base import (
     mentions_ending_at,
     mentions_from,
     np_span,
+    plain_word,
     prep_before,
 )
 from .clauses import skip_adjuncts
 from .marks import in_pair
-from .vocab import plain_text, role_heads, word_classes
+from .vocab import role_heads, word_classes
 
 _WHERE = ("dans", "a", "sur")  # "dans Le Figaro", "à BFMTV", "sur France Inter"
 
@@ -29,24 +30,24 @@ _WHERE = ("dans", "a", "sur")  # "dans Le Figaro", "à BFMTV", "sur France Inter
 def left_subject(st: State, tok: Token, g: int, u: Unit) -> tuple[int, int] | None:
     """Char span of the subject left of the cue (parse), or None. Words inside a
     quotation are never the subject of a cue outside it."""
-    doc = st.doc
-    heads = [tok]
-    if tok.dep_ in ("xcomp", "dep", "conj"):
-        heads.append(tok.head)
-    if g != tok.i:
-        heads.append(doc[g])  # "Poutine a fait savoir": the subject of "fait"
-    inside = in_pair(st.pairs, tok.idx)
+    doc, toks, i = st.doc, st.tokens, tok.i
+    heads = [i]
+    if toks.dep[i] in ("xcomp", "dep", "conj"):
+        heads.append(toks.head(i))
+    if g != i:
+        heads.append(g)  # "Poutine a fait savoir": the subject of "fait"
+    inside = in_pair(st.pairs, toks.idx[i])
     for h in heads:
         # the subject nearest the verb: "…, au grand nombre de tests …, mais des voix
         # critiques mettent en doute": the parse gives the verb two subjects
-        for c in sorted(h.children, key=lambda c: -c.i):
-            if not (c.dep_.startswith("nsubj") and u.tok_start <= c.i < g):
+        for c in reversed(toks.children(h)):
+            if not (toks.dep[c].startswith("nsubj") and u.tok_start <= c < g):
                 continue
-            if in_pair(st.pairs, c.idx) and not inside:
+            if in_pair(st.pairs, toks.idx[c]) and not inside:
                 continue
-            if any(doc[k].text in STRONG_PUNCT for k in range(c.i, g)):
+            if any(toks.words[k] in STRONG_PUNCT for k in range(c, g)):
                 continue
-            span = np_span(doc, c, g, u)
+            span = np_span(doc, doc[c], g, u)
             if span is not None:
                 # "…, mais des voix critiques mettent": not the conjunction
                 m = re.match(r"(?:mais|et|puis|or)\s+", st.text[span[0] : span[1]])
@@ -126,7 +127,7 @@ def name_follows(st: State, u: Unit, verb: Token, k: int, inverts: bool = False)
     doc = st.doc
     time = word_classes()["time"]
     while k < u.tok_end and (
-        doc[k].pos_ == "ADV" or plain_text(doc[k].text) in time | {"m.", "mme", "dr"}
+        doc[k].pos_ == "ADV" or plain_word(doc[k].text) in time | {"m.", "mme", "dr"}
     ):
         k += 1
     if k >= u.tok_end:
@@ -153,7 +154,7 @@ def speaker_tail(st: State, u: Unit, k: int) -> bool:
     humans = humans | classes["org_head"]
     named = _named_at(st, doc[k].idx)
     j, n = k, 0
-    while j < u.tok_end and not doc[j].is_punct and plain_text(doc[j].text) not in _WHERE:
+    while j < u.tok_end and not doc[j].is_punct and plain_word(doc[j].text) not in _WHERE:
         if doc[j].pos_ in ("VERB", "AUX") and doc[j].text.islower():
             return False
         at = doc[j].idx
@@ -163,14 +164,14 @@ def speaker_tail(st: State, u: Unit, k: int) -> bool:
             while j + 1 < u.tok_end and doc[j + 1].idx < m[1]:
                 j += 1  # over the whole name: "Moreau-Chevrolet"
         elif doc[j].pos_ in ("NOUN", "PROPN") and n == 0:
-            low = plain_text(doc[j].text)
+            low = plain_word(doc[j].text)
             named = named or low in humans or low.rstrip("sx") in humans
         if doc[j].pos_ in ("NOUN", "PROPN"):
             n = 1
         j += 1
     if not named or j - k > 7:
         return False
-    if j < u.tok_end and plain_text(doc[j].text) in _WHERE:
+    if j < u.tok_end and plain_word(doc[j].text) in _WHERE:
         # "dans Le Figaro", "à BFMTV": a medium, then the end
         m = next(
             (m for m in mentions_from(st, doc[j].idx, len(st.text) + 1) if m[2].type == "ORG"),
@@ -215,7 +216,7 @@ def coordinated_subject(st: State, u: Unit, g: int) -> tuple[int, int] | None:
                     and c.i < j
                     and not in_pair(st.pairs, c.idx)
                 ):
-                    if plain_text(c.text) in ("qui", "que", "qu'"):
+                    if plain_word(c.text) in ("qui", "que", "qu'"):
                         return None
                     return np_span(doc, c, min([j, *auxes]), u)
         j -= 1
