@@ -13,8 +13,9 @@ import pytest
 
 import veille
 from veille.components import quotes as Q
-from veille.evaluate import jaccard
+from veille.evaluation.matching import jaccard
 from veille.model import Quote
+from veille.text.fold import plain
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +61,9 @@ def test_every_cue_is_detected_in_its_example(nlp, entry):
             (q.type, q.cue, q.content) for q in quotes
         ]
     else:
-        first = Q.plain_text(entry.cue.split()[0])
+        first = plain(entry.cue.split()[0])
         assert any(
-            q.type == "according_to" and q.cue and Q.plain_text(q.cue.text).startswith(first)
+            q.type == "according_to" and q.cue and plain(q.cue.text).startswith(first)
             for q in quotes
         ), [(q.type, q.cue, q.content) for q in quotes]
 

@@ -1,6 +1,6 @@
 """The per-document arrays the quotes component reads instead of spaCy Token objects
 (``quotes.base.Tokens``, ``plain_document``) and the cue candidates (``quotes.cues``): the same
-answers as the spaCy attributes, ``plain_text`` and a scan of every token."""
+answers as the spaCy attributes, ``veille.text.fold.plain`` and a scan of every token."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 
 from veille.components.quotes.base import Tokens, Unit, build_state, plain_document
 from veille.components.quotes.cues import _cue_at, cue_candidates, find_cues, read_verb_cue
-from veille.components.quotes.vocab import generic_entry, plain_text
+from veille.components.quotes.vocab import generic_entry
+from veille.text.fold import plain as plain_text
 from veille.text.spans import Intervals, doc_index
 
 TEXTS = [

@@ -64,9 +64,9 @@ from spacy.language import Language
 
 from .extractor import QuoteExtractor
 from .marks import quote_pairs
-from .vocab import CueEntry, cue_entries, lemmas_of, plain_text
+from .vocab import CueEntry, cue_entries, lemmas_of
 
-__all__ = ["CueEntry", "QuoteExtractor", "cue_entries", "lemmas_of", "plain_text", "quote_pairs"]
+__all__ = ["CueEntry", "QuoteExtractor", "cue_entries", "lemmas_of", "quote_pairs"]
 
 
 @Language.factory(

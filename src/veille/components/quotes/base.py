@@ -15,10 +15,11 @@ from spacy.tokens import Doc, Token
 
 from veille.components.entities import first_name_gender
 from veille.model import Entity, QuoteType, Speaker
+from veille.text import fold
 from veille.text.spans import Intervals, Overlaps, doc_index, doc_text
 
 from .marks import in_pair, quote_pairs
-from .vocab import CueEntry, plain_text, word_classes
+from .vocab import CueEntry, word_classes
 
 
 @dataclass
@@ -170,25 +171,25 @@ def _features(morph: str) -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1 << 16)
 def plain_word(word: str) -> str:
-    """:func:`plain_text` of a word, kept once computed (the quotes component asks for the
-    same few words tens of thousands of times per document)."""
-    return plain_text(word)
+    """:func:`veille.text.fold.plain` of a word, kept once computed (the quotes component
+    asks for the same few words tens of thousands of times per document)."""
+    return fold.plain(word)
 
 
 class _PlainChars(dict[str, str]):
-    """``c`` → :func:`plain_text` of the character ``c`` when it stands for ``c`` in any
+    """``c`` → :func:`veille.text.fold.plain` of the character ``c`` when it stands for ``c`` in any
     text: one character that lowercasing leaves alone, and ``c`` is not the capital sigma
     (lowercased by its neighbours); else "" (the whole text is folded at once)."""
 
     def __missing__(self, c: str) -> str:
-        p = plain_text(c)
+        p = fold.plain(c)
         self[c] = p = p if len(p) == 1 and p.lower() == p and c != "Σ" else ""
         return p
 
 
 _PLAIN_CHARS = _PlainChars()
-# the characters plain_text folds otherwise than str.lower does: all but most ASCII ones
-_KEPT = "".join(c for c in map(chr, range(128)) if plain_text(c) == c.lower())
+# the characters fold.plain folds otherwise than str.lower does: all but most ASCII ones
+_KEPT = "".join(c for c in map(chr, range(128)) if fold.plain(c) == c.lower())
 _CHANGED = re.compile("[^" + re.escape(_KEPT) + "]")
 
 
@@ -204,20 +205,20 @@ def _plain_char(m: re.Match[str]) -> str:
 
 
 def plain_document(text: str) -> str:
-    """:func:`plain_text` of a whole text, folded character by character: only the characters
-    that ``str.lower`` would not fold right are looked at one by one (a few in a hundred of a
-    French text)."""
+    """:func:`veille.text.fold.plain` of a whole text, folded character by character: only
+    the characters that ``str.lower`` would not fold right are looked at one by one (a few in
+    a hundred of a French text)."""
     try:
         return _CHANGED.sub(_plain_char, text).lower()
     except _Unsafe:
-        return plain_text(text)
+        return fold.plain(text)
 
 
 @dataclass
 class State:
     doc: Doc
     text: str
-    plain: str  # plain_text(text): same length
+    plain: str  # fold.plain(text): same length
     pairs: Intervals  # the quotation pairs, disjoint, in order
     entities: list[Entity]
     mentions: list[tuple[int, int, Entity, str]]  # start, end, entity, kind

@@ -9,10 +9,11 @@ import re
 from spacy.tokens import Doc
 
 from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
+from veille.text import fold
 from veille.text.spans import doc_text
 
 from .base import STRONG_PUNCT, Unit, plain_word
-from .vocab import plain_text, word_classes
+from .vocab import word_classes
 
 NEGATION_WORDS = frozenset(["ne", "n'", "pas", "rien", "jamais", "plus"])
 # fixed adverbials between a verb and its object: "salue au passage la prise de parole de…"
@@ -55,7 +56,7 @@ def skip_adjuncts(doc: Doc, j: int, u: Unit) -> int:
         t = doc[j]
         if _adjunct_word(doc, j, u, time):
             j += 1
-        elif (m := ADVERBIALS.match(plain_text(text[t.idx : t.idx + 24]))) is not None:
+        elif (m := ADVERBIALS.match(fold.plain(text[t.idx : t.idx + 24]))) is not None:
             end = t.idx + m.end()
             while j < u.tok_end and doc[j].idx < end:
                 j += 1
@@ -98,7 +99,7 @@ def words_between(doc: Doc, s: int, e: int) -> bool:
     """Content words between an auxiliary and its verb (nouns, verbs, quotation marks, an
     adjective not in an adverbial like "de nouveau"): the parse joined two clauses."""
     if s < e:
-        between = plain_text(doc_text(doc)[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)])
+        between = fold.plain(doc_text(doc)[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)])
         if ADVERBIALS.fullmatch(between):
             return False  # "a de son côté accusé"
     for j in range(s, e):

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from spacy.tokens import Doc, Token
 
 from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
+from veille.text import fold
 from veille.text.spans import Intervals
 
 from .base import (
@@ -49,7 +50,6 @@ from .vocab import (
     CueEntry,
     generic_entry,
     lemma_forms,
-    plain_text,
     role_heads,
     source_cues,
     verb_index,
@@ -398,7 +398,7 @@ def _reflexive_pronoun(d: CueDraft) -> None:
 
 def _tail_length(e: CueEntry, rest: str) -> int | None:
     """The length of the entry's fixed words at the start of ``rest``, or None."""
-    words = (re.escape(w) for w in re.split(r"(?<=')|\s+", plain_text(e.tail)) if w)
+    words = (re.escape(w) for w in re.split(r"(?<=')|\s+", fold.plain(e.tail)) if w)
     m = re.match(r"\s*" + r"\s*".join(words) + r"(?![\w])", rest)
     return m.end() if m else None
 

@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from veille.model import Quote, QuoteType, Span
 from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
+from veille.text import fold
 from veille.text.spans import Intervals, doc_index, sent_of
 
 from .base import (
@@ -31,7 +32,7 @@ from .cues import clause_initial, find_cues
 from .marks import in_pair, pair_at
 from .resolve import can_speak, floating_speaker, resolve_span
 from .speakers import speaker_of_cue, via_at
-from .vocab import plain_text, role_heads, word_classes
+from .vocab import role_heads, word_classes
 
 
 class QuoteExtractor:
@@ -320,7 +321,7 @@ class QuoteExtractor:
         nxt = doc[k].text if k < u.tok_end else "."
         low = plain_word(cue.verb.text)
         s = e = -1
-        relative = plain_text(st.text[cue.subject[0] : cue.subject[1]]) in RELATIVES
+        relative = fold.plain(st.text[cue.subject[0] : cue.subject[1]]) in RELATIVES
         if nxt == "," and (clause_initial(st, u, cue.verb.i) or low == "pour"):
             s, e = trim(st.text, np_end + 1, sentence_end(st, np_end + 1, limit))
         elif relative:
@@ -626,7 +627,7 @@ def _bare_party(st: State, s: int, e: int) -> bool:
     m = next((m for m in mentions_from(st, s, s + 5) if m[1] >= e - 1), None)
     if m is not None and st.text[s : m[0]].strip(" ") in ("", "l'", "le", "la", "les"):
         return True
-    words = plain_text(st.text[s:e]).replace("'", "' ").split()
+    words = fold.plain(st.text[s:e]).replace("'", "' ").split()
     people = role_heads() | word_classes()["person"]
     return (
         1 < len(words) <= 3

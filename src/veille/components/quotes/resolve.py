@@ -28,6 +28,7 @@ from spacy.tokens import Token
 
 from veille import demonyms, lexicon
 from veille.model import Entity, Span, Speaker
+from veille.text import fold
 from veille.text.spans import doc_index, sent_of
 
 from .base import (
@@ -45,7 +46,7 @@ from .base import (
     prep_before,
 )
 from .marks import in_pair
-from .vocab import plain_text, role_heads, word_classes
+from .vocab import role_heads, word_classes
 
 _DEFINITE = frozenset(["le", "la", "l'", "les"])
 _DEMONSTRATIVE = frozenset(["ce", "cet", "cette", "ces"])
@@ -94,7 +95,7 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
         s, e = s + off, s + off + len(stripped)
         text = stripped
     mention = Span(text, s, e)
-    word = plain_text(text)
+    word = fold.plain(text)
     if word in SUBJ_PRONOUNS:
         return resolve_pronoun(st, s, e)
     cands = []
@@ -119,7 +120,7 @@ def resolve_pronoun(st: State, s: int, e: int, before: int | None = None) -> Res
     """``il``, ``elle``, ``lui``, ``ils``, ``elles``, ``eux`` at ``s:e``, referring to what was
     talked about before ``before`` (default ``s``)."""
     pos = s if before is None else before
-    word = plain_text(st.text[s:e])
+    word = fold.plain(st.text[s:e])
     mention = Span(st.text[s:e], s, e)
     plural = word in ("ils", "elles", "eux")
     gender = "f" if word in ("elle", "elles") else "m" if word in ("il", "lui", "ils") else None
@@ -169,7 +170,7 @@ def floating_speaker(st: State, u: Unit, pos: int, persons: bool = False) -> Res
             r.speaker is not None
             and not r.plural
             # "de la matinale de France Info": a prepositional phrase, not someone
-            and plain_text(r.speaker.name).split()[:1] not in (["de"], ["du"], ["des"], ["a"])
+            and fold.plain(r.speaker.name).split()[:1] not in (["de"], ["du"], ["des"], ["a"])
             and (r.entity is not None or is_human(r.speaker.name))
             and not (persons and r.entity is not None and r.entity.type != "PER")
         )
@@ -320,7 +321,7 @@ def _has_conj(tok: Token) -> bool:
 
 def _description(st: State, s: int, e: int, text: str, source: bool) -> Resolved:
     mention = Span(text, s, e)
-    key = plain_text(text)
+    key = fold.plain(text)
     earlier = st.descriptions.get(key)
     if earlier is not None and earlier.speaker is not None:
         sp = earlier.speaker
@@ -357,7 +358,7 @@ def _denote(st: State, pos: int, text: str, d: _Desc, source: bool) -> Resolved 
         return _by_known_role(st, pos, d) if not d.plural else None
     if d.det in _POSSESSIVE:
         return _possessive(st, pos, text, d)
-    if d.head == "source" and (d.det in _DEMONSTRATIVE or "meme" in plain_text(text)):
+    if d.head == "source" and (d.det in _DEMONSTRATIVE or "meme" in fold.plain(text)):
         return _last_source(st, pos)
     if d.head in ("dernier", "derniere") and d.det in _DEMONSTRATIVE:
         return _last_named(st, pos)
@@ -445,7 +446,7 @@ def _compatible_person(st: State, pos: int, d: _Desc) -> Resolved | None:
 
 
 def _read(text: str) -> _Desc:
-    words = [w for w in plain_text(text).replace("'", "' ").split() if w]
+    words = [w for w in fold.plain(text).replace("'", "' ").split() if w]
     det = words[0] if words else ""
     i = 1 if det in _DEFINITE | _DEMONSTRATIVE | _POSSESSIVE | _INDEFINITE else 0
     if i == 0:
@@ -577,7 +578,7 @@ def _possessive(st: State, pos: int, text: str, d: _Desc) -> Resolved | None:
     if not noun:
         return None
     name = owner.name
-    of = "d'" if plain_text(name)[:1] in "aeiouy" else "de "
+    of = "d'" if fold.plain(name)[:1] in "aeiouy" else "de "
     return Resolved(Speaker(f"{noun} {of}{name}", None, None), 0.85)
 
 
@@ -601,7 +602,7 @@ def _latest_medium(st: State, pos: int) -> Entity | None:
     for ms, _me, ent, _kind in mentions_before(st, pos):
         if ms >= pos or ent.type != "ORG":
             continue
-        if ent.id in st.media or plain_text(ent.name) in media or ent.id in quoted:
+        if ent.id in st.media or fold.plain(ent.name) in media or ent.id in quoted:
             best = (ms, ent)
     if best is None:
         return most_salient(st, pos, None, ("ORG",))  # an article about the paper itself
@@ -611,13 +612,13 @@ def _latest_medium(st: State, pos: int) -> Entity | None:
 def _same_description(st: State, pos: int, text: str) -> str | None:
     """``le porte-parole`` after ``le porte-parole de l'exécutif allemand`` spoke: the
     same unresolved speaker, with its fuller description."""
-    words = plain_text(text).replace("'", "' ").split()
+    words = fold.plain(text).replace("'", "' ").split()
     if len(words) < 2:
         return None
     for p, r in reversed(st.history):
         if p >= pos or r.speaker is None or r.speaker.entity is not None:
             continue
-        other = plain_text(r.speaker.name).replace("'", "' ").split()
+        other = fold.plain(r.speaker.name).replace("'", "' ").split()
         if len(other) > len(words) and other[: len(words)] == words:
             return r.speaker.name
     return None
@@ -645,7 +646,7 @@ def can_speak(name: str) -> bool:
     classes = word_classes()
     kinds = ("person", "org_head", "media", "document", "collective", "relational")
     nouns = frozenset().union(*(classes[k] for k in kinds)) | role_heads()
-    for w in plain_text(name).replace("'", "' ").split():
+    for w in fold.plain(name).replace("'", "' ").split():
         if {w, w.rstrip("sx"), w[:-3] + "al" if w.endswith("aux") else ""} & nouns:
             return True  # "deux élues", "la résolution 2254 du Conseil de sécurité"
     return False
@@ -660,7 +661,7 @@ def is_human(name: str) -> bool:
 def _coordinated(st: State, per: list[tuple[int, int, Entity, str]]) -> bool:
     """``Vladimir Kouznetsov et Alexei Stoliarov``: names joined by ``et`` or commas."""
     for a, b in itertools.pairwise(per):
-        between = plain_text(st.text[a[1] : b[0]]).strip()
+        between = fold.plain(st.text[a[1] : b[0]]).strip()
         if between not in ("et", ",") or a[2].id == b[2].id:
             return False
     return True
@@ -675,7 +676,7 @@ def _group(st: State, per: list[tuple[int, int, Entity, str]], mention: Span) ->
 @cache
 def _roles() -> tuple[str, ...]:
     """Role words of the lexicon (plain), longest first."""
-    out = {plain_text(r.words) for r in lexicon.roles() if not r.honorific}
+    out = {fold.plain(r.words) for r in lexicon.roles() if not r.honorific}
     return tuple(sorted(out, key=lambda r: (-len(r.split()), -len(r))))
 
 
@@ -698,7 +699,7 @@ def _roles_and_persons() -> frozenset[str]:
 def _media_names() -> frozenset[str]:
     """Media of the organisations lexicon (sector MED), names and aliases, plain."""
     return frozenset(
-        plain_text(n)
+        fold.plain(n)
         for org in lexicon.organisations()
         if org.sector == "MED"
         for n in (org.name, *org.aliases)

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from veille.model import Span, Speaker
 from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
+from veille.text import fold
 from veille.text.spans import sent_of
 
 from .base import (
@@ -37,7 +38,7 @@ from .base import (
 )
 from .marks import in_pair
 from .resolve import is_human, resolve_pronoun, resolve_span
-from .vocab import plain_text, word_classes
+from .vocab import word_classes
 
 _NOT_SPEAKERS = frozenset(["je", "j'", "nous", "on", "tu", "vous", "qui"])
 
@@ -58,7 +59,7 @@ def _source_phrase(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resol
         return None
     assert cue.subject is not None
     s, e = cue.subject
-    if plain_text(st.text[s:e]) in RELATIVES:
+    if fold.plain(st.text[s:e]) in RELATIVES:
         return relative_speaker(st, u, cue.verb, s, e)
     return resolve_span(st, cue.subject, source=True)
 
@@ -95,7 +96,7 @@ def _subject_before(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Reso
     if cue.subject is None or cue.inverted:
         return None
     s, e = cue.subject
-    if plain_text(st.text[s:e]) in RELATIVES:
+    if fold.plain(st.text[s:e]) in RELATIVES:
         return relative_speaker(st, u, cue.verb, s, e)
     r = resolve_span(st, cue.subject)
     if r.entity is None and r.speaker is not None and r.speaker.name[:1].islower():

@@ -105,10 +105,6 @@ def role_heads() -> frozenset[str]:
     return frozenset(plain(r.words.split()[0]) for r in lexicon.roles() if not r.honorific)
 
 
-#: Kept for the modules that still import it from here: :func:`veille.text.fold.plain`.
-plain_text = plain
-
-
 _ER = [
     "e",
     "es",
