@@ -15,7 +15,7 @@ whose offsets all point into that text (``text[start:end] == span.text``):
   space (``jours.Au total``, ``discussionsLes groupes``, ``armée."Nous``), which the pipeline
   splits before tokenizing. Precision first: a false point cuts a sentence in two.
 
-Matching runs on the same-length folded copy of :func:`veille.normalize.fold` (typographic
+Matching runs on the same-length folded copy of :func:`veille.text.fold.typography` (typographic
 quotes to ``"``, apostrophes to ``'``, unusual spaces to spaces, dashes to ``-``), so every
 offset found is an offset of the original.
 """
@@ -30,7 +30,8 @@ from functools import cache
 
 from veille.lexicon import LexiconError, read_table
 from veille.model import Dateline, Section, Source, Span
-from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES, QUOTE_CHARS, fold, straight_quote_opens
+from veille.normalize import straight_quote_opens
+from veille.text.fold import CLOSE_QUOTES, OPEN_QUOTES, QUOTE_CHARS, lower, typography
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +75,12 @@ def _words() -> _Words:
         kind = row["kind"]
         if kind not in _WORD_KINDS:
             raise LexiconError(f"layout_words.tsv: {row['word']!r}: unknown kind {kind!r}")
-        kinds[kind].add(fold(row["word"]))
+        kinds[kind].add(typography(row["word"]))
     agencies: dict[str, str] = {}
     for row in read_table("layout_agencies.tsv"):
         name = row["name"]
         for form in (name, *row["aliases"].split("|")):
-            key = fold(form).lower()
+            key = lower(form)
             if not key:
                 continue
             if key in agencies:
@@ -98,7 +99,7 @@ def _words() -> _Words:
 
 def _agency(name: str) -> str | None:
     """The clean name of a known agency, or None."""
-    return _words().agencies.get(" ".join(name.split()).lower())
+    return _words().agencies.get(lower(" ".join(name.split())))
 
 
 # -- character classes and shared patterns -------------------------------------------------------
@@ -638,7 +639,7 @@ def _sections(
 
 def analyze_layout(text: str) -> Layout:
     """Dateline, source, sections and glued sentence starts of ``text`` (offsets into it)."""
-    folded = fold(text)
+    folded = typography(text)
     n = len(text)
 
     dateline = _find_dateline(text, folded)
