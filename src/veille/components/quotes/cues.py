@@ -619,6 +619,27 @@ def _named_after_comma(d: CueDraft) -> None:
         d.named_after = True
 
 
+def _speaker_ends_sentence(d: CueDraft) -> None:
+    """A clause, a comma, then a verb that never takes a person as object and a speaker that
+    ends the sentence, perhaps after when and where: an inversion even when the parse gives
+    the verb a subject in the clause before, "Deux ont été mis hors de cause, a indiqué le
+    parquet vendredi.", "…, a estimé lundi sur LCI le ministre de l'Intérieur"."""
+    st, u, k = d.st, d.u, d.after
+    if (
+        not d.clitic
+        and not d.named_after
+        and not d.after_quote
+        and d.finite
+        and d.inverts
+        and d.prev_text == ","
+        and not que_follows(d.doc, k, u, 10)
+        and clause_before(st, u, d.g)
+        and speaker_tail(st, u, k)
+    ):
+        d.subject = None
+        d.named_after = True
+
+
 def _subject_before_expected(d: CueDraft) -> bool:
     """A finite verb with no inversion in sight: its subject is before it."""
     return not d.named_after and not d.clitic and d.finite and not d.after_quote
@@ -748,6 +769,7 @@ STEPS: tuple[Step, ...] = (
     Step("quoted-words-in-subject", _quoted_words_in_subject),
     Step("noun-subject-missed", _noun_subject_missed),
     Step("named-after-comma", _named_after_comma),
+    Step("speaker-ends-sentence", _speaker_ends_sentence),
     Step("name-before", _name_before),
     Step("lost-subject", _lost_subject),
     Step("coordinated-subject", _coordinated_subject),

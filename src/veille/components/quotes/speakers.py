@@ -370,7 +370,12 @@ def _subject_start(st: State, u: Unit, cue: Cue) -> int | None:
         n += 1
         t = doc[k]
         low = plain_word(t.text)
-        if t.is_space or (t.pos_ == "ADV" and t.text.islower()) or low in time:
+        if (
+            t.is_space
+            or (t.pos_ == "ADV" and t.text.islower())
+            or low in time
+            or _date_number(st, u, k)
+        ):
             k += 1
             continue
         if low in PP_HEADS:
@@ -383,6 +388,17 @@ def _subject_start(st: State, u: Unit, cue: Cue) -> int | None:
     if k >= u.tok_end or n >= 25:
         return None
     return k
+
+
+def _date_number(st: State, u: Unit, k: int) -> bool:
+    """A number before a time word: the day of a date, "a estimé lundi 18 mars le ministre"."""
+    toks = st.tokens
+    return (
+        toks.words[k].isdigit()
+        and k + 1 < u.tok_end
+        and toks.plain[k + 1] in word_classes()["time"]
+        and not toks.words[k + 1][:1].isupper()
+    )
 
 
 def _past_pp(st: State, u: Unit, cue: Cue, k: int) -> int | None:

@@ -147,6 +147,7 @@ def speaker_tail(st: State, u: Unit, k: int) -> bool:
     Figaro``) or a colon: the subject of an inversion, not an object."""
     doc = st.doc
     k = skip_adjuncts(doc, k, u)  # "a réagi au même moment la secrétaire…"
+    k = skip_adjuncts(doc, _past_medium(st, u, k), u)  # "a estimé sur LCI lundi le ministre"
     if k >= u.tok_end or doc[k].pos_ not in ("DET", "PROPN", "NOUN"):
         return False
     classes = word_classes()
@@ -182,6 +183,22 @@ def speaker_tail(st: State, u: Unit, k: int) -> bool:
         while j < u.tok_end and doc[j].idx < m[1]:
             j += 1
     return j >= u.tok_end or doc[j].text in (".", ":", "!", "?") or doc[j].is_space
+
+
+def _past_medium(st: State, u: Unit, k: int) -> int:
+    """After where it was said, a medium named right after ``sur``/``à``/``dans`` (``sur
+    LCI``, ``à l'AFP``), the token after the medium's name; else ``k``."""
+    doc = st.doc
+    if k >= u.tok_end or plain_word(doc[k].text) not in _WHERE:
+        return k
+    start = doc[k].idx
+    m = next((m for m in mentions_from(st, start, start + 12) if m[2].type == "ORG"), None)
+    if m is None or m[0] - start > 8:
+        return k
+    j = k
+    while j < u.tok_end and doc[j].idx < m[1]:
+        j += 1
+    return j
 
 
 def _named_at(st: State, pos: int) -> bool:
