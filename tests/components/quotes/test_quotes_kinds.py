@@ -34,3 +34,13 @@ def test_kind_inversion_with_a_date_and_a_medium_before_the_speaker(analyze, by_
 def test_kind_prosecution_office_is_an_organisation_speaker(analyze, by_content):
     text = "Le suspect a été placé en détention provisoire dimanche, a indiqué le parquet."
     assert speaker(by_content(analyze(text), "Le suspect")) == "le parquet"
+
+
+def test_kind_speaker_is_no_adverbial_or_time_fragment(analyze, by_content):
+    # "de son côté", "ce mercredi" between the cue and the speaker are no speaker
+    quotes = analyze(
+        "« Nous ne lâcherons rien », a indiqué de son côté à l'AFP le commissaire Jean Dupuis. "
+        "« Je me rassure », a ironisé ce mercredi Nicolas Sarkozy lors d'une réunion."
+    )
+    assert speaker(by_content(quotes, "Nous ne lâcherons")) == "Jean Dupuis"
+    assert speaker(by_content(quotes, "Je me rassure")) == "Nicolas Sarkozy"

@@ -36,6 +36,7 @@ from .base import (
     plain_word,
     prep_before,
 )
+from .clauses import skip_adjuncts
 from .marks import in_pair
 from .resolve import is_human, resolve_pronoun, resolve_span
 from .vocab import word_classes
@@ -363,20 +364,15 @@ def _subject_start(st: State, u: Unit, cue: Cue) -> int | None:
     "a-t-il affirmé sur France Inter") are passed; None at the end of the unit, or at a
     preposition with no noun after it."""
     doc = st.doc
-    time = word_classes()["time"]
     k = cue.after
     n = 0
     while k < u.tok_end and n < 25:
         n += 1
         t = doc[k]
         low = plain_word(t.text)
-        if (
-            t.is_space
-            or (t.pos_ == "ADV" and t.text.islower())
-            or low in time
-            or _date_number(st, u, k)
-        ):
-            k += 1
+        past = _past_adjuncts(st, u, k)
+        if past > k:
+            k = past
             continue
         if low in PP_HEADS:
             past = _past_pp(st, u, cue, k)
@@ -390,15 +386,13 @@ def _subject_start(st: State, u: Unit, cue: Cue) -> int | None:
     return k
 
 
-def _date_number(st: State, u: Unit, k: int) -> bool:
-    """A number before a time word: the day of a date, "a estimé lundi 18 mars le ministre"."""
-    toks = st.tokens
-    return (
-        toks.words[k].isdigit()
-        and k + 1 < u.tok_end
-        and toks.plain[k + 1] in word_classes()["time"]
-        and not toks.words[k + 1][:1].isupper()
-    )
+def _past_adjuncts(st: State, u: Unit, k: int) -> int:
+    """The token after the adverbs, days and dates, and fixed adverbials at ``k`` ("a
+    ironisé ce mercredi", "a estimé lundi 18 mars", "a indiqué de son côté"), up to a
+    comma or a capitalised word (a name the tagger reads as an adverb: "» a dit Poutine")."""
+    end = skip_adjuncts(st.doc, k, u)
+    words = st.tokens.words
+    return next((j for j in range(k, end) if words[j] == "," or words[j][:1].isupper()), end)
 
 
 def _past_pp(st: State, u: Unit, cue: Cue, k: int) -> int | None:
