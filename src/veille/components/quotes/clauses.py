@@ -8,8 +8,8 @@ import re
 
 from spacy.tokens import Doc
 
-from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
 from veille.text import fold
+from veille.text.fold import CLOSE_QUOTES, OPEN_QUOTES
 from veille.text.spans import doc_text
 
 from .base import STRONG_PUNCT, Unit, plain_word

@@ -16,8 +16,8 @@ from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Token
 
-from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
 from veille.text import fold
+from veille.text.fold import CLOSE_QUOTES, OPEN_QUOTES
 from veille.text.spans import Intervals
 
 from .base import (

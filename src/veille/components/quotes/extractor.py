@@ -7,8 +7,8 @@ import re
 from spacy.tokens import Doc
 
 from veille.model import Quote, QuoteType, Span
-from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
 from veille.text import fold
+from veille.text.fold import CLOSE_QUOTES, OPEN_QUOTES
 from veille.text.spans import Intervals, doc_index, sent_of
 
 from .base import (

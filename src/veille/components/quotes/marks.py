@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES, straight_quote_opens
+from veille.normalize import straight_quote_opens
+from veille.text.fold import CLOSE_QUOTES, OPEN_QUOTES
 from veille.text.spans import Intervals
 
 _FAMILY = {"«": "a", "»": "a", "‹": "b", "›": "b", "“": "c", "”": "c", "„": "c", "‟": "c"}

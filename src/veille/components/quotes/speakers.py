@@ -15,8 +15,8 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 
 from veille.model import Span, Speaker
-from veille.normalize import CLOSE_QUOTES, OPEN_QUOTES
 from veille.text import fold
+from veille.text.fold import CLOSE_QUOTES, OPEN_QUOTES
 from veille.text.spans import sent_of
 
 from .base import (
