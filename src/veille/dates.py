@@ -93,8 +93,41 @@ class DateMention:
     end: int
 
 
+# Every date expression holds one of these words, a year or ``il y a``: a text without any
+# holds none (most sentences), and is not scanned. The words are looked for in the text
+# lowercased, as the pattern (which ignores case) would find them, unless the text has one
+# of the letters the pattern takes for "i" or "s" that lowercase does not make one.
+_DATE_WORDS = (
+    *MONTHS,
+    *_MONTH_ALT,
+    *WEEKDAYS,
+    "hier",
+    "demain",
+    "aujourd",
+    "semaine",
+    "mois",
+    "années",
+)
+_ANY_YEAR = re.compile(_YEAR)
+_AGO = re.compile(r"il\s+y\s+a")
+_CASE_FOLDS = "ıİſ"  # dotless i, dotted capital I, long s
+
+
+def _may_hold_dates(text: str) -> bool:
+    if any(c in text for c in _CASE_FOLDS):
+        return True
+    low = text.lower()
+    return (
+        any(w in low for w in _DATE_WORDS)
+        or _ANY_YEAR.search(text) is not None
+        or _AGO.search(low) is not None
+    )
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Date expressions in ``text`` (offsets into it), in text order."""
+    if not _may_hold_dates(text):
+        return []
     return [DateMention(m.group(), m.start(), m.end()) for m in _PATTERN.finditer(text)]
 
 

@@ -244,13 +244,18 @@ def _org_country(e: Entity, info: DocInfo) -> str | None:
 def _known_person(e: Entity) -> _ActorWord | None:
     people = _actor_words().people
     for name in (e.name, *(m.text for m in e.mentions if m.kind == "name")):
-        folded = _HONORIFIC.sub("", fold_key(name))
-        if (p := people.get(folded)) is not None:
+        if (p := people.get(_person_key(name))) is not None:
             return p
     return None
 
 
 _HONORIFIC = re.compile(r"^(?:m\.|mme|mlle|mm\.)\s+")
+
+
+@lru_cache(maxsize=4096)
+def _person_key(name: str) -> str:
+    """The key of a name in the table of known people: no honorific."""
+    return _HONORIFIC.sub("", fold_key(name))
 
 
 @lru_cache(maxsize=4096)
@@ -350,8 +355,10 @@ def _ce_dernier(t: Token, info: DocInfo) -> list[Actor] | None:
 
 def _their_country(t: Token, info: DocInfo) -> list[Actor] | None:
     """ "son pays", "notre pays": the country of the one it belongs to."""
+    if norm(t.lemma_) != "pays":
+        return None
     owner = next((c for c in t.children if c.dep_ == "det" and c.morph.get("Poss")), None)
-    if norm(t.lemma_) != "pays" or owner is None:
+    if owner is None:
         return None
     if norm(owner.text) in ("notre", "nos") and (q := quote_at(t.idx, info)):
         people = quote_speaker(q, info)
@@ -429,12 +436,10 @@ def _leader_country(t: Token, info: DocInfo) -> Actor | None:
 def _nationals(t: Token, info: DocInfo) -> list[Actor] | None:
     """Any other noun with a nationality adjective stands for its country: "des intérêts
     américains" were targeted, "les exportations australiennes" were taxed."""
+    if t.pos_ != "NOUN":
+        return []
     countries = _np_countries(t, info)
-    if (
-        t.pos_ != "NOUN"
-        or not countries
-        or not any(c.dep_ == "amod" and c.i in info.refs_at for c in t.children)
-    ):
+    if not countries or not any(c.dep_ == "amod" and c.i in info.refs_at for c in t.children):
         return []
     out = []
     for iso2 in countries:
@@ -488,6 +493,7 @@ _ACTOR_STEPS: tuple[Callable[[Token, DocInfo], list[Actor] | None], ...] = (
 )
 
 
+@lru_cache(maxsize=4096)
 def _group(words: str) -> _ActorWord | None:
     """The group noun entry for ``words`` (accents and a leading article aside)."""
     return _actor_words().groups.get(fold_key(words))
@@ -496,6 +502,8 @@ def _group(words: str) -> _ActorWord | None:
 def _np_countries(t: Token, info: DocInfo) -> list[str]:
     """The countries of the nationality adjectives of a noun phrase, in order: one for "l'armée
     syrienne", three for "les dirigeants allemand, français et britannique"."""
+    if not info.ref_words.any_between(t.left_edge.i, t.i + 9):
+        return []  # no nationality word in reach
     out: list[str] = []
     for c in t.subtree:
         if c.i > t.i + 8:
@@ -552,15 +560,20 @@ def counterparts_apart(
     other side (``le ministre … son homologue allemand``) is from elsewhere: the article's
     home country, or none when that is the counterpart's too."""
 
+    counterparts = word_class("counterpart")
+
     def counterpart(x: Actor) -> bool:
-        return any(w in word_class("counterpart") for w in norm(x.name).split())
+        return not counterparts.isdisjoint(norm(x.name).split())
 
     def apart(side: list[Actor], other: list[Actor]) -> list[Actor]:
+        if not {x.country for x in side} & {x.country for x in other if x.country}:
+            return list(side)  # no country of the other side's
         theirs = {x.country for x in other if x.country and counterpart(x)}
         out = []
         for x in side:
-            own = x.entity is not None or counterpart(x) or demonyms.find_country_refs(x.name)
-            if x.country in theirs and not own:
+            if x.country in theirs and not (  # the counterpart's country, and none of its own
+                x.entity is not None or counterpart(x) or demonyms.find_country_refs(x.name)
+            ):
                 home = iso3_of(info.home, info)
                 c = home if home not in theirs else None
                 x = replace(x, country=c, code=_code(c, x.sector))

@@ -24,6 +24,7 @@ from .syntax import (
     norm,
     np_text,
     predicate_of_subject,
+    restricted_subtree,
     subject_of,
     with_conj,
 )
@@ -47,14 +48,27 @@ class Draft:
     period: tuple[str, str] | None = None
     source: str = ""  # how the actor was found: subject, agent, adjective, between, clause…
     uncoded: list[Actor] = field(default_factory=list)  # agents named but not codable
+    # token index → its restricted subtree, read by several steps: see :meth:`subtree`
+    _subtrees: dict[int, list[Token]] = field(default_factory=dict, repr=False, compare=False)
+    # what the date steps read twice (``attributes``): the clause chain, the tense
+    chain: set[int] | None = field(default=None, repr=False, compare=False)
+    tense: tuple[str | None] | None = field(default=None, repr=False, compare=False)  # (tense,)
+    anchor: Token = field(init=False, repr=False, compare=False)  # the match's first token
+
+    def __post_init__(self) -> None:
+        self.anchor = self.match.anchor
+
+    def subtree(self, t: Token) -> list[Token]:
+        """:func:`syntax.restricted_subtree` of ``t``, computed once for the draft (shared:
+        copy it before changing it)."""
+        got = self._subtrees.get(t.i)
+        if got is None:
+            got = self._subtrees[t.i] = restricted_subtree(t)
+        return got
 
     @property
     def trigger_start(self) -> int:
         return self.trigger.start_char
-
-    @property
-    def anchor(self) -> Token:
-        return self.match.anchor
 
 
 def _trigger_span(m: Match) -> Span:
@@ -66,17 +80,31 @@ def _trigger_span(m: Match) -> Span:
     ] or [m.anchor]
     first = min(t.i for t in content)
     last = max(t.i for t in content)
-    return m.anchor.doc[first : last + 1]
+    return Span(m.anchor.doc, first, last + 1)
 
 
 _COMPLEMENT_DEPS = frozenset(["obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "iobj", "obj"])
 
 
-def _prep_children(heads: Iterable[Token], prep: str, skip: Collection[int]) -> list[Token]:
+def _prep_children(
+    heads: Iterable[Token], prep: str, skip: Collection[int], info: DocInfo
+) -> list[Token]:
     """The complements of ``heads`` introduced by the preposition ``prep`` (not the trigger's
     own words, ``skip``)."""
-    out = []
-    for h in heads:
+    forms = PREPS[prep]
+    return [
+        c
+        for h in heads
+        for c, words in _complements(h, info)
+        if c.i not in skip and not forms.isdisjoint(words)
+    ]
+
+
+def _complements(h: Token, info: DocInfo) -> list[tuple[Token, frozenset[str]]]:
+    """The complements of ``h``, each with the words of its ``case`` and ``mark`` children
+    (its prepositions), read once per Doc."""
+    got = info.complements.get(h.i)
+    if got is None:
         # "a parlé dans la matinée avec le président": the parser hangs the complement
         # on the time noun between them (``time-noun`` in lexicon/events_words.tsv)
         kids = [*h.children]
@@ -87,14 +115,12 @@ def _prep_children(heads: Iterable[Token], prep: str, skip: Collection[int]) -> 
             for cc in c.children
             if cc.dep_ == "nmod"
         ]
-        for c in kids:
-            if c.i in skip or c.dep_ not in _COMPLEMENT_DEPS:
-                continue
-            if any(
-                norm(cc.text) in PREPS[prep] and cc.dep_ in ("case", "mark") for cc in c.children
-            ):
-                out.append(c)
-    return out
+        got = info.complements[h.i] = [
+            (c, frozenset(norm(cc.text) for cc in c.children if cc.dep_ in ("case", "mark")))
+            for c in kids
+            if c.dep_ in _COMPLEMENT_DEPS
+        ]
+    return got
 
 
 @dataclass
@@ -117,7 +143,7 @@ class _Args:
         return {t.i for t in self.m.tokens}
 
     def prep_children(self, heads: Iterable[Token], prep: str) -> list[Token]:
-        return _prep_children(heads, prep, self.skip)
+        return _prep_children(heads, prep, self.skip, self.info)
 
 
 def draft(m: Match, info: DocInfo) -> Draft | None:
@@ -205,7 +231,7 @@ def _nationality_adjectives(args: _Args) -> None:
     tripartite russo-irano-turque" (read linearly: the parse of compounds is unreliable)."""
     a, info, last = args.anchor, args.info, args.m.tokens[-1].i
     doc = a.doc
-    for j in range(last + 1, min(sent_of(a).end, last + 8)):
+    for j in range(last + 1, min(info.index.sent_bounds(a.i)[1], last + 8)):
         t = doc[j]
         if j in info.refs_at:
             for iso2 in info.refs_at[j]:

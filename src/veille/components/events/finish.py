@@ -6,7 +6,6 @@ from __future__ import annotations
 from veille import cameo
 from veille.model import Actor, Event
 from veille.model import Span as MSpan
-from veille.text.spans import sent_of, span_text
 
 from .actors import counterparts_apart, described_actor, entity_actor, listed, others, speaker_actor
 from .arguments import Draft
@@ -37,10 +36,15 @@ def finish(d: Draft, info: DocInfo, event_id: str) -> Event:
     if location is None and cinfo.quad_class in (1, 3) and actors:
         location = dateline_place(info, actors)
     date_text, date = event_date(d, info, modality)
-    sent = sent_of(a)
+    sent = info.index.sent(a.i)
+    text = info.index.text  # a span's text is its characters
     return Event(
         id=event_id,
-        trigger=MSpan(d.trigger.text, d.trigger.start_char, d.trigger.end_char),
+        trigger=MSpan(
+            text[d.trigger.start_char : d.trigger.end_char],
+            d.trigger.start_char,
+            d.trigger.end_char,
+        ),
         cameo=cameo.to_model(code),  # type: ignore[arg-type]
         plover=cinfo.plover,
         plover_mode=cinfo.mode,
@@ -53,7 +57,7 @@ def finish(d: Draft, info: DocInfo, event_id: str) -> Event:
         date_text=date_text,
         size=size,
         size_approximate=approx,
-        sentence=MSpan(span_text(sent), sent.start_char, sent.end_char),
+        sentence=MSpan(text[sent.start_char : sent.end_char], sent.start_char, sent.end_char),
         confidence=_confidence(d, info, actors, bool(location or size)),
     )
 

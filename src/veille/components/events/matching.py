@@ -3,9 +3,14 @@ entries matched on the parsed Doc (the longest entry at an anchor wins)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
+from operator import not_
 
+import numpy
+from spacy.attrs import DEP, HEAD
 from spacy.tokens import Doc, Token
 
 from veille import cameo
@@ -104,20 +109,21 @@ def trigger_index() -> dict[str, tuple[Entry, ...]]:
     return {k: tuple(sorted(v, key=_priority, reverse=True)) for k, v in idx.items()}
 
 
+@cache
+def _anchor_forms() -> frozenset[str]:
+    return frozenset(trigger_index())
+
+
 def _priority(e: Entry) -> tuple[int, int, bool]:
     """Longest first; among equals, more content words (``opposer veto`` before ``opposé à``)."""
     content = sum(1 for w in e.words if w not in PREPS and w not in EQUIV and w != "+inf")
     return (len(e.words), content, e.reflexive)
 
 
-def _forms(tok: Token) -> set[str]:
-    """The forms a lexicon word may take to match ``tok`` (the same set for the same word
-    and lemma: callers must not change it)."""
-    return _forms_of(tok.text, tok.lemma_)
-
-
 @lru_cache(maxsize=1 << 16)
 def _forms_of(word: str, lemma: str) -> set[str]:
+    """The forms a lexicon word may take to match a token of text ``word`` and lemma
+    ``lemma`` (the same set for the same word and lemma: callers must not change it)."""
     text = norm(word)
     forms = {text, norm(lemma)}
     for suffix in ("es", "s", "e"):
@@ -130,13 +136,16 @@ def _forms_of(word: str, lemma: str) -> set[str]:
     return forms
 
 
-def _word_matches(word: str, tok: Token) -> bool:
-    if word == "+inf":
-        return tok.pos_ in ("VERB", "AUX") and "Inf" in tok.morph.get("VerbForm")
-    text = norm(tok.text)
-    if word in EQUIV:
-        return text in EQUIV[word] or norm(tok.lemma_) in EQUIV[word]
-    return word in _forms(tok)
+@lru_cache(maxsize=1 << 16)
+def _candidates(word: str, lemma: str) -> tuple[Entry, ...]:
+    """The entries whose anchor is one of the forms of a token of text ``word`` and lemma
+    ``lemma``, in the order they are tried (:func:`_priority`)."""
+    idx = trigger_index()
+    cands: list[Entry] = []
+    for f in _forms_of(word, lemma):
+        cands.extend(idx.get(f, ()))
+    cands.sort(key=_priority, reverse=True)
+    return tuple(cands)
 
 
 @dataclass
@@ -149,54 +158,130 @@ class Match:
         return self.tokens[0]
 
 
-def _has_det(tok: Token) -> bool:
-    return any(c.dep_ == "det" for c in tok.children)
+class _Tokens:
+    """What the matcher reads of the tokens of a Doc, from its arrays (no Token object for a
+    word it only looks at), each answer kept: the matcher asks the same of a token for each
+    entry it tries."""
+
+    def __init__(self, doc: Doc, gaps: tuple[int, int] = (MAX_GAP, MAX_PREP_GAP)) -> None:
+        index = doc_index(doc)
+        self.doc = doc
+        self.gaps = gaps
+        self.words, self.lemmas = index.words, index.lemmas
+        self.forms = list(map(_forms_of, self.words, self.lemmas))  # of each token
+        self.with_det = _with_det(doc)  # the tokens with a determiner
+        self._next: dict[tuple[str, int], int | None] = {}
+        self._stops: dict[int, bool] = {}
+        self._special: dict[tuple[str, int], bool] = {}
+        self._anchor: dict[tuple[Callable[[Token], bool], int], bool] = {}
+
+    def next_word(self, word: str, i: int) -> int | None:
+        """The token after token ``i`` that the lexicon word ``word`` matches, a few words on
+        at most (more for a preposition, which may also be that of a complement of token
+        ``i``), or None."""
+        key = (word, i)
+        if key not in self._next:
+            self._next[key] = self._next_word(word, i)
+        return self._next[key]
+
+    def _next_word(self, word: str, i: int) -> int | None:
+        # not sent.end: the parser sometimes cuts at a hyphen ("attentat-suicide");
+        # punctuation stops a match anyway
+        gap = self.gaps[1] if word in PREPS else self.gaps[0]
+        plain = word != "+inf" and word not in EQUIV
+        forms, stops = self.forms, self._stops
+        for j in range(i + 1, min(len(forms), i + 2 + gap)):
+            if word in forms[j] if plain else self._matches(word, j):
+                return j
+            stop = stops.get(j)
+            if stop is None:
+                stop = stops[j] = self._stops_at(j)
+            if stop:
+                break
+        if word in PREPS:
+            found = _dependent_prep(self.doc[i], word)
+            return found.i if found is not None else None
+        return None
+
+    def _matches(self, word: str, j: int) -> bool:
+        """Whether ``+inf`` or a word of :data:`EQUIV` matches token ``j``."""
+        got = self._special.get((word, j))
+        if got is None:
+            got = self._special[word, j] = self._special_matches(word, j)
+        return got
+
+    def _special_matches(self, word: str, j: int) -> bool:
+        if word == "+inf":
+            t = self.doc[j]
+            return t.pos_ in ("VERB", "AUX") and "Inf" in t.morph.get("VerbForm")
+        return norm(self.words[j]) in EQUIV[word] or norm(self.lemmas[j]) in EQUIV[word]
+
+    def _stops_at(self, j: int) -> bool:
+        """Whether token ``j`` ends the words a gap may hold: punctuation, or a verb of its
+        own (not a dash or an apostrophe, which a gap skips)."""
+        w = self.words[j]
+        if w in DASHES or w in APOSTROPHES:
+            return False
+        t = self.doc[j]
+        return t.is_punct or (t.pos_ not in _GAP_POS and finite_or_inf(t))
+
+    def anchors(self) -> Iterator[int]:
+        """The tokens one of whose forms is the anchor word of an entry, in order."""
+        return compress(
+            range(len(self.forms)), map(not_, map(_anchor_forms().isdisjoint, self.forms))
+        )
+
+    def anchor_is(self, question: Callable[[Token], bool], tok: Token) -> bool:
+        """``question(tok)`` (``after_auxiliary``, ``has_avoir``, ``is_reflexive``), asked
+        once for each anchor."""
+        key = (question, tok.i)
+        got = self._anchor.get(key)
+        if got is None:
+            got = self._anchor[key] = question(tok)
+        return got
 
 
-def _match_at(
-    tok: Token,
-    entry: Entry,
-    end: int,
-    has_det: bool | None = None,
-    gaps: tuple[int, int] = (MAX_GAP, MAX_PREP_GAP),
-) -> list[Token] | None:
-    """The tokens of ``entry`` matched from ``tok`` (``has_det``: :func:`_has_det` of
-    ``tok``, when the caller knows it), or None."""
-    if has_det is None:
-        has_det = _has_det(tok)
-    if (
-        tok.pos_ not in _POS[entry.pos]
-        and not (entry.pos == "V" and after_auxiliary(tok))
-        and not (entry.pos == "N" and has_det)
-    ):
+def _with_det(doc: Doc) -> frozenset[int]:
+    """The tokens with a ``det`` child (``any(c.dep_ == "det" for c in tok.children)``),
+    from the arrays of heads and labels."""
+    if not len(doc):
+        return frozenset()
+    arr = doc.to_array([DEP, HEAD])
+    dets = numpy.flatnonzero(arr[:, 0] == doc.vocab.strings["det"])
+    heads = arr[dets, 1].astype(numpy.int64)  # offsets: negative to the left
+    return frozenset((dets + heads)[heads != 0].tolist())
+
+
+def _match_at(toks: _Tokens, tok: Token, pos: str, entry: Entry) -> list[Token] | None:
+    """The tokens of ``entry`` matched from ``tok`` (of part of speech ``pos``), or None."""
+    if not _anchor_fits(toks, tok, pos, entry):
         return None
-    if entry.pos == "V" and has_det:
-        return None  # "le démenti du ministère": a noun the tagger took for a participle
-    if entry.pos == "A" and has_avoir(tok):
-        return None  # "des heurts ont opposé…": a verb, not "opposé à"
-    if entry.reflexive and not is_reflexive(tok):
-        return None
-    doc = tok.doc
     got = [tok]
     i = tok.i
     for word in entry.words[1:]:
-        found = None
-        for j in range(i + 1, min(end, i + 2 + (gaps[1] if word in PREPS else gaps[0]))):
-            t = doc[j]
-            if _word_matches(word, t):
-                found = t
-                break
-            if t.text in DASHES or t.text in APOSTROPHES:
-                continue
-            if t.is_punct or (t.pos_ not in _GAP_POS and finite_or_inf(t)):
-                break
-        if found is None and word in PREPS:
-            found = _dependent_prep(got[-1], word)
-        if found is None:
+        j = toks.next_word(word, i)
+        if j is None:
             return None
-        got.append(found)
-        i = found.i
+        got.append(tok.doc[j])
+        i = j
     return got
+
+
+def _anchor_fits(toks: _Tokens, tok: Token, pos: str, entry: Entry) -> bool:
+    """Whether ``tok`` can be the anchor of ``entry``: its part of speech (or a participle
+    after an auxiliary, a noun with a determiner), its reflexive pronoun."""
+    has_det = tok.i in toks.with_det
+    if (
+        pos not in _POS[entry.pos]
+        and not (entry.pos == "V" and toks.anchor_is(after_auxiliary, tok))
+        and not (entry.pos == "N" and has_det)
+    ):
+        return False
+    if entry.pos == "V" and has_det:
+        return False  # "le démenti du ministère": a noun the tagger took for a participle
+    if entry.pos == "A" and toks.anchor_is(has_avoir, tok):
+        return False  # "des heurts ont opposé…": a verb, not "opposé à"
+    return not (entry.reflexive and not toks.anchor_is(is_reflexive, tok))
 
 
 def _dependent_prep(head: Token, word: str) -> Token | None:
@@ -222,28 +307,20 @@ def _dependent_prep(head: Token, word: str) -> Token | None:
 
 
 def find_triggers(doc: Doc, gaps: tuple[int, int] = (MAX_GAP, MAX_PREP_GAP)) -> list[Match]:
-    idx = trigger_index()
+    """The triggers of the Doc, in order: at each token, the first entry of its candidates
+    (longest first) that matches; a token matched is no anchor of its own."""
     out: list[Match] = []
     used: set[int] = set()
-    index = doc_index(doc)
-    words, lemmas = index.words, index.lemmas
-    for i in range(len(doc)):  # the tokens of every sentence, in order
+    toks = _Tokens(doc, gaps)
+    for i in toks.anchors():
         if i in used:
-            continue
-        cands: list[Entry] = []
-        for f in _forms_of(words[i], lemmas[i]):
-            cands.extend(idx.get(f, ()))
-        if not cands:
             continue
         tok = doc[i]
         if tok.is_punct or tok.is_space:
             continue
-        cands.sort(key=_priority, reverse=True)
-        has_det = _has_det(tok)
-        for entry in cands:
-            # not sent.end: the parser sometimes cuts at a hyphen ("attentat-suicide");
-            # punctuation stops a match anyway
-            got = _match_at(tok, entry, len(doc), has_det, gaps)
+        pos = tok.pos_
+        for entry in _candidates(toks.words[i], toks.lemmas[i]):
+            got = _match_at(toks, tok, pos, entry)
             if got is not None:
                 out.append(Match(entry, got))
                 used.update(t.i for t in got)

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Token
 
 from veille import cameo
 from veille.lexicon import LexiconError, read_table
 from veille.model import Actor, Quote
-from veille.text.spans import sent_of
 
 from .actors import actors_of, quote_speaker
 from .arguments import Draft
 from .lookups import DocInfo, quote_at
-from .syntax import CLAUSE_DEPS, aux_of, is_reflexive, norm, restricted_subtree, subject_of
+from .syntax import CLAUSE_DEPS, aux_of, is_reflexive, norm, subject_of
 from .words import future_stems
 
 # The roots whose events are speech acts that can govern the action they are about.
@@ -51,15 +50,16 @@ def event_modality(d: Draft, info: DocInfo) -> tuple[str, str | None]:
     if not own and info.look().marks.at(a.idx):
         return "reported", None
     kind, conditional_above = _heads_modality(d, info, own)
-    return kind or _mood_modality(d, conditional_above), quote_id
+    return kind or _mood_modality(d, info, conditional_above), quote_id
 
 
 def _negated(a: Token) -> bool:
     """Negation on the trigger (or its verb group)."""
     words = modality_words()
     for c in a.children:
-        negative = "negation" in (words.get(norm(c.text)), words.get(norm(c.lemma_)))
-        if negative and (c.dep_ in ("advmod", "det", "nmod", "case") or c.pos_ == "ADV"):
+        if c.dep_ not in ("advmod", "det", "nmod", "case") and c.pos_ != "ADV":
+            continue
+        if "negation" in (words.get(norm(c.text)), words.get(norm(c.lemma_))):
             return True
     return False
 
@@ -111,42 +111,41 @@ def _heads_modality(d: Draft, info: DocInfo, own: bool) -> tuple[str | None, boo
             return "future", conditional
         if kind == "hypothetical" and rel == "xcomp":
             return "hypothetical", conditional
-        if "Cnd" in t.morph.get("Mood") and rel in ("xcomp",):
+        if rel == "xcomp" and "Cnd" in info.feature(t, "Mood"):
             conditional = True
     return None, conditional
 
 
-def _mood_modality(d: Draft, conditional_above: bool) -> str:
+def _mood_modality(d: Draft, info: DocInfo, conditional_above: bool) -> str:
     """The modality the trigger's own verb group gives it: its mood, a ``si``, a ``selon``,
     its tense."""
     a = d.anchor
     group = [a, *aux_of(a)]
-    moods = {m for t in group for m in t.morph.get("Mood")}
-    if conditional_above or "Cnd" in moods:
+    if conditional_above or any("Cnd" in info.feature(t, "Mood") for t in group):
         past_cnd = any(
-            "Cnd" in c.morph.get("Mood") and c.dep_.startswith("aux") for c in a.children
+            c.dep_.startswith("aux") and "Cnd" in info.feature(c, "Mood") for c in a.children
         )
         return "reported" if past_cnd else "hypothetical"
     if any(norm(c.text) == "si" and c.dep_ == "mark" for c in a.children):
         return "hypothetical"
-    if _attributed(a):
+    if _attributed(d, info):
         return "reported"
-    return "future" if _future(d, group) else "asserted"
+    return "future" if _future(d, info, group) else "asserted"
 
 
-def _future(d: Draft, group: list[Token]) -> bool:
+def _future(d: Draft, info: DocInfo, group: list[Token]) -> bool:
     """Whether the trigger's verb group (or, for a noun, the verb it depends on) is in the
     future, or a future auxiliary or ``aller`` governs it."""
     a = d.anchor
     words = modality_words()
-    tenses = {m for t in group for m in t.morph.get("Tense")}
+    tenses = {m for t in group for m in info.feature(t, "Tense")}
     noun_of = d.match.entry.pos != "V" and a.dep_ in ("obj", "nsubj", "nsubj:pass")
     if noun_of:
         # "nous ferons une visioconférence": the tense of the verb a noun depends on
-        tenses.update(m for t in (a.head, *aux_of(a.head)) for m in t.morph.get("Tense"))
-    if "Fut" in tenses or any(_future_form(t) for t in group):
+        tenses.update(m for t in (a.head, *aux_of(a.head)) for m in info.feature(t, "Tense"))
+    if "Fut" in tenses or any(_future_form(t, info) for t in group):
         return True
-    if noun_of and any(_future_form(t) for t in (a.head, *aux_of(a.head))):
+    if noun_of and any(_future_form(t, info) for t in (a.head, *aux_of(a.head))):
         return True  # "nous ferons une visioconférence"
     for c in a.children:
         if words.get(norm(c.lemma_)) == "future" and c.dep_ in ("aux", "aux:tense", "amod"):
@@ -157,14 +156,15 @@ def _future(d: Draft, group: list[Token]) -> bool:
 _FUT_ENDINGS = ("rai", "ras", "ra", "rons", "rez", "ront")
 
 
-def _future_form(t: Token) -> bool:
+def _future_form(t: Token, info: DocInfo) -> bool:
     """Whether ``t`` is a verb in the simple future (``rencontrera``, ``ferons``), from its
     form and lemma: the tagger often labels these forms present or imperfect."""
-    if t.pos_ not in ("VERB", "AUX") or "Fut" in t.morph.get("Tense"):
-        return "Fut" in t.morph.get("Tense")
-    return future_by_form(norm(t.text), norm(t.lemma_))
+    if "Fut" in info.feature(t, "Tense"):
+        return True
+    return t.pos_ in ("VERB", "AUX") and future_by_form(norm(t.text), norm(t.lemma_))
 
 
+@lru_cache(maxsize=4096)
 def future_by_form(word: str, lemma: str) -> bool:
     """Whether ``word`` (of lemma ``lemma``) is a form of the simple future: a stem of
     ``lexicon/events_future.tsv`` ("ferons", "deviendra") or of a regular verb, then an
@@ -184,7 +184,7 @@ def future_by_form(word: str, lemma: str) -> bool:
     return any(word.endswith(e) and word[: -len(e)] in heads for e in _FUT_ENDINGS)
 
 
-def tense_of(a: Token) -> str | None:
+def tense_of(a: Token, info: DocInfo) -> str | None:
     """``future`` or ``past`` for the verb group that carries the trigger's tense (the
     trigger, or the verb a trigger noun depends on), else None."""
     v = a
@@ -197,15 +197,15 @@ def tense_of(a: Token) -> str | None:
     else:
         return None
     group = [v, *aux_of(v)]
-    if any(_future_form(t) for t in group):
+    if any(_future_form(t, info) for t in group):
         return "future"
     if norm(v.head.lemma_) == "aller" and v.dep_ == "xcomp" and v.head.i < v.i:
-        tense = v.head.morph.get("Tense")
+        tense = info.feature(v.head, "Tense")
         return "future" if "Pres" in tense else None  # "va rencontrer"
     has_aux = any(c.dep_ in ("aux:tense", "aux:pass") for c in v.children)
-    if has_aux and "Part" in v.morph.get("VerbForm"):
+    if has_aux and "Part" in info.feature(v, "VerbForm"):
         return "past"  # passé composé
-    if "Past" in v.morph.get("Tense") and "Fin" in v.morph.get("VerbForm"):
+    if "Past" in info.feature(v, "Tense") and "Fin" in info.feature(v, "VerbForm"):
         return "past"  # passé simple
     return None
 
@@ -227,16 +227,25 @@ def _said_by(d: Draft, speaker: list[Actor], info: DocInfo) -> bool:
     return False
 
 
-def _attributed(a: Token) -> bool:
+_ATTRIBUTION = frozenset(["selon", "d'après"])
+
+
+def _attributed(d: Draft, info: DocInfo) -> bool:
     """``selon X`` / ``d'après X`` attached to the trigger's clause."""
-    clause = {t.i for t in restricted_subtree(a)}
+    a = d.anchor
+    words = info.in_sentence(_ATTRIBUTION, a.i)  # most sentences have none
+    if not words:
+        return False
+    clause = {t.i for t in d.subtree(a)}
     head = a
     while head.dep_ not in ("ROOT", *CLAUSE_DEPS) and head.head != head:
         head = head.head
-    clause.update(t.i for t in restricted_subtree(head))
-    for t in sent_of(a):
-        if norm(t.text) in ("selon", "d'après") and t.head.i in clause and t.i not in clause:
+    clause.update(t.i for t in d.subtree(head))
+    doc = a.doc
+    for j in words:
+        t = doc[j]
+        if t.head.i in clause and t.i not in clause:
             return True
-        if norm(t.text) in ("selon", "d'après") and t.head.head.i in clause:
+        if t.head.head.i in clause:
             return True
     return False

@@ -13,7 +13,7 @@ from veille import demonyms
 from veille.lexicon import LexiconError, read_table
 from veille.model import Event
 from veille.normalize import fold
-from veille.text.spans import doc_text, sent_of, span_text
+from veille.text.spans import sent_of, span_text
 
 from .actors import iso3_of
 from .arguments import Draft
@@ -22,10 +22,18 @@ from .syntax import PEOPLE_NOUN, is_passive, norm
 from .words import beginnings, word_class
 
 
+@dataclass(frozen=True)
+class _StopPhrase:
+    """A phrase of ``events_stop.tsv``: its pattern, and the pieces of its words (between
+    apostrophes and hyphens) that any text it matches holds, folded or not."""
+
+    pattern: re.Pattern[str]
+    pieces: tuple[str, ...]  # longest first
+
+
 @cache
-def _stop_phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """``events_stop.tsv``: idioms in which an event word names no event, each with the
-    literal text its matches start with ("" when it starts with any word)."""
+def _stop_phrases() -> tuple[_StopPhrase, ...]:
+    """``events_stop.tsv``: idioms in which an event word names no event."""
     out = []
     for row in read_table("events_stop.tsv"):
         words = norm(row["phrase"]).split()
@@ -35,23 +43,35 @@ def _stop_phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
             r"\S+" if w == "_" else re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "")
             for w in words
         ]
-        first = "" if words[0] == "_" else words[0].rstrip("*")
-        out.append((first, re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)")))
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)")
+        pieces = {x for w in words if w != "_" for x in _FOLDED.split(w.rstrip("*")) if x}
+        out.append(_StopPhrase(pattern, tuple(sorted(pieces, key=len, reverse=True))))
     return tuple(out)
 
 
-def _in_stop_phrase(d: Draft) -> bool:
+@cache
+def _stop_keys() -> tuple[tuple[str, _StopPhrase], ...]:
+    """Each phrase of :func:`_stop_phrases` with its longest piece, looked for first."""
+    return tuple((x.pieces[0], x) for x in _stop_phrases())
+
+
+# What ``fold`` writes (apostrophes, quotes, dashes, spaces in ASCII): a piece of a phrase
+# without them is in the text as it is in the folded text.
+_FOLDED = re.compile(r"['\"\s-]+")
+
+
+def _in_stop_phrase(d: Draft, info: DocInfo) -> bool:
     # a window of the text, not the sentence: the parser sometimes cuts one at a hyphen
     a = d.anchor
-    start = max(sent_of(a).start_char, a.idx - 60)
-    text = fold(doc_text(a.doc)[start : a.idx + 60]).lower()
+    start = max(info.index.sent(a.i).start_char, a.idx - 60)
+    window = info.index.text[start : a.idx + 60]
+    low = window.lower()  # the phrases that may match: those whose pieces are all there
+    phrases = [x for key, x in _stop_keys() if key in low and all(p in low for p in x.pieces)]
+    if not phrases:
+        return False
+    text = fold(window).lower()
     at = a.idx - start
-    return any(
-        m.start() <= at < m.end()
-        for first, p in _stop_phrases()
-        if first in text
-        for m in p.finditer(text)
-    )
+    return any(m.start() <= at < m.end() for x in phrases for m in x.pattern.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -70,7 +90,7 @@ def _inside_a_name(d: Draft, e: Event, info: DocInfo) -> bool:
 
 def _idiom(d: Draft, e: Event, info: DocInfo) -> bool:
     """ "photos à l'appui", "puissance de frappe" (``lexicon/events_stop.tsv``)."""
-    return _in_stop_phrase(d)
+    return _in_stop_phrase(d, info)
 
 
 def _background_history(d: Draft, e: Event, info: DocInfo) -> bool:
