@@ -93,21 +93,15 @@ class DateMention:
     end: int
 
 
-# Every date expression holds one of these words, a year or ``il y a``: a text without any
-# holds none (most sentences), and is not scanned. The words are looked for in the text
-# lowercased, as the pattern (which ignores case) would find them, unless the text has one
-# of the letters the pattern takes for "i" or "s" that lowercase does not make one.
-_DATE_WORDS = (
-    *MONTHS,
-    *_MONTH_ALT,
-    *WEEKDAYS,
-    "hier",
-    "demain",
-    "aujourd",
-    "semaine",
-    "mois",
-    "années",
-)
+# Every date expression holds a word of day or week (a weekday, ``hier``, ``semaine``,
+# ``mois``…), ``il y a``, or a number with a month, ``années`` or a year (a day before a month,
+# a year after it): a text without any holds none (most sentences) and is not scanned. The
+# words are looked for in the text lowercased, as the pattern (which ignores case) finds
+# them, unless the text has one of the letters the pattern takes for "i" or "s" that
+# lowercase does not make one.
+_DAY_WORDS = (*WEEKDAYS, "hier", "demain", "aujourd", "semaine", "mois")
+_NUMBER_WORDS = (*MONTHS, *_MONTH_ALT, "années")
+_DIGIT = re.compile(r"\d")
 _ANY_YEAR = re.compile(_YEAR)
 _AGO = re.compile(r"il\s+y\s+a")
 _CASE_FOLDS = "ıİſ"  # dotless i, dotted capital I, long s
@@ -117,11 +111,11 @@ def _may_hold_dates(text: str) -> bool:
     if any(c in text for c in _CASE_FOLDS):
         return True
     low = text.lower()
-    return (
-        any(w in low for w in _DATE_WORDS)
-        or _ANY_YEAR.search(text) is not None
-        or _AGO.search(low) is not None
-    )
+    if any(w in low for w in _DAY_WORDS) or _AGO.search(low):
+        return True
+    if not _DIGIT.search(text):
+        return False
+    return any(w in low for w in _NUMBER_WORDS) or _ANY_YEAR.search(text) is not None
 
 
 def find_dates(text: str) -> list[DateMention]:
