@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 from typer.testing import CliRunner
 
 from veille.cli import app
@@ -54,3 +56,23 @@ def write_texts(folder: Path, *names: str) -> list[Path]:
         (folder / name).write_text(line + "\n", encoding="utf-8")
         paths.append(folder / name)
     return paths
+
+
+_VOCAB = Vocab()
+
+
+def parsed(*rows: tuple[str, int, str, str, str, str]) -> Doc:
+    """A Doc as the parser gives it, built by hand for tests that need no model: one token per
+    row, ``(word, head, dep, pos, lemma, morph)``, heads as token indices (UD French labels);
+    no space after a word ending in an apostrophe."""
+    words = [r[0] for r in rows]
+    return Doc(
+        _VOCAB,
+        words=words,
+        spaces=[not w.endswith("'") for w in words],
+        heads=[r[1] for r in rows],
+        deps=[r[2] for r in rows],
+        pos=[r[3] for r in rows],
+        lemmas=[r[4] for r in rows],
+        morphs=[r[5] for r in rows],
+    )

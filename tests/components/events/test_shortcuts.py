@@ -10,30 +10,12 @@ import re
 
 import pytest
 from spacy.tokens import Doc
-from spacy.vocab import Vocab
 
+from testkit import parsed
 from veille import dates
 from veille.components.events import lookups, rules
 from veille.components.events.matching import _with_det
 from veille.normalize import fold
-
-_VOCAB = Vocab()
-
-
-def parsed(*rows: tuple[str, int, str, str, str, str]) -> Doc:
-    """One token per row: ``(word, head, dep, pos, lemma, morph)``, heads as token indices."""
-    words = [r[0] for r in rows]
-    return Doc(
-        _VOCAB,
-        words=words,
-        spaces=[not w.endswith("'") for w in words],
-        heads=[r[1] for r in rows],
-        deps=[r[2] for r in rows],
-        pos=[r[3] for r in rows],
-        lemmas=[r[4] for r in rows],
-        morphs=[r[5] for r in rows],
-    )
-
 
 # "Selon la police, les manifestants auraient attaqué le commissariat de Lyon"
 ATTACKED = parsed(
@@ -75,7 +57,7 @@ def test_the_tokens_with_a_determiner_are_read_from_the_arrays():
     with_det = _with_det(ATTACKED)
     assert with_det == {t.i for t in ATTACKED if any(c.dep_ == "det" for c in t.children)}
     assert with_det == {2, 5, 9}
-    assert _with_det(Doc(_VOCAB, words=[])) == frozenset()
+    assert _with_det(Doc(parsed().vocab, words=[])) == frozenset()
 
 
 @pytest.mark.parametrize("name", ["Mood", "Tense", "VerbForm", "Number", "PronType", "Poss"])

@@ -6,9 +6,7 @@ Each Doc is written as the parser gives it (UD French labels), one token per row
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
-
+from testkit import parsed
 from veille.components.events.syntax import (
     after_auxiliary,
     de_complements,
@@ -24,23 +22,6 @@ from veille.components.events.syntax import (
     subject_of,
     with_conj,
 )
-
-_VOCAB = Vocab()
-
-
-def parsed(*rows: tuple[str, int, str, str, str, str]) -> Doc:
-    words = [r[0] for r in rows]
-    return Doc(
-        _VOCAB,
-        words=words,
-        spaces=[not w.endswith("'") for w in words],
-        heads=[r[1] for r in rows],
-        deps=[r[2] for r in rows],
-        pos=[r[3] for r in rows],
-        lemmas=[r[4] for r in rows],
-        morphs=[r[5] for r in rows],
-    )
-
 
 # "Des civils ont été bombardés par l'armée"
 BOMBED = parsed(
