@@ -12,7 +12,6 @@ from veille.components.events.actors import place_token
 from veille.components.events.lookups import doc_info
 from veille.components.events.matching import find_triggers, trigger_index
 from veille.components.events.modality import future_by_form
-from veille.components.events.syntax import norm
 from veille.components.events.words import (
     LIST_CLASSES,
     RULE_CLASSES,
@@ -27,6 +26,7 @@ from veille.components.events.words import (
     word_rows,
 )
 from veille.model import Event
+from veille.text.fold import lower
 
 PUB = "2019-03-15"
 
@@ -43,7 +43,7 @@ def _anchor(doc: Doc, e: Event) -> Token:
 
 
 def _is(t: Token, word: str) -> bool:
-    return word in (norm(t.lemma_), norm(t.text))
+    return word in (lower(t.lemma_), lower(t.text))
 
 
 def _entry_code(doc: Doc, t: Token) -> str | None:
@@ -70,7 +70,7 @@ def _recoded(doc: Doc, row: WordRow, code: str, root: str) -> bool:
 def _two_sides(doc: Doc, row: WordRow) -> bool:
     """A noun event with two actors, the subject of the row's verb."""
     return any(
-        len(e.actors) >= 2 and norm(_anchor(doc, e).head.lemma_) == row.word for e in doc._.events
+        len(e.actors) >= 2 and lower(_anchor(doc, e).head.lemma_) == row.word for e in doc._.events
     )
 
 
@@ -123,7 +123,7 @@ def test_refinement_applies_in_its_sentence(nlp, row: Refinement):
         for m in acts
         for t in m.tokens[1:]
         if "Inf" in t.morph.get("VerbForm")
-        for e in trigger_index().get(norm(t.lemma_), ())
+        for e in trigger_index().get(lower(t.lemma_), ())
         if e.pos == "V"
     ]
     assert acts, [(m.entry.pattern, m.entry.code) for m in matches]
@@ -137,7 +137,7 @@ def test_refinement_applies_in_its_sentence(nlp, row: Refinement):
 def test_future_stem_read_in_its_sentence(nlp, row: FutureStem):
     found = []
     for t in nlp(row.sentence):
-        word, lemma = norm(t.text), norm(t.lemma_)
+        word, lemma = lower(t.text), lower(t.lemma_)
         if lemma == row.verb or (row.compounds and lemma.endswith(row.verb)):
             stem = lemma[: len(lemma) - len(row.verb)] + row.stem
             found.append((word, word.startswith(stem[:-1]) and future_by_form(word, lemma)))

@@ -15,10 +15,11 @@ from veille import demonyms, lexicon
 from veille.gazetteer import load_gazetteer
 from veille.lexicon import LexiconError, read_table
 from veille.model import Actor, Entity, Place, Quote
+from veille.text.fold import lower
 from veille.text.spans import sent_of
 
 from .lookups import DocInfo, quote_at
-from .syntax import fold_key, norm, np_text
+from .syntax import fold_key, np_text
 from .words import place_heads, word_class
 
 # Sectors of actors that belong to no country by default (armed groups, criminals, refugees,
@@ -275,7 +276,7 @@ def _role_sector(text: str) -> str | None:
 
 
 def _group_sector(text: str) -> str | None:
-    for w in norm(text).split():
+    for w in lower(text).split():
         aw = _group(w) or _group(w.rstrip("s"))
         if aw is not None:
             return aw.sector
@@ -309,7 +310,7 @@ def _pronoun(t: Token, info: DocInfo) -> list[Actor] | None:
     the latest person or organisation named (``il``)."""
     if t.pos_ != "PRON":
         return None
-    low = norm(t.text).lstrip("-").removeprefix("t-")  # "a-t-il", "estime-t-elle"
+    low = lower(t.text).lstrip("-").removeprefix("t-")  # "a-t-il", "estime-t-elle"
     if low in word_class("speaker-pronoun"):
         q = quote_at(t.idx, info)
         if q is not None and q.speaker is not None:
@@ -345,8 +346,8 @@ def _named_apposition(t: Token, info: DocInfo) -> list[Actor] | None:
 
 def _ce_dernier(t: Token, info: DocInfo) -> list[Actor] | None:
     """ "ce dernier": the last person named."""
-    if norm(t.text) not in ("dernier", "dernière") or not any(
-        norm(c.text) in ("ce", "cette") for c in t.children
+    if lower(t.text) not in ("dernier", "dernière") or not any(
+        lower(c.text) in ("ce", "cette") for c in t.children
     ):
         return None
     e = antecedent(t, info, people_only=True)
@@ -355,12 +356,12 @@ def _ce_dernier(t: Token, info: DocInfo) -> list[Actor] | None:
 
 def _their_country(t: Token, info: DocInfo) -> list[Actor] | None:
     """ "son pays", "notre pays": the country of the one it belongs to."""
-    if norm(t.lemma_) != "pays":
+    if lower(t.lemma_) != "pays":
         return None
     owner = next((c for c in t.children if c.dep_ == "det" and c.morph.get("Poss")), None)
     if owner is None:
         return None
-    if norm(owner.text) in ("notre", "nos") and (q := quote_at(t.idx, info)):
+    if lower(owner.text) in ("notre", "nos") and (q := quote_at(t.idx, info)):
         people = quote_speaker(q, info)
     else:
         e = antecedent(owner, info, people_only=True)
@@ -380,7 +381,7 @@ def _known_name(t: Token, info: DocInfo) -> list[Actor] | None:
 
 def _state_of_affairs(t: Token, info: DocInfo) -> list[Actor] | None:
     """ "l'état d'urgence": a state of affairs, not the State."""
-    return [] if norm(t.text).startswith("état") and t.text[:1].islower() else None
+    return [] if lower(t.text).startswith("état") and t.text[:1].islower() else None
 
 
 def _official_of(t: Token, info: DocInfo) -> list[Actor] | None:
@@ -395,20 +396,22 @@ def _official_of(t: Token, info: DocInfo) -> list[Actor] | None:
 def _group_of(t: Token) -> _ActorWord | None:
     """The group noun a phrase is ("les rebelles", "l'armée syrienne", "forces de l'ordre",
     "gilets jaunes"), else the sector of a role word ("le président turc")."""
-    lemma = norm(t.lemma_)
+    lemma = lower(t.lemma_)
     aw = None
     for c in t.children:
         if c.dep_ == "nmod":
-            aw = _group(f"{lemma} de {norm(c.lemma_)}") or _group(f"{lemma} de l'{norm(c.lemma_)}")
+            aw = _group(f"{lemma} de {lower(c.lemma_)}") or _group(
+                f"{lemma} de l'{lower(c.lemma_)}"
+            )
             if aw:
                 return aw
     for c in t.children:
         if c.dep_ == "amod" and c.i == t.i + 1:
-            aw = _group(f"{lemma} {norm(c.lemma_)}") or _group(
-                f"{norm(t.text).rstrip('sx')} {norm(c.text).rstrip('sx')}"
+            aw = _group(f"{lemma} {lower(c.lemma_)}") or _group(
+                f"{lower(t.text).rstrip('sx')} {lower(c.text).rstrip('sx')}"
             )
     if aw is None:
-        aw = _group(lemma) or _group(norm(t.text).rstrip("sx"))
+        aw = _group(lemma) or _group(lower(t.text).rstrip("sx"))
     if aw is None:
         sector = _role_sector(t.text) if t.pos_ == "NOUN" else None
         if sector is not None:
@@ -563,7 +566,7 @@ def counterparts_apart(
     counterparts = word_class("counterpart")
 
     def counterpart(x: Actor) -> bool:
-        return not counterparts.isdisjoint(norm(x.name).split())
+        return not counterparts.isdisjoint(lower(x.name).split())
 
     def apart(side: list[Actor], other: list[Actor]) -> list[Actor]:
         if not {x.country for x in side} & {x.country for x in other if x.country}:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from veille.model import Actor
-from veille.normalize import DASHES
+from veille.text.fold import DASHES, lower
 from veille.text.spans import sent_of
 
 from .actors import actors_of, antecedent, country_actor, dedup, entity_actor, place_token
@@ -21,7 +21,6 @@ from .syntax import (
     de_complements,
     is_partitive,
     is_passive,
-    norm,
     np_text,
     predicate_of_subject,
     restricted_subtree,
@@ -111,12 +110,12 @@ def _complements(h: Token, info: DocInfo) -> list[tuple[Token, frozenset[str]]]:
         kids += [
             cc
             for c in h.children
-            if c.dep_.startswith("obl") and norm(c.lemma_) in word_class("time-noun")
+            if c.dep_.startswith("obl") and lower(c.lemma_) in word_class("time-noun")
             for cc in c.children
             if cc.dep_ == "nmod"
         ]
         got = info.complements[h.i] = [
-            (c, frozenset(norm(cc.text) for cc in c.children if cc.dep_ in ("case", "mark")))
+            (c, frozenset(lower(cc.text) for cc in c.children if cc.dep_ in ("case", "mark")))
             for c in kids
             if c.dep_ in _COMPLEMENT_DEPS
         ]
@@ -219,7 +218,7 @@ def _hit_by_passive(a: Token) -> list[Token]:
     """ "des organisations sont visées par une cyberattaque": the passive subject is hit."""
     if (
         a.dep_.startswith("obl")
-        and any(norm(c.text) == "par" and c.dep_ == "case" for c in a.children)
+        and any(lower(c.text) == "par" and c.dep_ == "case" for c in a.children)
         and is_passive(a.head)
     ):
         return [c for c in a.head.children if c.dep_ == "nsubj:pass"]
@@ -294,7 +293,7 @@ def _noun_agent(args: _Args) -> bool:
 
 def _possessive(a: Token) -> Token | None:
     possessives = word_class("possessive")
-    return next((c for c in a.children if c.dep_ == "det" and norm(c.lemma_) in possessives), None)
+    return next((c for c in a.children if c.dep_ == "det" and lower(c.lemma_) in possessives), None)
 
 
 def _clause_subject(args: _Args) -> bool:
@@ -409,7 +408,7 @@ def _uncoded(args: _Args, actors: list[Actor]) -> list[Actor]:
     return [
         Actor(name=np_text(t))
         for t in with_conj(args.actor_tokens)[:3]
-        if t.pos_ == "NOUN" and PEOPLE_NOUN.search(norm(t.lemma_))
+        if t.pos_ == "NOUN" and PEOPLE_NOUN.search(lower(t.lemma_))
     ]
 
 
@@ -418,11 +417,11 @@ def _agent_phrase(h: Token) -> list[Token]:
     behind an action: the ``agent-noun`` words of ``lexicon/events_words.tsv``)."""
     agent_nouns = word_class("agent-noun")
     for c in h.children:
-        if norm(c.lemma_) in agent_nouns and c.dep_ in ("obl", "obl:mod", "obl:arg", "nmod"):
+        if lower(c.lemma_) in agent_nouns and c.dep_ in ("obl", "obl:mod", "obl:arg", "nmod"):
             got = [
                 x
                 for x in c.children
-                if x.dep_ == "nmod" and any(norm(k.text) in PREPS["de"] for k in x.children)
+                if x.dep_ == "nmod" and any(lower(k.text) in PREPS["de"] for k in x.children)
             ]
             if got:
                 return got[:1]
@@ -450,7 +449,7 @@ def _fronted_en_subject(a: Token, info: DocInfo) -> list[Token]:
     """``En visite à Prague, le ministre grec a affirmé…``: a bare noun after "en" fronted
     before a comma describes the subject that follows (the parser often makes that subject
     the root)."""
-    if not any(norm(c.text) == "en" and c.dep_ == "case" for c in a.children):
+    if not any(lower(c.text) == "en" and c.dep_ == "case" for c in a.children):
         return []
     if any(c.dep_ == "det" for c in a.children):
         return []
@@ -477,8 +476,8 @@ def _governing_subject(n: Token, triggers: frozenset[int] = frozenset()) -> Toke
         h = t.head
         circumstance = (
             circumstance
-            or norm(t.text) in CIRCUMSTANCE
-            or any(c.dep_ in ("case", "mark") and norm(c.text) in CIRCUMSTANCE for c in t.children)
+            or lower(t.text) in CIRCUMSTANCE
+            or any(c.dep_ in ("case", "mark") and lower(c.text) in CIRCUMSTANCE for c in t.children)
         )
         if h == t or (h.i in triggers and not circumstance):
             return None  # "X a condamné l'attaque": X is not the attacker

@@ -7,13 +7,14 @@ from spacy.tokens import Span, Token
 from veille import dates
 from veille.model import Actor, Event, EventPlace, Place
 from veille.model import Span as MSpan
+from veille.text.fold import lower
 from veille.text.spans import sent_of
 
 from .actors import iso3_of
 from .arguments import Draft
 from .lookups import DocInfo, people_count
 from .modality import tense_of
-from .syntax import finite_or_inf, is_finite_group, norm, predicate_of_subject
+from .syntax import finite_or_inf, is_finite_group, predicate_of_subject
 
 
 def _event_place(p: Place, info: DocInfo) -> EventPlace:
@@ -83,7 +84,7 @@ def _place_after(d: Draft, info: DocInfo, actor_entities: set[str]) -> tuple[Pla
         if e is None or e.type != "LOC" or e.id in actor_entities:
             continue
         p = info.place_of.get(e.id)
-        prev = norm(doc[j - 1].text)
+        prev = lower(doc[j - 1].text)
         if p is not None and p.kind != "country" and prev in ("de", "d'", "à", "en", "dans"):
             return p, t
     return None

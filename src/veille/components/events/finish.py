@@ -6,13 +6,14 @@ from __future__ import annotations
 from veille import cameo
 from veille.model import Actor, Event
 from veille.model import Span as MSpan
+from veille.text.fold import lower
 
 from .actors import counterparts_apart, described_actor, entity_actor, listed, others, speaker_actor
 from .arguments import Draft
 from .attributes import dateline_place, event_date, event_location, event_size
 from .lookups import DocInfo, quote_at
 from .modality import APPEAL_ROOTS, event_modality
-from .syntax import is_infinitive, is_passive, norm
+from .syntax import is_infinitive, is_passive
 from .words import word_class
 
 
@@ -120,7 +121,7 @@ def _recode(d: Draft, code: str, actors: list[Actor], size: float | None) -> str
     politician who "interpelle" a minister criticises (111), only the police arrest (the
     ``rally`` and ``taken-to-task`` verbs of ``lexicon/events_words.tsv``)."""
     street = bool(actors) and all(x.sector in _STREET for x in actors)
-    lemma = norm(d.anchor.lemma_)
+    lemma = lower(d.anchor.lemma_)
     if code[:2] == "04" and lemma in word_class("rally") and (size or street):
         return "141"
     if code == "1712" and street:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from veille.text.fold import lower
 from veille.text.spans import sent_of
 
 from .arguments import Draft
 from .matching import trigger_index
 from .modality import APPEAL_ROOTS, modality_words
-from .syntax import CIRCUMSTANCE, is_finite_group, norm
+from .syntax import CIRCUMSTANCE, is_finite_group
 from .words import refinements
 
 _GOVERNING_ROOTS = frozenset(["02", "03", "10", "12", "13"])
@@ -55,7 +56,7 @@ def govern(drafts: list[Draft]) -> list[Draft]:
             governing.add(id(g))
             _called_for(g, d)
     for g in drafts:
-        weak = modality_words().get(norm(g.anchor.lemma_)) == "appeal"
+        weak = modality_words().get(lower(g.anchor.lemma_)) == "appeal"
         if id(g) not in governing and _called_infinitive(g):
             governing.add(id(g))
         if (weak and id(g) not in governing) or _past_necessity(g.anchor):
@@ -74,8 +75,9 @@ def _governor(d: Draft, by_token: dict[int, Draft]) -> Draft | None:
             return None  # a subject, a parenthetical, an incise: not what a speech act is about
         if rel == "advcl" and "Inf" not in t.morph.get("VerbForm"):
             return None  # "en dénonçant…", "après que…": beside the speech act, not its object
-        if norm(t.text) in CIRCUMSTANCE or any(
-            c.dep_ in ("case", "mark", "fixed") and norm(c.text) in CIRCUMSTANCE for c in t.children
+        if lower(t.text) in CIRCUMSTANCE or any(
+            c.dep_ in ("case", "mark", "fixed") and lower(c.text) in CIRCUMSTANCE
+            for c in t.children
         ):
             return None  # "lors de sa visite, il a plaidé…": when, not what
         h = t.head
@@ -117,7 +119,7 @@ def _called_infinitive(g: Draft) -> bool:
         e
         for t in g.match.tokens[1:]
         if "Inf" in t.morph.get("VerbForm")
-        for e in trigger_index().get(norm(t.lemma_), ())
+        for e in trigger_index().get(lower(t.lemma_), ())
         if e.pos == "V"
     ]
     if called:
@@ -138,14 +140,14 @@ def _refined(appeal: str, called: str) -> str:
 def _past_necessity(a: Token) -> bool:
     """``il a fallu``, ``il fallait`` (what was needed then), ``faut-il ?``, ``loin s'en
     faut``: no appeal."""
-    if norm(a.lemma_) != "falloir":
+    if lower(a.lemma_) != "falloir":
         return False
     if "Imp" in a.morph.get("Tense") or any(c.dep_ == "aux:tense" for c in a.children):
         return True
     doc = a.doc
     nxt = doc[a.i + 1] if a.i + 1 < len(doc) else None
     prev = doc[a.i - 1] if a.i > 0 else None
-    if nxt is not None and norm(nxt.text) in ("-il", "-t-il"):
+    if nxt is not None and lower(nxt.text) in ("-il", "-t-il"):
         return True  # a question
-    before = {norm(t.text) for t in doc[max(sent_of(a).start, a.i - 2) : a.i]}
-    return prev is not None and norm(prev.text) == "en" and bool(before & {"s'", "se"})
+    before = {lower(t.text) for t in doc[max(sent_of(a).start, a.i - 2) : a.i]}
+    return prev is not None and lower(prev.text) == "en" and bool(before & {"s'", "se"})

@@ -15,9 +15,9 @@ from spacy.tokens import Doc, Span, Token
 from veille.components.quotes.marks import quote_pairs
 from veille.model import CountryRef, Dateline, Entity, Mention, Place, Quantity, Quote
 from veille.settings import EventConfidence
+from veille.text.fold import lower
 from veille.text.spans import DocIndex, Overlaps, Starts, doc_index, doc_text
 
-from .syntax import norm
 from .words import beginnings, word_class
 
 HOME = "FR"
@@ -91,7 +91,7 @@ class DocInfo:
             at = self._positions[words, k] = [
                 j
                 for j in range(self.index.sent_starts[k], self.index.sent_ends[k])
-                if len(tokens[j]) in lengths and norm(tokens[j]) in words
+                if len(tokens[j]) in lengths and lower(tokens[j]) in words
             ]
         return at
 
@@ -177,7 +177,7 @@ def _counterpart(t: Token) -> bool:
         t = t.head
     head = t.head if t.dep_ in ("amod", "nmod", "flat:name", "appos") else t
     counterparts = word_class("counterpart")
-    return norm(t.text) in counterparts or norm(head.text) in counterparts
+    return lower(t.text) in counterparts or lower(head.text) in counterparts
 
 
 def doc_info(doc: Doc, home: str = HOME) -> DocInfo:

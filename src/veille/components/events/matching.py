@@ -15,10 +15,10 @@ from spacy.tokens import Doc, Token
 
 from veille import cameo
 from veille.lexicon import LexiconError, read_table
-from veille.normalize import APOSTROPHES, DASHES
+from veille.text.fold import APOSTROPHES, DASHES, lower
 from veille.text.spans import doc_index
 
-from .syntax import EQUIV, PREPS, after_auxiliary, finite_or_inf, has_avoir, is_reflexive, norm
+from .syntax import EQUIV, PREPS, after_auxiliary, finite_or_inf, has_avoir, is_reflexive
 
 _POS = {"V": ("VERB", "AUX", "ADJ"), "N": ("NOUN", "PROPN", "X"), "A": ("ADJ", "VERB", "NOUN")}
 
@@ -65,7 +65,7 @@ def entries() -> tuple[Entry, ...]:
     out: list[Entry] = []
     seen: set[tuple[str, str]] = set()
     for row in read_table("events.tsv"):
-        words = norm(row["pattern"]).split()
+        words = lower(row["pattern"]).split()
         where = f"events.tsv: {row['pattern']!r}"
         reflexive = len(words) > 1 and words[0] == "se"
         if reflexive:
@@ -124,8 +124,8 @@ def _priority(e: Entry) -> tuple[int, int, bool]:
 def _forms_of(word: str, lemma: str) -> set[str]:
     """The forms a lexicon word may take to match a token of text ``word`` and lemma
     ``lemma`` (the same set for the same word and lemma: callers must not change it)."""
-    text = norm(word)
-    forms = {text, norm(lemma)}
+    text = lower(word)
+    forms = {text, lower(lemma)}
     for suffix in ("es", "s", "e"):
         if text.endswith(suffix) and len(text) > len(suffix) + 2:
             forms.add(text[: -len(suffix)])
@@ -214,7 +214,7 @@ class _Tokens:
         if word == "+inf":
             t = self.doc[j]
             return t.pos_ in ("VERB", "AUX") and "Inf" in t.morph.get("VerbForm")
-        return norm(self.words[j]) in EQUIV[word] or norm(self.lemmas[j]) in EQUIV[word]
+        return lower(self.words[j]) in EQUIV[word] or lower(self.lemmas[j]) in EQUIV[word]
 
     def _stops_at(self, j: int) -> bool:
         """Whether token ``j`` ends the words a gap may hold: punctuation, or a verb of its
@@ -301,7 +301,7 @@ def _dependent_prep(head: Token, word: str) -> Token | None:
         ):
             continue
         for cc in c.children:
-            if cc.dep_ in ("case", "mark") and norm(cc.text) in forms and cc.i > head.i:
+            if cc.dep_ in ("case", "mark") and lower(cc.text) in forms and cc.i > head.i:
                 return cc
     return None
 

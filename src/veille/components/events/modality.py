@@ -9,11 +9,12 @@ from spacy.tokens import Token
 from veille import cameo
 from veille.lexicon import LexiconError, read_table
 from veille.model import Actor, Quote
+from veille.text.fold import lower
 
 from .actors import actors_of, quote_speaker
 from .arguments import Draft
 from .lookups import DocInfo, quote_at
-from .syntax import CLAUSE_DEPS, aux_of, is_reflexive, norm, subject_of
+from .syntax import CLAUSE_DEPS, aux_of, is_reflexive, subject_of
 from .words import future_stems
 
 # The roots whose events are speech acts that can govern the action they are about.
@@ -27,7 +28,7 @@ def modality_words() -> dict[str, str]:
     for row in read_table("events_modality.tsv"):
         if row["kind"] not in kinds:
             raise LexiconError(f"events_modality.tsv: {row['words']!r}: bad kind {row['kind']!r}")
-        out[norm(row["words"])] = row["kind"]
+        out[lower(row["words"])] = row["kind"]
     return out
 
 
@@ -59,7 +60,7 @@ def _negated(a: Token) -> bool:
     for c in a.children:
         if c.dep_ not in ("advmod", "det", "nmod", "case") and c.pos_ != "ADV":
             continue
-        if "negation" in (words.get(norm(c.text)), words.get(norm(c.lemma_))):
+        if "negation" in (words.get(lower(c.text)), words.get(lower(c.lemma_))):
             return True
     return False
 
@@ -98,7 +99,7 @@ def _heads_modality(d: Draft, info: DocInfo, own: bool) -> tuple[str | None, boo
         if t.head == t:
             break
         rel, t = t.dep_, t.head
-        kind = words.get(norm(t.lemma_))
+        kind = words.get(lower(t.lemma_))
         if kind == "report" and rel in ("ccomp", "xcomp", "obj", "nsubj", "parataxis"):
             if own:
                 break
@@ -126,7 +127,7 @@ def _mood_modality(d: Draft, info: DocInfo, conditional_above: bool) -> str:
             c.dep_.startswith("aux") and "Cnd" in info.feature(c, "Mood") for c in a.children
         )
         return "reported" if past_cnd else "hypothetical"
-    if any(norm(c.text) == "si" and c.dep_ == "mark" for c in a.children):
+    if any(lower(c.text) == "si" and c.dep_ == "mark" for c in a.children):
         return "hypothetical"
     if _attributed(d, info):
         return "reported"
@@ -148,9 +149,9 @@ def _future(d: Draft, info: DocInfo, group: list[Token]) -> bool:
     if noun_of and any(_future_form(t, info) for t in (a.head, *aux_of(a.head))):
         return True  # "nous ferons une visioconférence"
     for c in a.children:
-        if words.get(norm(c.lemma_)) == "future" and c.dep_ in ("aux", "aux:tense", "amod"):
+        if words.get(lower(c.lemma_)) == "future" and c.dep_ in ("aux", "aux:tense", "amod"):
             return True
-    return a.head != a and norm(a.head.lemma_) == "aller" and a.dep_ == "xcomp"
+    return a.head != a and lower(a.head.lemma_) == "aller" and a.dep_ == "xcomp"
 
 
 _FUT_ENDINGS = ("rai", "ras", "ra", "rons", "rez", "ront")
@@ -161,7 +162,7 @@ def _future_form(t: Token, info: DocInfo) -> bool:
     form and lemma: the tagger often labels these forms present or imperfect."""
     if "Fut" in info.feature(t, "Tense"):
         return True
-    return t.pos_ in ("VERB", "AUX") and future_by_form(norm(t.text), norm(t.lemma_))
+    return t.pos_ in ("VERB", "AUX") and future_by_form(lower(t.text), lower(t.lemma_))
 
 
 @lru_cache(maxsize=4096)
@@ -199,7 +200,7 @@ def tense_of(a: Token, info: DocInfo) -> str | None:
     group = [v, *aux_of(v)]
     if any(_future_form(t, info) for t in group):
         return "future"
-    if norm(v.head.lemma_) == "aller" and v.dep_ == "xcomp" and v.head.i < v.i:
+    if lower(v.head.lemma_) == "aller" and v.dep_ == "xcomp" and v.head.i < v.i:
         tense = info.feature(v.head, "Tense")
         return "future" if "Pres" in tense else None  # "va rencontrer"
     has_aux = any(c.dep_ in ("aux:tense", "aux:pass") for c in v.children)

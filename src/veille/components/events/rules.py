@@ -12,13 +12,13 @@ from functools import cache
 from veille import demonyms
 from veille.lexicon import LexiconError, read_table
 from veille.model import Event
-from veille.normalize import fold
+from veille.text.fold import lower
 from veille.text.spans import sent_of, span_text
 
 from .actors import iso3_of
 from .arguments import Draft
 from .lookups import DocInfo
-from .syntax import PEOPLE_NOUN, is_passive, norm
+from .syntax import PEOPLE_NOUN, is_passive
 from .words import beginnings, word_class
 
 
@@ -36,7 +36,7 @@ def _stop_phrases() -> tuple[_StopPhrase, ...]:
     """``events_stop.tsv``: idioms in which an event word names no event."""
     out = []
     for row in read_table("events_stop.tsv"):
-        words = norm(row["phrase"]).split()
+        words = lower(row["phrase"]).split()
         if not words:
             raise LexiconError("events_stop.tsv: empty phrase")
         parts = [
@@ -55,7 +55,7 @@ def _stop_keys() -> tuple[tuple[str, _StopPhrase], ...]:
     return tuple((x.pieces[0], x) for x in _stop_phrases())
 
 
-# What ``fold`` writes (apostrophes, quotes, dashes, spaces in ASCII): a piece of a phrase
+# What ``typography`` writes (apostrophes, quotes, dashes, spaces in ASCII): a piece of a phrase
 # without them is in the text as it is in the folded text.
 _FOLDED = re.compile(r"['\"\s-]+")
 
@@ -69,7 +69,7 @@ def _in_stop_phrase(d: Draft, info: DocInfo) -> bool:
     phrases = [x for key, x in _stop_keys() if key in low and all(p in low for p in x.pieces)]
     if not phrases:
         return False
-    text = fold(window).lower()
+    text = lower(window)
     at = a.idx - start
     return any(m.start() <= at < m.end() for x in phrases for m in x.pattern.finditer(text))
 
@@ -118,7 +118,7 @@ def _object_not_a_party(d: Draft, e: Event, info: DocInfo) -> bool:
         and not d.place_tokens
         and d.anchor.dep_ != "acl"
         and e.location is None
-        and not any(PEOPLE_NOUN.search(norm(t.lemma_)) for t in d.recipient_tokens)
+        and not any(PEOPLE_NOUN.search(lower(t.lemma_)) for t in d.recipient_tokens)
         and all(t.pos_ == "NOUN" and t.i not in info.trigger_ids for t in d.recipient_tokens)
     )
 
@@ -157,7 +157,7 @@ def _threat_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
     """A warning to no one that is not the speaker's own cue: "les rebelles menacent depuis
     des semaines" (the verbs of ``lexicon/events_words.tsv``)."""
     return (
-        norm(d.anchor.lemma_) in word_class("threat-to-nobody")
+        lower(d.anchor.lemma_) in word_class("threat-to-nobody")
         and len(d.match.tokens) == 1
         and not e.recipients
         and (e.quote is None or e.modality == "reported")
@@ -194,7 +194,7 @@ def _show_not_march(d: Draft, e: Event, info: DocInfo) -> bool:
     ``lexicon/events_words.tsv``)."""
     a = d.anchor
     return (
-        norm(a.lemma_) in word_class("show-not-march")
+        lower(a.lemma_) in word_class("show-not-march")
         and len(d.match.tokens) == 1
         and any(c.dep_ == "obj" and c.pos_ == "NOUN" for c in a.children)
     )
@@ -205,7 +205,7 @@ def _anaphoric_mention(d: Draft, e: Event, info: DocInfo) -> bool:
     article has already told (or assumes known), not a new one."""
     demonstratives = word_class("demonstrative")
     return d.match.entry.pos == "N" and any(
-        c.dep_ == "det" and norm(c.text) in demonstratives for c in d.anchor.children
+        c.dep_ == "det" and lower(c.text) in demonstratives for c in d.anchor.children
     )
 
 
@@ -215,7 +215,7 @@ def _resignation_unasked(d: Draft, e: Event, info: DocInfo) -> bool:
     ``demand`` in ``lexicon/events_words.tsv``)."""
     if e.cameo.code != "0831" or e.recipients:
         return False
-    return not beginnings("demand").search(fold(span_text(sent_of(d.anchor))).lower())
+    return not beginnings("demand").search(lower(span_text(sent_of(d.anchor))))
 
 
 def _participle_on_a_thing(d: Draft, e: Event, info: DocInfo) -> bool:
@@ -226,7 +226,7 @@ def _participle_on_a_thing(d: Draft, e: Event, info: DocInfo) -> bool:
         and a.dep_ == "acl"
         and a.head.pos_ == "NOUN"
         and a.head.i not in info.trigger_ids
-        and not PEOPLE_NOUN.search(norm(a.head.lemma_))
+        and not PEOPLE_NOUN.search(lower(a.head.lemma_))
         and not info.look().spans.at(a.head.idx)
     )
 
@@ -241,7 +241,7 @@ def _trip_at_home(d: Draft, e: Event, info: DocInfo) -> bool:
         c
         for c in d.anchor.children
         if c.dep_ in ("nmod", "obl", "obl:arg", "obl:mod")
-        and any(norm(x.text) in ("dans", "à", "au", "aux", "en") for x in c.children)
+        and any(lower(x.text) in ("dans", "à", "au", "aux", "en") for x in c.children)
     ]
     # a destination named but not a place: "les visites dans les maisons de retraite"
     nowhere = e.location is None and bool(d.place_tokens or where)
@@ -262,7 +262,7 @@ def _commitment_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
     au Sahel" (a deployment) promise nothing to a party (the nouns of
     ``lexicon/events_words.tsv``)."""
     return (
-        norm(d.anchor.lemma_) in word_class("commitment-to-nobody")
+        lower(d.anchor.lemma_) in word_class("commitment-to-nobody")
         and len(d.match.tokens) == 1
         and not e.recipients
     )
@@ -347,7 +347,7 @@ def repeated(finished: list[tuple[Draft, Event]]) -> set[int]:
         # the subject of the verb ("14 attaques ont ciblé…"), or the frame of the act ("dans
         # un attentat": ``same-act`` in lexicon/events_words.tsv); not its topic ("a
         # interpellé le ministre sur l'enquête")
-        frame = {norm(c.text) for c in t.children if c.dep_ in ("case", "fixed", "advmod")}
+        frame = {lower(c.text) for c in t.children if c.dep_ in ("case", "fixed", "advmod")}
         if t.dep_ not in ("nsubj", "nsubj:pass") and not frame & word_class("same-act"):
             continue
         for _ in range(3):

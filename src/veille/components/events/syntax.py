@@ -51,9 +51,6 @@ CLAUSE_DEPS = frozenset(["ccomp", "advcl", "acl:relcl", "parataxis", "csubj", "c
 PEOPLE_NOUN = re.compile(r"(?:eur|euse|iste|ant|ante|ier|ière|ien|ienne|aire|ais|aise|ois|oise)s?$")
 
 
-#: Kept for the modules that still import it from here: :func:`veille.text.fold.lower`.
-norm = lower
-
 _LEADING_ARTICLE = re.compile(r"^(?:l'|la |le |les )")
 
 
@@ -78,7 +75,7 @@ def after_auxiliary(tok: Token) -> bool:
 
 def is_reflexive(tok: Token) -> bool:
     if any(
-        norm(c.text) in _REFLEXIVE and c.dep_.startswith(("expl", "obj", "iobj"))
+        lower(c.text) in _REFLEXIVE and c.dep_.startswith(("expl", "obj", "iobj"))
         for c in tok.children
     ):
         return True
@@ -86,7 +83,7 @@ def is_reflexive(tok: Token) -> bool:
     doc = tok.doc
     for j in range(tok.i - 1, max(sent_of(tok).start, tok.i - 4) - 1, -1):
         t = doc[j]
-        if norm(t.text) in _REFLEXIVE and t.pos_ == "PRON" and not t.dep_.startswith("nsubj"):
+        if lower(t.text) in _REFLEXIVE and t.pos_ == "PRON" and not t.dep_.startswith("nsubj"):
             return True  # not the subject: "nous avons mobilisé 500 milliards"
         if t.pos_ not in ("AUX", "PRON", "ADV", "PART"):
             break
@@ -104,7 +101,7 @@ def is_partitive(c: Token) -> bool:
     return (
         c.dep_ == "obl:arg"
         and c.i > c.head.i
-        and any(k.dep_ == "case" and norm(k.text) == "des" for k in c.children)
+        and any(k.dep_ == "case" and lower(k.text) == "des" for k in c.children)
     )
 
 
@@ -113,7 +110,7 @@ def de_complements(t: Token) -> list[Token]:
     counting noun ("des dizaines de milliers de civils")."""
     out = []
     for c in t.children:
-        if c.dep_ == "nmod" and c.i > t.i and any(norm(k.text) in PREPS["de"] for k in c.children):
+        if c.dep_ == "nmod" and c.i > t.i and any(lower(k.text) in PREPS["de"] for k in c.children):
             out.append(c)
             out.extend(de_complements(c) if c.pos_ in ("NOUN", "NUM") else [])
     return out

@@ -12,8 +12,7 @@ from functools import cache
 
 from veille import cameo
 from veille.lexicon import LexiconError, read_table
-
-from .syntax import norm
+from veille.text.fold import lower
 
 # The classes of ``events_words.tsv``: those of rules tied to particular words (each row with
 # its test sentence), then the closed word classes.
@@ -60,7 +59,7 @@ def word_rows() -> tuple[WordRow, ...]:
     out: list[WordRow] = []
     seen: set[tuple[str, str]] = set()
     for row in read_table("events_words.tsv"):
-        word, cls, sentence = norm(row["word"]), row["class"], row["sentence"]
+        word, cls, sentence = lower(row["word"]), row["class"], row["sentence"]
         where = f"events_words.tsv: {row['word']!r}"
         if not word:
             raise LexiconError(f"{where}: no word")
@@ -154,7 +153,7 @@ def future_stem_rows() -> tuple[FutureStem, ...]:
     out: list[FutureStem] = []
     seen: set[str] = set()
     for row in read_table("events_future.tsv"):
-        verb, stem = norm(row["verb"]), norm(row["stem"])
+        verb, stem = lower(row["verb"]), lower(row["stem"])
         where = f"events_future.tsv: {row['verb']!r}"
         if not verb or not stem.endswith("r"):
             raise LexiconError(f"{where}: the stem {row['stem']!r} does not end in 'r'")
