@@ -751,6 +751,36 @@ def errors(
         )
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on: loopback only unless you say otherwise.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    allow_analyze: Annotated[
+        bool,
+        typer.Option(
+            "--allow-analyze",
+            help="Turn on POST /api/analyze (text in, analysis out; loads the spaCy model).",
+        ),
+    ] = False,
+) -> None:
+    """The web app (pages in French) and the JSON API (/api/, OpenAPI at /docs) over the
+    corpus, read-only: a running veille ingest keeps writing, a reload shows what it added."""
+    import uvicorn
+
+    from veille.store import StoreError
+    from veille.web.app import create_app
+
+    try:
+        web = create_app(db, allow_analyze=allow_analyze)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    err.print(f"veille serve: http://{_escape(host)}:{port}/ (Ctrl-C to stop)", soft_wrap=True)
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+
+
 @app.command("config")
 def config_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """The effective settings (defaults, then the config file), as a TOML file to start from:

@@ -36,6 +36,9 @@ MAX_TERM_CHARS = 100
 MIN_PREFIX_CHARS = 2  # letters or digits before the ``*``
 MAX_PATTERN_CHARS = 200  # a name matched with LIKE (speaker, actor, recipient)
 MAX_LIMIT = 10_000  # rows one query returns
+MAX_OFFSET = 1_000_000  # rows skipped before them (pagination)
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+QUOTE_TYPES = ("direct", "indirect", "mixed", "according_to")
 
 SYNTAX = 'words (all must match), "a phrase", OR, NOT or -word, prefix*'
 
@@ -182,6 +185,13 @@ def _limit(value: int, what: str = "limit") -> int:
     return value
 
 
+def _offset(value: int) -> int:
+    """Rows skipped before the first returned (pagination by offset)."""
+    if not 0 <= value <= MAX_OFFSET:
+        raise StoreError(f"offset must be from 0 to {MAX_OFFSET:,}, not {value:,}")
+    return value
+
+
 def _like(value: str, what: str, *, folded: bool = True) -> str:
     """``value`` (``folded`` by default) escaped for ``LIKE … ESCAPE '\\'``, bounded in
     length: a long pattern is slow, and past 50,000 bytes an SQLite error."""
@@ -199,6 +209,8 @@ def search(
     until: str | None = None,
     limit: int = 20,
     fts: bool = False,
+    source: str | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Documents matching ``query`` (words, ``"a phrase"``, ``OR``, ``NOT`` or ``-word``,
     ``prefix*``: see :func:`fts_query`; with ``fts``, a raw FTS5 expression), best first, each
@@ -210,13 +222,16 @@ def search(
         FROM documents_fts JOIN documents d ON d.n = documents_fts.rowid
         WHERE documents_fts MATCH :query
           AND (:since IS NULL OR d.date >= :since) AND (:until IS NULL OR d.date <= :until)
-        ORDER BY bm25(documents_fts) LIMIT :limit
+          AND (:source IS NULL OR d.source = :source)
+        ORDER BY bm25(documents_fts) LIMIT :limit OFFSET :offset
     """
     params = {
         "query": fts_query(query, raw=fts),
         "since": since and _clean(since),
         "until": until and _clean(until),
+        "source": source and _clean(source),
         "limit": _limit(limit),
+        "offset": _offset(offset),
         "open": MARK[0],
         "close": MARK[1],
     }
@@ -232,16 +247,22 @@ def quotes(
     until: str | None = None,
     limit: int = 50,
     fts: bool = False,
+    type: str | None = None,
+    speaker_id: str | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Quotes, newest document first. ``speaker`` matches the speaker's canonical name, any
     mention of that entity in the document, or the words that name it (``Poutine`` finds
     the quotes of Vladimir Poutine); ``about`` is a full-text query on the quote content (as
-    in :func:`search`; raw FTS5 with ``fts``)."""
+    in :func:`search`; raw FTS5 with ``fts``); ``type`` one of :data:`QUOTE_TYPES`;
+    ``speaker_id`` an entity id (:func:`entity_id`: the quotes of that entity exactly).
+    Each row's ``speaker_id`` is the id of the speaker's entity (None when unresolved)."""
     where = ["(:since IS NULL OR d.date >= :since)", "(:until IS NULL OR d.date <= :until)"]
     params: dict[str, Any] = {
         "since": since and _clean(since),
         "until": until and _clean(until),
         "limit": _limit(limit),
+        "offset": _offset(offset),
     }
     if speaker and speaker.strip():
         params["who"] = "%" + _like(speaker, "speaker name") + "%"
@@ -255,14 +276,27 @@ def quotes(
     if about:
         params["about"] = fts_query(about, raw=fts)
         where.append("q.n IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :about)")
+    if type:
+        params["type"] = _choice(type, QUOTE_TYPES, "quote type", upper=False)
+        where.append("q.type = :type")
+    if speaker_id:
+        params["etype"], params["ename"] = parse_entity_id(speaker_id)
+        where.append(
+            """q.speaker = :ename AND EXISTS (SELECT 1 FROM entities e
+               WHERE e.document_id = q.document_id AND e.entity_id = q.speaker_entity
+               AND e.name = :ename AND e.type = :etype)"""
+        )
     sql = f"""
         SELECT q.document_id, q.quote_id, d.date, q.type, q.content, q.speaker,
                q.speaker_entity, q.speaker_mention, q.cue, q.via, q.start, q."end",
-               q.confidence, q.reported, d.title, d.url, d.source
+               q.confidence, q.reported, d.title, d.url, d.source,
+               (SELECT e.type || ':' || e.name FROM entities e
+                WHERE e.document_id = q.document_id AND e.entity_id = q.speaker_entity)
+               AS speaker_id
         FROM quotes q JOIN documents d ON d.id = q.document_id
         WHERE {" AND ".join(where)}
         ORDER BY d.date DESC NULLS LAST, d.n DESC, q.start, q.n
-        LIMIT :limit
+        LIMIT :limit OFFSET :offset
     """
     rows = _match(conn, sql, params, fts)
     for r in rows:
@@ -270,47 +304,89 @@ def quotes(
     return rows
 
 
+def _choice(value: str, choices: tuple[str, ...], what: str, *, upper: bool = True) -> str:
+    value = _clean(value).strip()
+    value = value.upper() if upper else value.lower()
+    if value not in choices:
+        raise StoreError(f"unknown {what} {value[:40]!r}: use one of {', '.join(choices)}")
+    return value
+
+
+def entity_id(type: str, name: str) -> str:
+    """The id of the entity of that canonical name and type across the corpus (entities are
+    grouped so, as by :func:`entities`): ``PER:Vladimir Poutine``, stable and readable."""
+    return f"{type}:{name}"
+
+
+def parse_entity_id(value: str) -> tuple[str, str]:
+    """``(type, name)`` of an :func:`entity_id`; :class:`StoreError` if it is none."""
+    type_, sep, name = _clean(value).partition(":")
+    if not sep or type_ not in ENTITY_TYPES or not name.strip():
+        raise StoreError(f"not an entity id: {value[:60]!r} (TYPE:name, e.g. PER:Vladimir Poutine)")
+    if len(name) > MAX_PATTERN_CHARS:
+        raise StoreError(f"entity name too long: at most {MAX_PATTERN_CHARS} characters")
+    return type_, name
+
+
 def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def entities(
-    conn: sqlite3.Connection, *, type: str | None = None, top: int = 20
+    conn: sqlite3.Connection,
+    *,
+    type: str | None = None,
+    top: int = 20,
+    name: str | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """The most mentioned entities across documents (same canonical name and type), with the
-    number of documents naming them, of mentions, and of quotes they are the speaker of."""
+    number of documents naming them, of mentions, and of quotes they are the speaker of;
+    ``name`` keeps those whose name holds these words; each row has its :func:`entity_id`."""
     sql = """
-        SELECT e.name, e.type, max(e.country) AS country,
+        SELECT e.type || ':' || e.name AS id, e.name, e.type, max(e.country) AS country,
                count(DISTINCT e.document_id) AS documents,
                sum(e.mention_count) AS mentions,
                sum((SELECT count(*) FROM quotes q WHERE q.document_id = e.document_id
                     AND q.speaker_entity = e.entity_id)) AS quotes
         FROM entities e
         WHERE (:type IS NULL OR e.type = :type)
+          AND (:name IS NULL OR fold(e.name) LIKE '%' || :name || '%' ESCAPE '\\')
         GROUP BY e.name, e.type
         ORDER BY documents DESC, mentions DESC, e.name
-        LIMIT :top
+        LIMIT :top OFFSET :offset
     """
-    params = {"type": _clean(type).upper() if type else None, "top": _limit(top, "top")}
+    params = {
+        "type": _clean(type).upper() if type else None,
+        "top": _limit(top, "top"),
+        "offset": _offset(offset),
+        "name": _like(name, "name") if name and name.strip() else None,
+    }
     return _rows(conn.execute(sql, params))
 
 
 def places(
-    conn: sqlite3.Connection, *, country: str | None = None, top: int = 50
+    conn: sqlite3.Connection, *, country: str | None = None, top: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
-    """Resolved places with coordinates, most mentioned first; ``country`` is ISO alpha-2."""
+    """Resolved places with coordinates, most mentioned first; ``country`` is ISO alpha-2.
+    ``entity_id`` is the id of an entity naming the place (:func:`entity_id`)."""
     sql = """
         SELECT p.name, p.country, p.kind, p.lat, p.lon, p.geonames_id,
                count(DISTINCT p.document_id) AS documents,
-               sum(coalesce(e.mention_count, 1)) AS mentions
+               sum(coalesce(e.mention_count, 1)) AS mentions,
+               max(e.type || ':' || e.name) AS entity_id
         FROM places p
         LEFT JOIN entities e ON e.document_id = p.document_id AND e.entity_id = p.entity_id
         WHERE (:country IS NULL OR p.country = :country)
         GROUP BY coalesce(p.geonames_id, -1), p.name, p.country
         ORDER BY mentions DESC, documents DESC, p.name
-        LIMIT :top
+        LIMIT :top OFFSET :offset
     """
-    params = {"country": _clean(country).upper() if country else None, "top": _limit(top, "top")}
+    params = {
+        "country": _clean(country).upper() if country else None,
+        "top": _limit(top, "top"),
+        "offset": _offset(offset),
+    }
     return _rows(conn.execute(sql, params))
 
 
@@ -351,7 +427,9 @@ ORDER BY coalesce(m.date, m.document_date) DESC NULLS LAST, l.num_mentions DESC,
 )
 
 _SIDE = """(SELECT json_group_array(json_object('name', a.name, 'code', a.code,
-             'country', a.country, 'sector', a.sector, 'entity', a.entity_id))
+             'country', a.country, 'sector', a.sector, 'entity', a.entity_id,
+             'id', (SELECT e.type || ':' || e.name FROM entities e
+                    WHERE e.document_id = a.document_id AND e.entity_id = a.entity_id)))
             FROM (SELECT * FROM actors a WHERE a.document_id = m.document_id
                   AND a.event_id = m.event_id AND a.role = '{role}' ORDER BY a.position) a)
            AS {role}s"""
@@ -360,10 +438,12 @@ _SIDE_MATCH = r"""EXISTS (SELECT 1 FROM actors a WHERE a.document_id = v.documen
     AND a.event_id = v.event_id AND a.role = '{role}' AND {match})"""
 _BY_CODE = r"(a.code LIKE :{role} || '%' ESCAPE '\' OR a.country = :{role})"
 _BY_NAME = r"fold(a.name) LIKE '%' || :{role} || '%' ESCAPE '\'"
+_BY_ENTITY = """EXISTS (SELECT 1 FROM entities e WHERE e.document_id = a.document_id
+    AND e.entity_id = a.entity_id AND e.type = :{role}_type AND e.name = :{role}_name)"""
+MODALITIES = ("asserted", "negated", "future", "hypothetical", "appeal", "reported")
 
 
-def events(
-    conn: sqlite3.Connection,
+def _event_where(
     *,
     actor: str | None = None,
     recipient: str | None = None,
@@ -371,15 +451,12 @@ def events(
     plover: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    limit: int | None = 50,
-) -> list[dict[str, Any]]:
-    """Events, newest first, each once however many articles report it (see
-    :mod:`veille.store.links`), with ``num_mentions``, ``num_articles``, ``num_sources``.
-
-    ``actor`` / ``recipient`` in capitals match a code by its start (``RUS`` finds
-    ``RUSGOV``) or an ISO-3 country, otherwise words of the name (``Poutine``); ``root`` is
-    a CAMEO root code (``19``, or ``9`` for ``09``); ``plover`` a PLOVER category; dates
-    bound the event's date (else its document's). ``limit`` None: all of them."""
+    modality: str | None = None,
+    actor_id: str | None = None,
+    recipient_id: str | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """The condition on an event mention ``v`` of document ``d`` for these filters (see
+    :func:`events`), and its parameters."""
     where = [
         "(:since IS NULL OR coalesce(v.date, d.date) >= :since)",
         "(:until IS NULL OR coalesce(v.date, d.date) <= :until)",
@@ -393,6 +470,10 @@ def events(
         params[role] = _like(value, role, folded=not by_code)
         match = (_BY_CODE if by_code else _BY_NAME).format(role=role)
         where.append(_SIDE_MATCH.format(role=role, match=match))
+    for role, value in (("actor", actor_id), ("recipient", recipient_id)):
+        if value:
+            params[f"{role}_type"], params[f"{role}_name"] = parse_entity_id(value)
+            where.append(_SIDE_MATCH.format(role=role, match=_BY_ENTITY.format(role=role)))
     if root:
         code = _clean(root).strip()
         params["root"] = code.zfill(2) if code.isdigit() and len(code) < 2 else code
@@ -400,12 +481,37 @@ def events(
     if plover:
         params["plover"] = _clean(plover).strip().upper()
         where.append("upper(v.plover) = :plover")
+    if modality:
+        params["modality"] = _choice(modality, MODALITIES, "modality", upper=False)
+        where.append("v.modality = :modality")
+    return " AND ".join(where), params
+
+
+def events(
+    conn: sqlite3.Connection,
+    *,
+    limit: int | None = 50,
+    offset: int = 0,
+    **filters: str | None,
+) -> list[dict[str, Any]]:
+    """Events, newest first, each once however many articles report it (see
+    :mod:`veille.store.links`), with ``num_mentions``, ``num_articles``, ``num_sources``.
+
+    Filters: ``actor`` / ``recipient`` in capitals match a code by its start (``RUS`` finds
+    ``RUSGOV``) or an ISO-3 country, otherwise words of the name (``Poutine``); ``root`` is
+    a CAMEO root code (``19``, or ``9`` for ``09``); ``plover`` a PLOVER category;
+    ``modality`` one of :data:`MODALITIES`; ``actor_id`` / ``recipient_id`` an entity
+    (:func:`entity_id`); dates (``since``, ``until``) bound the event's date (else its
+    document's). ``limit`` None: all of them. Each actor and recipient has the ``id`` of
+    its entity (None when it is none)."""
+    where, params = _event_where(**filters)
     sql = _EVENTS_SQL.format(
-        where=" AND ".join(where),
+        where=where,
         sides=", ".join(_SIDE.format(role=r) for r in ("actor", "recipient")),
-        limit="LIMIT :limit" if limit else "",
+        limit="LIMIT :limit OFFSET :offset" if limit else "",
     )
     params["limit"] = limit if limit is None else _limit(limit)
+    params["offset"] = _offset(offset)
     rows = _rows(conn.execute(sql, params))
     for r in rows:
         for col in ("actors", "recipients", "documents"):
@@ -419,6 +525,47 @@ def events(
                 **{k: place[k] for k in ("lat", "lon", "geonames_id")},
             }
     return rows
+
+
+def event_days(conn: sqlite3.Connection, **filters: str | None) -> list[dict[str, Any]]:
+    """Linked events matching the filters of :func:`events`, counted by date (the event's,
+    else its document's) and quad class (1 verbal cooperation … 4 material conflict)."""
+    where, params = _event_where(**filters)
+    sql = f"""
+        SELECT coalesce(v.date, d.date) AS date, v.quad_class,
+               count(DISTINCT v.link_key) AS events
+        FROM events v JOIN documents d ON d.id = v.document_id
+        WHERE {where} AND coalesce(v.date, d.date) IS NOT NULL
+        GROUP BY 1, 2 ORDER BY 1, 2
+    """
+    return _rows(conn.execute(sql, params))
+
+
+def event_places(conn: sqlite3.Connection, **filters: str | None) -> list[dict[str, Any]]:
+    """Where the linked events matching the filters of :func:`events` took place: each
+    location (a place with coordinates, or a country alone) with its count of events."""
+    where, params = _event_where(**filters)
+    sql = f"""
+        SELECT v.location AS name, v.location_country AS country, v.lat, v.lon,
+               count(DISTINCT v.link_key) AS events
+        FROM events v JOIN documents d ON d.id = v.document_id
+        WHERE {where} AND (v.lat IS NOT NULL OR v.location_country IS NOT NULL)
+        GROUP BY coalesce(v.geonames_id, v.location), v.location_country
+        ORDER BY events DESC, name
+    """
+    return _rows(conn.execute(sql, params))
+
+
+def event_counts(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """Linked events counted by PLOVER category and by quad class."""
+    counts: dict[str, dict[str, int]] = {}
+    for column in ("plover", "quad_class"):
+        sql = f"""
+            SELECT coalesce({column}, '—'), count(DISTINCT link_key) FROM events
+            GROUP BY 1 ORDER BY 2 DESC, 1
+        """
+        counts[column] = {str(k): n for k, n in conn.execute(sql)}
+    return counts
 
 
 def linked_events(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -469,6 +616,134 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
         ),
         "migrations": [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")],
         "size_bytes": one("PRAGMA page_count") * page_size,
+    }
+
+
+def documents(
+    conn: sqlite3.Connection,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    source: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Documents, newest first (then latest stored), with their counts of quotes and events."""
+    sql = """
+        SELECT d.id, d.date, d.title, d.source, d.url, d.path, d.location, d.analysed_at,
+               length(d.text) AS characters,
+               (SELECT count(*) FROM quotes q WHERE q.document_id = d.id) AS quotes,
+               (SELECT count(*) FROM events v WHERE v.document_id = d.id) AS events
+        FROM documents d
+        WHERE (:since IS NULL OR d.date >= :since) AND (:until IS NULL OR d.date <= :until)
+          AND (:source IS NULL OR d.source = :source)
+        ORDER BY d.date DESC NULLS LAST, d.n DESC
+        LIMIT :limit OFFSET :offset
+    """
+    params = {
+        "since": since and _clean(since),
+        "until": until and _clean(until),
+        "source": source and _clean(source),
+        "limit": _limit(limit),
+        "offset": _offset(offset),
+    }
+    return _rows(conn.execute(sql, params))
+
+
+def document(conn: sqlite3.Connection, id: str) -> dict[str, Any] | None:
+    """One stored document: its metadata and ``analysis``, the full :class:`~veille.model.
+    Dispatch` as JSON (text, layout, entities, quotes, events…); None if there is none."""
+    row = conn.execute(
+        """SELECT id, date, title, source, url, author, site, external_id, path, location,
+                  pipeline_version, schema_version, analysed_at, dispatch
+           FROM documents WHERE id = ?""",
+        (_clean(id)[:MAX_PATTERN_CHARS],),
+    ).fetchone()
+    if row is None:
+        return None
+    doc = dict(row)
+    doc["analysis"] = json.loads(doc.pop("dispatch"))
+    return doc
+
+
+def sources(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The sources of the documents, most documents first."""
+    sql = """SELECT source, count(*) AS documents FROM documents WHERE source IS NOT NULL
+             GROUP BY source ORDER BY documents DESC, source"""
+    return _rows(conn.execute(sql))
+
+
+def entity(conn: sqlite3.Connection, id: str, *, top: int = 15) -> dict[str, Any] | None:
+    """One entity across the corpus (an :func:`entity_id`): its counts, countries, aliases
+    (the names and titles it goes by) and roles with their counts, mentions by date, and the
+    ``top`` entities most often named in the same documents. None if no document names it."""
+    type_, name = parse_entity_id(id)
+    key = {"type": type_, "name": name, "top": _limit(top, "top")}
+    head = conn.execute(
+        """SELECT count(DISTINCT document_id) AS documents, sum(mention_count) AS mentions,
+                  group_concat(DISTINCT country) AS countries
+           FROM entities WHERE name = :name AND type = :type""",
+        key,
+    ).fetchone()
+    if not head["documents"]:
+        return None
+    mine = "SELECT document_id, entity_id FROM entities WHERE name = :name AND type = :type"
+    aliases = f"""SELECT m.text, m.kind, count(*) AS count FROM mentions m
+                  JOIN ({mine}) e USING (document_id, entity_id)
+                  WHERE m.kind != 'pronoun' GROUP BY m.text, m.kind ORDER BY count DESC, m.text"""
+    roles = f"""SELECT r.text, r.country, count(*) AS count FROM roles r
+                JOIN ({mine}) e USING (document_id, entity_id)
+                GROUP BY r.text ORDER BY count DESC, r.text"""
+    days = f"""SELECT d.date, count(*) AS mentions FROM mentions m
+               JOIN ({mine}) e USING (document_id, entity_id)
+               JOIN documents d ON d.id = m.document_id
+               WHERE d.date IS NOT NULL GROUP BY d.date ORDER BY d.date"""
+    together = f"""SELECT o.type || ':' || o.name AS id, o.name, o.type,
+                          count(DISTINCT o.document_id) AS documents
+                   FROM entities o JOIN ({mine}) e ON e.document_id = o.document_id
+                   WHERE NOT (o.name = :name AND o.type = :type)
+                   GROUP BY o.name, o.type ORDER BY documents DESC, o.name LIMIT :top"""
+    return {
+        "id": entity_id(type_, name),
+        "name": name,
+        "type": type_,
+        "documents": head["documents"],
+        "mentions": head["mentions"],
+        "countries": sorted((head["countries"] or "").split(",")) if head["countries"] else [],
+        "aliases": _rows(conn.execute(aliases, key)),
+        "roles": _rows(conn.execute(roles, key)),
+        "days": _rows(conn.execute(days, key)),
+        "cooccurring": _rows(conn.execute(together, key)),
+    }
+
+
+def overview(conn: sqlite3.Connection, *, days: int = 7, top: int = 10) -> dict[str, Any]:
+    """What the home page shows beyond :func:`stats`: documents by date, the speakers
+    most quoted in the ``days`` up to the newest document's date (a corpus may be an
+    archive: its week is its last one), and events by PLOVER category and quad class."""
+    per_day = _rows(
+        conn.execute(
+            "SELECT date, count(*) AS documents FROM documents WHERE date IS NOT NULL"
+            " GROUP BY date ORDER BY date"
+        )
+    )
+    last = conn.execute("SELECT max(date) FROM documents").fetchone()[0]
+    speakers = _rows(
+        conn.execute(
+            """SELECT e.type || ':' || e.name AS id, e.name, e.type, count(*) AS quotes
+               FROM quotes q JOIN documents d ON d.id = q.document_id
+               JOIN entities e ON e.document_id = q.document_id
+                              AND e.entity_id = q.speaker_entity
+               WHERE d.date > date(:last, :back)
+               GROUP BY e.name, e.type ORDER BY quotes DESC, e.name LIMIT :top""",
+            {"last": last, "back": f"-{int(days)} days", "top": _limit(top, "top")},
+        )
+    )
+    return {
+        "days": per_day,
+        "week_end": last,
+        "speakers": speakers,
+        **{f"events_by_{k}": v for k, v in event_counts(conn).items()},
     }
 
 
