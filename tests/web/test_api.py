@@ -87,7 +87,7 @@ def test_events_modality_filter(client):
 
 
 def test_search_source_filter(client):
-    rows = results(client, "/api/search?q=Syrie&source=Reuters&limit=100")
+    rows = results(client, "/api/search?q=président&source=Reuters&limit=100")
     assert rows and {r["source"] for r in rows} == {"Reuters"}
 
 

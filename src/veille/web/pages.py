@@ -122,7 +122,7 @@ def search(
             error = str(exc)
     sources = _run(request, queries.sources)
     return _render(
-        request, "search.html", form=form, hits=hits, pager=pager, error=error, sources=sources
+        request, "search.html", form=form, hits=hits, pages=pager, error=error, sources=sources
     )
 
 
@@ -133,7 +133,7 @@ def documents(
     form = {"since": _date(since), "until": _date(until), "source": _text(source)}
     rows, pager = _paged(request, queries.documents, page, **form)
     sources = _run(request, queries.sources)
-    return _render(request, "documents.html", form=form, rows=rows, pager=pager, sources=sources)
+    return _render(request, "documents.html", form=form, rows=rows, pages=pager, sources=sources)
 
 
 @router.get("/documents/{id}", response_class=HTMLResponse)
@@ -162,7 +162,7 @@ def entities(
         raise HTTPException(400, "Type inconnu : PER, ORG, LOC ou MISC.")
     form = {"type": kind and kind.upper(), "name": _text(name, queries.MAX_PATTERN_CHARS)}
     rows, pager = _paged(request, queries.entities, page, **form)
-    return _render(request, "entities.html", form=form, rows=rows, pager=pager)
+    return _render(request, "entities.html", form=form, rows=rows, pages=pager)
 
 
 @router.get("/entities/{id:path}", response_class=HTMLResponse)
@@ -187,7 +187,7 @@ def entity(request: Request, id: str, about: str = "", page: PageNumber = 1) -> 
         entity=found,
         chart=charts.daily(found["days"], "mentions"),
         quotes=said,
-        pager=pager,
+        pages=pager,
         about=about_q,
         error=error,
         acts=acts,
@@ -220,7 +220,7 @@ def quotes(
         rows, pager = _paged(request, queries.quotes, page, **form)
     except queries.StoreError as exc:
         rows, pager, error = [], None, str(exc)
-    return _render(request, "quotes.html", form=form, rows=rows, pager=pager, error=error)
+    return _render(request, "quotes.html", form=form, rows=rows, pages=pager, error=error)
 
 
 _EVENT_FIELDS = ("actor", "recipient", "root", "plover", "modality", "since", "until")
@@ -248,7 +248,7 @@ def events(request: Request, page: PageNumber = 1) -> HTMLResponse:
         "events.html",
         form=form,
         rows=rows,
-        pager=pager,
+        pages=pager,
         chart=charts.daily(days, "events", "quad_class"),
         markers=geo.markers(spots, count="events"),
         placed=sum(s["events"] for s in spots),
@@ -268,7 +268,7 @@ def places(request: Request, country: str = "", page: PageNumber = 1) -> HTMLRes
         "places.html",
         form={"country": code},
         rows=rows,
-        pager=pager,
+        pages=pager,
         markers=geo.markers(every, count="mentions"),
         place_link=lambda row: marks.entity_url(row.get("entity_id")) or "#",
     )
