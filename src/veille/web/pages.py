@@ -284,6 +284,18 @@ def docs(request: Request) -> HTMLResponse:
     return _render(request, "docs.html")
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for it whatever the page says: the SVG icon."""
+    from veille.web.app import STATIC
+
+    return Response(
+        (STATIC / "favicon.svg").read_bytes(),
+        media_type="image/svg+xml",
+        headers={"cache-control": "public, max-age=86400"},
+    )
+
+
 @router.get("/map/world.svg")
 def world_map() -> Response:
     return Response(
