@@ -19,9 +19,8 @@ DEV_GOLD = Path(os.environ.get("VEILLE_DEV_GOLD") or ROOT.parent / "shared" / "e
 
 @pytest.fixture(scope="session")
 def corpus_db(nlp, tmp_path_factory) -> Path:
-    from corpus import write_jsonl
-
     from veille.ingest.corpus import ingest
+    from web.corpus import write_jsonl
 
     if not DEV_GOLD.exists():
         pytest.skip("shared/eval/dev.jsonl is not beside the project")

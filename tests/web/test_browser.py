@@ -203,7 +203,7 @@ def test_quote_filter_as_you_type(tab):
 
 
 def test_no_markup_from_the_corpus_runs(tab, client):
-    from corpus import XSS
+    from web.corpus import XSS
 
     docs = [
         d["id"]

@@ -8,9 +8,9 @@ import sqlite3
 from urllib.parse import quote
 
 import pytest
-from corpus import XSS
 
 from testkit import ALEP_TEXT, cli
+from web.corpus import XSS
 
 PAGES = ["/", "/search?q=Attaque", "/documents", "/quotes", "/events", "/entities", "/places"]
 

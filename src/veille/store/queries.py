@@ -369,17 +369,34 @@ def places(
     conn: sqlite3.Connection, *, country: str | None = None, top: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Resolved places with coordinates, most mentioned first; ``country`` is ISO alpha-2.
-    ``entity_id`` is the id of an entity naming the place (:func:`entity_id`)."""
+    ``entity_id`` is the id of the entity naming the place most often (:func:`entity_id`)."""
     sql = """
-        SELECT p.name, p.country, p.kind, p.lat, p.lon, p.geonames_id,
-               count(DISTINCT p.document_id) AS documents,
-               sum(coalesce(e.mention_count, 1)) AS mentions,
-               max(e.type || ':' || e.name) AS entity_id
-        FROM places p
-        LEFT JOIN entities e ON e.document_id = p.document_id AND e.entity_id = p.entity_id
-        WHERE (:country IS NULL OR p.country = :country)
-        GROUP BY coalesce(p.geonames_id, -1), p.name, p.country
-        ORDER BY mentions DESC, documents DESC, p.name
+        WITH named AS MATERIALIZED (  -- each place's entities (its names), their mentions
+            SELECT coalesce(p.geonames_id, -1) AS g, p.name, p.country,
+                   e.type || ':' || e.name AS entity_id, sum(e.mention_count) AS mentions
+            FROM places p
+            JOIN entities e ON e.document_id = p.document_id AND e.entity_id = p.entity_id
+            WHERE (:country IS NULL OR p.country = :country)
+            GROUP BY 1, 2, 3, 4
+        ),
+        best AS MATERIALIZED (  -- the most mentioned (SQLite: bare columns of the max() row)
+            SELECT g, name, country, entity_id, max(mentions) FROM named GROUP BY 1, 2, 3
+        ),
+        grouped AS MATERIALIZED (
+            SELECT coalesce(p.geonames_id, -1) AS g, p.name, p.country, p.kind, p.lat, p.lon,
+                   p.geonames_id, count(DISTINCT p.document_id) AS documents,
+                   sum(coalesce(e.mention_count, 1)) AS mentions
+            FROM places p
+            LEFT JOIN entities e
+                   ON e.document_id = p.document_id AND e.entity_id = p.entity_id
+            WHERE (:country IS NULL OR p.country = :country)
+            GROUP BY 1, p.name, p.country
+        )
+        SELECT x.name, x.country, x.kind, x.lat, x.lon, x.geonames_id, x.documents,
+               x.mentions, b.entity_id
+        FROM grouped x
+        LEFT JOIN best b ON b.g = x.g AND b.name = x.name AND b.country IS x.country
+        ORDER BY x.mentions DESC, x.documents DESC, x.name
         LIMIT :top OFFSET :offset
     """
     params = {
