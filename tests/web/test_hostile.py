@@ -237,3 +237,27 @@ def test_serve_refuses_a_missing_or_foreign_database(tmp_path):
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
     result = cli("serve", "--db", other)
     assert result.exit_code == 1 and "not a veille one" in result.output
+
+
+def test_answers_are_kept_until_the_database_changes(copy_db, tmp_path):
+    from veille.store import connect
+    from veille.web.app import Corpus
+
+    corpus = Corpus(copy_db)
+    calls = []
+
+    def count(conn, *, table: str) -> int:
+        calls.append(table)
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    first = corpus.query(count, table="documents")
+    assert corpus.query(count, table="documents") == first and len(calls) == 1
+    corpus.query(count, table="quotes")
+    assert len(calls) == 2  # another question is asked
+    writer = connect(copy_db)
+    writer.execute(
+        "INSERT INTO errors (path, stage, reason, first_seen, last_seen)"
+        " VALUES ('x', 'read', 'test', '2016-12-01', '2016-12-01')"
+    )  # a commit by another connection
+    writer.close()
+    assert corpus.query(count, table="documents") == first and len(calls) == 3  # asked again

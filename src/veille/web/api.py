@@ -43,11 +43,12 @@ Fts = Annotated[bool, Query(description="The query is a raw SQLite FTS5 expressi
 
 def run(request: Request, fn: Callable[..., Any], **kwargs: Any) -> Any:
     """``fn(connection, **kwargs)`` on the corpus (a :class:`StoreError` becomes a 400)."""
-    with request.app.state.corpus.connect() as conn:
-        return fn(conn, **kwargs)
+    return request.app.state.corpus.query(fn, **kwargs)
 
 
-def page(request: Request, fn: Callable[..., Any], limit: int, offset: int, **kw: Any) -> dict:
+def page(
+    request: Request, fn: Callable[..., Any], limit: int, offset: int, **kw: Any
+) -> JSONResponse:
     """One page of ``fn``'s rows; one row more is asked to know if there is a next page."""
     rows = run(request, fn, **kw, **{_limit_name(fn): limit + 1}, offset=offset)
     more = len(rows) > limit
@@ -55,7 +56,8 @@ def page(request: Request, fn: Callable[..., Any], limit: int, offset: int, **kw
     if more:
         params = dict(request.query_params) | {"offset": str(offset + limit)}
         following = request.url.path + "?" + urlencode(params)
-    return {"results": rows[:limit], "offset": offset, "limit": limit, "next": following}
+    body = {"results": rows[:limit], "offset": offset, "limit": limit, "next": following}
+    return JSONResponse(body)
 
 
 def _limit_name(fn: Callable[..., Any]) -> str:
@@ -72,7 +74,7 @@ def api_search(
     fts: Fts = False,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> dict:
+) -> JSONResponse:
     filters = {"query": q, "since": since, "until": until, "source": source, "fts": fts}
     return page(request, queries.search, limit, offset, **filters)
 
@@ -85,17 +87,17 @@ def api_documents(
     source: Text = None,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> dict:
+) -> JSONResponse:
     filters = {"since": since, "until": until, "source": source}
     return page(request, queries.documents, limit, offset, **filters)
 
 
 @router.get("/documents/{id}", summary="One document: metadata and its full analysis")
-def api_document(request: Request, id: str) -> dict:
+def api_document(request: Request, id: str) -> JSONResponse:
     doc = run(request, queries.document, id=id)
     if doc is None:
         raise HTTPException(404, f"no document {id[:80]!r}")
-    return doc
+    return JSONResponse(doc)
 
 
 @router.get("/entities", summary="The most mentioned entities (veille entities)")
@@ -105,16 +107,16 @@ def api_entities(
     name: Text = None,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> dict:
+) -> JSONResponse:
     return page(request, queries.entities, limit, offset, type=type, name=name)
 
 
 @router.get("/entities/{id:path}", summary="One entity: aliases, roles, mentions by date")
-def api_entity(request: Request, id: str) -> dict:
+def api_entity(request: Request, id: str) -> JSONResponse:
     found = run(request, queries.entity, id=id)
     if found is None:
         raise HTTPException(404, f"no entity {id[:80]!r}")
-    return found
+    return JSONResponse(found)
 
 
 @router.get("/quotes", summary="Quotes, newest first (veille quotes)")
@@ -129,7 +131,7 @@ def api_quotes(
     fts: Fts = False,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict:
+) -> JSONResponse:
     filters = {"speaker": speaker, "about": about, "since": since, "until": until}
     filters |= {"type": type, "speaker_id": speaker_id, "fts": fts}
     return page(request, queries.quotes, limit, offset, **filters)
@@ -154,7 +156,7 @@ def api_events(
     recipient_id: Text = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict:
+) -> JSONResponse:
     filters = {"actor": actor, "recipient": recipient, "root": root, "plover": plover}
     filters |= {"modality": modality, "since": since, "until": until}
     filters |= {"actor_id": actor_id, "recipient_id": recipient_id}
@@ -167,13 +169,13 @@ def api_places(
     country: Annotated[str | None, Query(pattern="^[A-Za-z]{2}$")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict:
+) -> JSONResponse:
     return page(request, queries.places, limit, offset, country=country)
 
 
 @router.get("/stats", summary="What the corpus holds (veille stats)")
-def api_stats(request: Request) -> dict:
-    return run(request, queries.stats)
+def api_stats(request: Request) -> JSONResponse:
+    return JSONResponse(run(request, queries.stats))
 
 
 _ANALYZE_LOCK = threading.Lock()  # one analysis at a time: the pipeline is shared

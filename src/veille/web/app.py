@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -44,14 +45,26 @@ HEADERS = [
 ]
 
 
+# What the database holds, cheaply: it changes with every commit of an ingest (documents
+# are written with all their results in one transaction; errors alone too).
+_STATE = """SELECT (SELECT max(n) FROM documents), (SELECT count(*) FROM documents),
+                   (SELECT max(id) FROM errors), (SELECT count(*) FROM errors)"""
+
+
 class Corpus:
     """The database, one read-only connection per thread (SQLite connections are not shared
-    across threads; the server's worker threads each keep theirs)."""
+    across threads; the server's worker threads each keep theirs), and the answers to the
+    latest questions, kept while the database stays as it was: a query is run again as
+    soon as an ingest has committed anything."""
+
+    CACHE_SIZE = 512
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         open_read(self.path).close()  # refuse a missing or foreign database now
         self._local = threading.local()
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -59,6 +72,23 @@ class Corpus:
         if conn is None:
             conn = self._local.conn = open_read(self.path)
         yield conn
+
+    def query(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
+        """``fn(connection, **kwargs)``, or its answer from before if the database has not
+        changed since. Answers are shared: callers must not modify them."""
+        with self.connect() as conn:
+            state = tuple(conn.execute(_STATE).fetchone())
+            key = (fn.__module__, fn.__qualname__, tuple(sorted(kwargs.items())), state)
+            with self._lock:
+                if key in self._cache:
+                    self._cache.move_to_end(key)
+                    return self._cache[key]
+            value = fn(conn, **kwargs)
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > self.CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
 
 
 class SecurityHeaders:

@@ -45,8 +45,7 @@ def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
 
 
 def _run(request: Request, fn: Any, **kwargs: Any) -> Any:
-    with request.app.state.corpus.connect() as conn:
-        return fn(conn, **kwargs)
+    return request.app.state.corpus.query(fn, **kwargs)
 
 
 def _text(value: str | None, most: int = queries.MAX_QUERY_CHARS) -> str | None:
@@ -138,18 +137,24 @@ def documents(
 
 @router.get("/documents/{id}", response_class=HTMLResponse)
 def document(request: Request, id: str) -> HTMLResponse:
-    doc = _run(request, queries.document, id=id)
-    if doc is None:
+    html = _run(request, _document, id=id, templates=request.app.state.templates)
+    if html is None:
         raise HTTPException(404, "Aucun document n'a cet identifiant.")
+    return HTMLResponse(html)
+
+
+def _document(conn: Any, id: str, templates: Jinja2Templates) -> str | None:
+    """The page of a stored document (kept by the corpus's cache until the next commit: a
+    long text with its marks takes milliseconds to render)."""
+    doc = queries.document(conn, id)
+    if doc is None:
+        return None
     analysis = doc["analysis"]
-    types = {e["id"]: e for e in analysis.get("entities", [])}
-    return _render(
-        request,
-        "document.html",
+    return templates.get_template("document.html").render(
         doc=doc,
         analysis=analysis,
         marked=marks.marked_text(analysis),
-        entities_by_id=types,
+        entities_by_id={e["id"]: e for e in analysis.get("entities", [])},
     )
 
 
