@@ -426,7 +426,7 @@ def test_pipeline_version_ignores_modules_outside_the_analysis(package_copy):
     before = code_fingerprint(package_copy)
     with (package_copy / "render.py").open("a", encoding="utf-8") as fh:
         fh.write("\n# a display change\n")
-    (package_copy / "web").mkdir()
+    (package_copy / "web").mkdir(exist_ok=True)  # the package has web/ (veille serve)
     (package_copy / "web" / "app.py").write_text("APP = None\n", encoding="utf-8")
     (package_copy / "cli.py").write_text("", encoding="utf-8")
     assert code_fingerprint(package_copy) == before
