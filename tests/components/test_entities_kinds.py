@@ -107,3 +107,23 @@ def test_glued_sentences_across_a_quote_mark_are_no_name(analyze):
 def test_weekday_opening_a_sentence_is_no_place(analyze):
     d = analyze("Vendredi, le secrétaire d'État chargé du Tourisme a reçu les professionnels.")
     assert "Vendredi" not in {e.name for e in d.entities}
+
+
+def test_institution_named_after_a_hyphenated_name_is_one_organisation(analyze):
+    d = analyze(
+        "Des soignants se sont réunis devant l'hôpital Robert-Debré, puis devant l'hôpital "
+        "de la Pitié-Salpêtrière (Paris)."
+    )
+    assert _entity(d, "hôpital Robert-Debré").type == "ORG"
+    assert _entity(d, "hôpital de la Pitié-Salpêtrière").type == "ORG"
+    assert not [e for e in d.entities if e.type == "PER"]
+
+
+def test_place_after_an_institution_name_is_a_place_of_its_own(analyze):
+    d = analyze(
+        "Une infirmière de l'hôpital Henri-Mondor de Créteil a témoigné. Le ministre a "
+        "mobilisé l'ambassade de France à Washington."
+    )
+    assert _entity(d, "hôpital Henri-Mondor").type == "ORG"
+    assert _entity(d, "Créteil").type == "LOC"
+    assert _entity(d, "Washington").type == "LOC"

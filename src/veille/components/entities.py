@@ -573,36 +573,8 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     i = 0
     while i < len(doc):
         label = heads.get(lower(words[i])) if words[i].islower() else None
-        if label is None:
-            i += 1
-            continue
-        j, last_cap, after_prep = i + 1, None, True
-        while j < len(doc) and j - i <= 9:
-            t = doc[j]
-            low = lower(t.text)
-            if t.text[:1].isupper() and not t.is_sent_start and after_prep:
-                if j in person_starts:
-                    # "conseil d'administration d'Andreï Chmarov": a person's; "commission des
-                    # Finances de l'Assemblée Eric Woerth": the person follows the institution
-                    break
-                last_cap = j
-                after_prep = True  # "Robert-Debré", "Los Angeles": name tokens in a row
-            elif low in _PREPOSITIONS or (
-                low in _ARTICLES and lower(doc[j - 1].text) in _PREPOSITIONS
-            ):
-                after_prep = True
-            elif t.is_alpha and t.text.islower() and t.pos_ == "ADJ":
-                if last_cap is not None:
-                    last_cap = j  # "ministère chinois des Affaires étrangères"
-                after_prep = last_cap is None
-            elif t.is_alpha and t.text.islower() and t.pos_ == "NOUN" and after_prep:
-                if last_cap is not None:
-                    break
-                after_prep = False  # "préfecture de police de Paris"
-            else:
-                break
-            j += 1
-        if last_cap is None:
+        last_cap = None if label is None else _institution_name_end(doc, i, person_starts)
+        if label is None or last_cap is None:
             i += 1
             continue
         end_tok = last_cap + 1
@@ -612,6 +584,77 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     if not found:
         return cands
     return _override(cands, found)
+
+
+def _institution_name_end(doc: Doc, i: int, person_starts: set[int]) -> int | None:
+    """The last token of the name that the institution head ``doc[i]`` opens (its last
+    capitalised word or adjective), None when no capitalised word follows it."""
+    j, last_cap, after_prep = i + 1, None, True
+    while j < len(doc) and j - i <= 9:
+        t = doc[j]
+        low = lower(t.text)
+        if t.text[:1].isupper() and not t.is_sent_start and after_prep:
+            if j in person_starts and not (j == i + 1 and _hyphenated(doc, j)):
+                # "conseil d'administration d'Andreï Chmarov": a person's; "commission des
+                # Finances de l'Assemblée Eric Woerth": the person follows the institution
+                break
+            last_cap = j
+            after_prep = True  # "Robert-Debré", "Los Angeles": name tokens in a row
+        elif _joins_name(doc, j, last_cap):
+            pass  # "Pitié-Salpêtrière": the hyphen of a compound name
+        elif low in ("à", "au", "aux") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
+            break  # "hôpital Henri-Mondor à Créteil": where it is, not its name
+        elif low in _PREPOSITIONS and last_cap is not None and _place_follows(doc, j):
+            break  # "hôpital Henri-Mondor de Créteil": named, then where it is
+        elif low in _PREPOSITIONS or (low in _ARTICLES and lower(doc[j - 1].text) in _PREPOSITIONS):
+            after_prep = True
+        elif t.is_alpha and t.text.islower() and t.pos_ == "ADJ":
+            if last_cap is not None:
+                last_cap = j  # "ministère chinois des Affaires étrangères"
+            after_prep = last_cap is None
+        elif t.is_alpha and t.text.islower() and t.pos_ == "NOUN" and after_prep:
+            if last_cap is not None:
+                break
+            after_prep = False  # "préfecture de police de Paris"
+        else:
+            break
+        j += 1
+    return last_cap
+
+
+def _joins_name(doc: Doc, j: int, last_cap: int | None) -> bool:
+    """``doc[j]`` is the hyphen inside a compound name (``Pitié-Salpêtrière``): glued to the
+    capitalised word before it and to a capitalised word after it."""
+    t = doc[j]
+    return (
+        t.text == "-"
+        and last_cap == j - 1
+        and not doc[j - 1].whitespace_
+        and not t.whitespace_
+        and j + 1 < len(doc)
+        and doc[j + 1].text[:1].isupper()
+    )
+
+
+def _place_follows(doc: Doc, j: int) -> bool:
+    """The capitalised word after the preposition ``doc[j]`` names a place the gazetteer
+    knows (``de Créteil``)."""
+    from veille.gazetteer import load_gazetteer
+
+    k = j + 1
+    if k < len(doc) and lower(doc[k].text) in _ARTICLES:
+        k += 1
+    return (
+        k < len(doc)
+        and doc[k].text[:1].isupper()
+        and bool(load_gazetteer().candidates(doc[k].text))
+    )
+
+
+def _hyphenated(doc: Doc, j: int) -> bool:
+    """``doc[j]`` opens a hyphenated compound name (``Robert-Debré``): how a person's name
+    names a place or an institution (``hôpital Robert-Debré``, ``lycée Victor-Hugo``)."""
+    return j + 2 < len(doc) and _joins_name(doc, j + 1, j)
 
 
 # Words an acronym skips (``service régional de police judiciaire`` is ``SRPJ``); no expansion
