@@ -127,3 +127,21 @@ def test_place_after_an_institution_name_is_a_place_of_its_own(analyze):
     assert _entity(d, "hôpital Henri-Mondor").type == "ORG"
     assert _entity(d, "Créteil").type == "LOC"
     assert _entity(d, "Washington").type == "LOC"
+
+
+def test_person_ending_a_span_after_a_role_is_a_person(analyze):
+    d = analyze(
+        "Le procureur de la République Eric Mathais avait indiqué mercredi que l'enquête se "
+        "poursuivait. La ministre du Travail Muriel Pénicaud a parlé dimanche."
+    )
+    assert _entity(d, "Eric Mathais").type == "PER"
+    assert _entity(d, "Muriel Pénicaud").type == "PER"
+    assert not [e for e in d.entities if e.type != "PER"]
+
+
+def test_person_named_after_a_role_with_a_complement_is_a_person(analyze):
+    d = analyze(
+        "Des manifestants ont brisé les vitres de la permanence où se trouvait le député de la "
+        "majorité Romain Grau."
+    )
+    assert _entity(d, "Romain Grau").type == "PER"

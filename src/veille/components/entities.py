@@ -315,6 +315,8 @@ class EntityRecognizer:
         if lead is None:
             return None
         i, gender = lead
+        if label != "PER" and (k := self._person_at_end(doc, i, j)) is not None:
+            i, label = k, "PER"  # "ministre du Travail Muriel Pénicaud": the person
         found = _name_text(doc, i, j)
         if found is None:
             return None
@@ -365,6 +367,36 @@ class EntityRecognizer:
             while i < j and doc[i].text == ",":
                 i += 1
         return (i, gender) if i < j else None
+
+    def _person_at_end(self, doc: Doc, i: int, j: int) -> int | None:
+        """Where a person's name ends the span ``doc[i:j]`` that the NER typed a place or an
+        organisation: from a known first name on, capitalised words only, after a role
+        (``procureur de la République Eric Mathais``, ``ministre de l'Environnement Ségolène
+        Royal``, ``député de la majorité Romain Grau``) or, for the whole span, after no
+        common noun (``c'est Kamala Harris``; not ``lycée Victor Hugo``)."""
+        first_names = _first_names()
+        k = next((k for k in range(i, j - 1) if name_key(doc[k].text) in first_names), None)
+        if k is None or not all(t.text[:1].isupper() and t.is_alpha for t in doc[k:j]):
+            return None
+        if self._after_role(doc, i):
+            return k
+        before = doc[i - 1] if i > 0 else None
+        if k == i and (before is None or before.pos_ not in ("NOUN", "ADJ", "PROPN")):
+            return k
+        return None
+
+    def _after_role(self, doc: Doc, i: int) -> bool:
+        """A role phrase with its complements reaches token ``i`` (``ministre du`` before
+        ``Travail``, ``député de la majorité`` before a name)."""
+        words = doc_index(doc).words
+        for r in range(max(0, i - 6), i):
+            m = _match_role(doc, r, words)
+            if m is None or m[1].honorific:
+                continue
+            ext, _ = _extend_role(doc, r, m[0], set(), self.home_country, complements=2)
+            if ext >= i:
+                return True
+        return False
 
     def _relabel(self, text: str, label: str) -> str:
         """ORG for a known organisation, and for a place or misc name opening with an
