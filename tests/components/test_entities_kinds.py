@@ -145,3 +145,21 @@ def test_person_named_after_a_role_with_a_complement_is_a_person(analyze):
         "majorité Romain Grau."
     )
     assert _entity(d, "Romain Grau").type == "PER"
+
+
+def test_known_organisation_inside_a_longer_ner_span_is_cut_out(analyze):
+    d = analyze(
+        "Mediapart et le Canard Enchaîné ont révélé en début de semaine que le président "
+        "allait devoir payer l'impôt. Une lettre ouverte publiée par Mediapart lundi 8 juillet "
+        "a été lue."
+    )
+    assert _entity(d, "Mediapart").type == "ORG"
+    assert _entity(d, "Canard Enchaîné").type == "ORG"
+    assert not [e for e in d.entities if "lundi" in e.name or " et " in e.name]
+
+
+def test_known_organisation_as_a_complement_stays_inside_its_name(analyze):
+    d = analyze(
+        "Le Haut commissariat de l'ONU pour les réfugiés (HCR) a commenté la décision lundi."
+    )
+    assert _entity(d, "Haut commissariat de l'ONU pour les réfugiés").type == "ORG"

@@ -300,11 +300,48 @@ class EntityRecognizer:
             if span is not None:
                 out.append(_Cand(s, e, label, doc_text(doc)[s:e], span.start, span.end))
         out = _with_institutions(doc, out)
-        out = _override(out, _lexicon_organisations(doc))
+        known = _lexicon_organisations(doc)
+        out = _override(self._split_around(doc, out, known), known)
         out = _with_acronyms(doc, out)
         out += _countries_missed(doc, out, self.home_country)
         out.sort(key=lambda c: c.start)
         return out
+
+    def _split_around(self, doc: Doc, cands: list[_Cand], known: list[_Cand]) -> list[_Cand]:
+        """A span the NER ran past a known organisation is cut around it: ``Mediapart et le
+        Canard enchaîné``, ``Mediapart lundi``, ``Facebook M. Borissov``. The rest is
+        repaired as names of their own, of the organisation's type after ``et`` (a
+        coordination), untyped (MISC) otherwise. An organisation's name whose complement the
+        known one is stays whole (``Haut commissariat de l'ONU pour les réfugiés``)."""
+        if not known:
+            return cands
+        out = []
+        for c in cands:
+            inside = [
+                f
+                for f in known
+                if c.start <= f.start and f.end <= c.end and (f.start, f.end) != (c.start, c.end)
+            ]
+            if not inside or (c.label == "ORG" and _is_complement(doc, inside[0], c)):
+                out.append(c)
+                continue
+            cuts = [c.tok_start] + [t for f in inside for t in (f.tok_start, f.tok_end)]
+            cuts.append(c.tok_end)
+            for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+                out += self._rest(doc, a, b)
+        return out
+
+    def _rest(self, doc: Doc, i: int, j: int) -> list[_Cand]:
+        """The name in ``doc[i:j]``, a piece of a span cut around a known organisation."""
+        label = "MISC"
+        while i < j and (doc[i].is_punct or lower(doc[i].text) in ("et", "ou")):
+            if lower(doc[i].text) == "et":
+                label = "ORG"  # "Mediapart et le Canard enchaîné"
+            i += 1
+        if i >= j:
+            return []
+        cand = self._repair(doc, i, j, label)
+        return [] if cand is None else [cand]
 
     def _repair(self, doc: Doc, i: int, j: int, label: str) -> _Cand | None:
         """The name in the NER span ``doc[i:j]``, repaired, or None when it holds none: its
@@ -795,6 +832,14 @@ def _merge_acronyms(
             if cl is acr:
                 by_key[k] = exp
     return [cl for cl in clusters if id(cl) not in gone]
+
+
+def _is_complement(doc: Doc, f: _Cand, c: _Cand) -> bool:
+    """The name ``f`` is a complement inside the name ``c`` (``… de l'ONU pour …``)."""
+    k = f.tok_start - 1
+    while k > c.tok_start and lower(doc[k].text) in _ARTICLES:
+        k -= 1
+    return k >= c.tok_start and lower(doc[k].text) in _PREPOSITIONS
 
 
 def _override(cands: list[_Cand], found: list[_Cand]) -> list[_Cand]:
