@@ -163,3 +163,26 @@ def test_known_organisation_as_a_complement_stays_inside_its_name(analyze):
         "Le Haut commissariat de l'ONU pour les réfugiés (HCR) a commenté la décision lundi."
     )
     assert _entity(d, "Haut commissariat de l'ONU pour les réfugiés").type == "ORG"
+
+
+def test_heading_in_capitals_is_no_name(analyze):
+    d = analyze(
+        'L\'ONG a évoqué "le premier refoulement depuis des années"."PORTS FERMES, CŒURS '
+        "OUVERTS\"En 2012, la Cour européenne des droits de l'Homme avait condamné "
+        "l'Italie. L'ÉCHÉANCE REPORTÉE À 2030 Le "
+        "ministre a indiqué qu'il faudra fermer des réacteurs."
+    )
+    assert not [e for e in d.entities if e.name.isupper()], [e.name for e in d.entities]
+
+
+def test_rubric_opening_a_dispatch_is_no_place(analyze):
+    d = analyze(
+        "POLITIQUE - Le député de la France insoumise a dévoilé sa stratégie lundi matin au "
+        "micro de France Inter."
+    )
+    assert "POLITIQUE" not in [e.name for e in d.entities]
+
+
+def test_acronym_in_a_heading_stays_a_name(analyze):
+    d = analyze("LA CGT APPELLE À LA GRÈVE Le syndicat a appelé les cheminots à la grève.")
+    assert "CGT" in [e.name for e in d.entities]

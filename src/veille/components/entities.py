@@ -283,8 +283,9 @@ class EntityRecognizer:
         if lay is not None:
             if lay.source is not None:
                 forced.append((lay.source.start, lay.source.end, "ORG"))
-            if lay.dateline is not None and lay.dateline.place is not None:
-                p = lay.dateline.place
+            p = lay.dateline.place if lay.dateline is not None else None
+            if p is not None and _is_place_name(p.text):
+                # not a rubric read as a dateline ("POLITIQUE - Le député…")
                 forced.append((p.start, p.end, "LOC"))
         out: list[_Cand] = []
         for ent in doc.ents:
@@ -360,6 +361,13 @@ class EntityRecognizer:
         text, start = found
         if j - i == 1 and _is_common_word_at_start(doc, i):
             return None
+        if (
+            text.isupper()
+            and not _ACRONYM_LIKE.match(text)
+            and _shouted(doc, i, j)
+            and name_key(text) not in _org_index()
+        ):
+            return None  # "PORTS FERMES, CŒURS OUVERTS": a heading in capitals
         if label == "LOC" and (i == 0 or doc[i].is_sent_start or doc[i - 1].is_punct):
             text, start = _strip_capital_article(text, start, self.home_country)
         label = self._relabel(text, label)
@@ -982,6 +990,36 @@ def _described_as(doc: Doc, i: int) -> str | None:
     return None
 
 
+_ACRONYM_LIKE = re.compile(r"^[A-Z]{2,5}$")  # "CGT", "ONU" stay names in a heading
+_SHOUTED_WORDS = 4  # capitalised words in a row that make a heading, not a name
+_CAPS_GLUE = frozenset(["'", "’", "-", ",", "!", "?"])
+
+
+def _capitals(tok: Token) -> bool:
+    """A word in capitals (``FERMES``, ``N'``), not a number or a mark."""
+    letters = tok.text.rstrip("'’")
+    return bool(letters) and letters.isalpha() and letters.isupper()
+
+
+def _shouted(doc: Doc, i: int, j: int) -> bool:
+    """``doc[i:j]`` is part of a line in capitals: a run of at least three words in capitals
+    (``L'ÉCHÉANCE REPORTÉE À 2030``, ``JE N'AI PAS MONTÉ UN FAN CLUB``), or a rubric word
+    opening a line before a dash (``POLITIQUE - Le député…``)."""
+    words = j - i
+    k = i - 1
+    while k >= 0 and (_capitals(doc[k]) or doc[k].text in _CAPS_GLUE):
+        words += _capitals(doc[k])
+        k -= 1
+    k2 = j
+    while k2 < len(doc) and (_capitals(doc[k2]) or doc[k2].text in _CAPS_GLUE):
+        words += _capitals(doc[k2])
+        k2 += 1
+    if words >= _SHOUTED_WORDS:
+        return True
+    at_line_start = i == 0 or "\n" in doc[i - 1].text_with_ws
+    return at_line_start and j < len(doc) and doc[j].text in ("-", "–", "—", ":")
+
+
 def _is_generic(text: str) -> bool:
     """``État``, ``l'Etat libanais``, ``République``: a common noun, not a name."""
     words = typography(text).split()
@@ -1031,6 +1069,13 @@ def _names_inhabitants(word: str) -> bool:
     if "-" in word or word.isupper():  # "Mont-Valérien", "Borme-les-Mimosas"; "ARS"
         return False
     return plain(word).endswith(_inhabitant_endings()) and not load_gazetteer().candidates(word)
+
+
+def _is_place_name(name: str) -> bool:
+    """The gazetteer knows a place of that name."""
+    from veille.gazetteer import load_gazetteer
+
+    return bool(load_gazetteer().candidates(name))
 
 
 def _is_country_name(name: str) -> bool:
