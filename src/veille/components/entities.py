@@ -353,6 +353,8 @@ class EntityRecognizer:
         if lead is None:
             return None
         i, gender = lead
+        if j - i > 1 and doc[i].text.islower() and (kind := _descriptors().get(plain(doc[i].text))):
+            i, label = i + 1, kind  # "la chaîne France 2": the descriptor is no part of it
         if label != "PER" and (k := self._person_at_end(doc, i, j)) is not None:
             i, label = k, "PER"  # "ministre du Travail Muriel Pénicaud": the person
         found = _name_text(doc, i, j)
@@ -968,6 +970,7 @@ def _descriptors() -> dict[str, str]:
     return out
 
 
+_QUOTE_MARKS = frozenset('"«»“”')
 _MAX_DESCRIPTOR_GAP = 4  # adjectives and complements between the descriptor and the name
 
 
@@ -977,13 +980,18 @@ def _described_as(doc: Doc, i: int) -> str | None:
     ``la chaîne de télévision Dojd``, ``les sites internet Meduza``. None without one."""
     descriptors = _descriptors()
     k = i - 1
+    if k >= 0 and doc[k].text in _QUOTE_MARKS:
+        k -= 1  # la loi "Noé"
+        i -= 1
     while k >= 0 and i - k <= _MAX_DESCRIPTOR_GAP + 1:
         t = doc[k]
-        if not t.is_alpha or not t.text.islower():
+        if not t.is_alpha:
             return None
         found = descriptors.get(plain(t.text)) or descriptors.get(plain(t.lemma_))
-        if found is not None:
-            return found
+        if found is not None and (t.text.islower() or t.text.isupper()):
+            return found  # "l'ONG allemande Sea-Watch"
+        if not t.text.islower():
+            return None
         if t.pos_ not in ("ADJ", "NOUN", "ADP") or (t.pos_ == "ADP" and lower(t.text) != "de"):
             return None
         k -= 1
