@@ -186,3 +186,23 @@ def test_rubric_opening_a_dispatch_is_no_place(analyze):
 def test_acronym_in_a_heading_stays_a_name(analyze):
     d = analyze("LA CGT APPELLE À LA GRÈVE Le syndicat a appelé les cheminots à la grève.")
     assert "CGT" in [e.name for e in d.entities]
+
+
+def test_one_word_person_that_names_a_town_is_a_place(analyze):
+    d = analyze(
+        "Les forces séparatistes résistent à une offensive pour prendre le contrôle de "
+        "Zinjibar, le chef-lieu de la province. Des combats ont eu lieu à Zinjibar mardi."
+    )
+    assert _entity(d, "Zinjibar").type == "LOC"
+    assert [p.country for p in d.places if p.mention.text == "Zinjibar"] == ["YE"]
+
+
+def test_one_word_person_with_a_title_or_a_first_name_stays_a_person():
+    from veille.components.entities import _Cand, _Cluster, _person_is_a_town
+
+    def cluster(text, gender=None):
+        return _Cluster("PER", [_Cand(0, len(text), "PER", text, 0, 1, gender=gender)])
+
+    assert _person_is_a_town(cluster("Zinjibar"), "FR")
+    assert not _person_is_a_town(cluster("Zinjibar", gender="m"), "FR")  # M. Zinjibar
+    assert not _person_is_a_town(cluster("Florence"), "FR")  # a first name

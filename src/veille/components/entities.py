@@ -264,6 +264,9 @@ class EntityRecognizer:
         clusters = self._cluster(cands)
         self._attach_roles(doc, clusters, phrases)
         self._quoted_aliases(doc, clusters)
+        for cl in clusters:
+            if _person_is_a_town(cl, self.home_country):
+                cl.label = "LOC"
         doc._.entities = self._entities(clusters)
         names = [(m.start, m.end) for c in clusters for m in c.mentions]
         # "Bulletin Français" is a name, not a reference to France; "russe" in "Agence de
@@ -1092,13 +1095,28 @@ def _is_country_name(name: str) -> bool:
     return load_gazetteer().country_code(name) is not None
 
 
-def _is_known_place(word: str, home: str) -> bool:
+_BIG_CITY = 500_000  # a one-word "person" of this name is the city ("Washington accuse…")
+_TOWN = 15_000  # a one-word name of this size that is no person is a place ("à Zinjibar")
+
+
+def _is_known_place(word: str, home: str, population: int = _BIG_CITY) -> bool:
     from veille.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     if gaz.country_code(word, home_country=home):
         return True
-    return any(c.kind == "city" and c.population >= 500_000 for c in gaz.candidates(word))
+    return any(c.kind == "city" and c.population >= population for c in gaz.candidates(word))
+
+
+def _person_is_a_town(cl: _Cluster, home: str) -> bool:
+    """A "person" named by one word only, no first name, no title or role, that names a
+    town of :data:`_TOWN` inhabitants or more: the NER's mistake (``le contrôle de
+    Zinjibar``, three times typed PER)."""
+    if cl.label != "PER" or cl.titles or cl.roles or any(len(m.words) != 1 for m in cl.mentions):
+        return False
+    if any(m.gender for m in cl.mentions) or cl.mentions[0].words[0] in _first_names():
+        return False
+    return _is_known_place(cl.mentions[0].text, home, _TOWN)
 
 
 def _majority_label(cl: _Cluster) -> str:
