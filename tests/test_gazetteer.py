@@ -323,6 +323,11 @@ def test_descriptions_resolve_to_the_place_they_name(gaz: Gazetteer) -> None:
     assert gaz.resolve("réserve de rien du tout") is None
 
 
+def test_any_common_noun_opening_a_place_name_is_located_by_its_complement(gaz: Gazetteer) -> None:
+    assert resolve(gaz, "cosmodrome de Baïkonour").country == "KZ"
+    assert gaz.resolve("Fort de rien du tout") is None  # a capitalised first word: no description
+
+
 # --------------------------------------------------------------------------- false friends
 
 

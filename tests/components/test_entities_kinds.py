@@ -206,3 +206,23 @@ def test_one_word_person_with_a_title_or_a_first_name_stays_a_person():
     assert _person_is_a_town(cluster("Zinjibar"), "FR")
     assert not _person_is_a_town(cluster("Zinjibar", gender="m"), "FR")  # M. Zinjibar
     assert not _person_is_a_town(cluster("Florence"), "FR")  # a first name
+
+
+def test_place_ending_a_misc_span_that_opens_with_a_common_noun_is_a_place(analyze):
+    d = analyze(
+        "Après Londres et Washington, c'est au tour de Paris d'envoyer à la Chine un message "
+        "à propos de sa gestion du virus."
+    )
+    assert _entity(d, "Paris").type == "LOC"
+    assert [p.country for p in d.places if p.mention.text == "Paris"] == ["FR"]
+
+
+def test_well_known_french_agencies_and_media_are_organisations(analyze):
+    d = analyze(
+        "Santé publique France a averti vendredi que les indicateurs se dégradaient, a "
+        "rapporté France 2. La patrouille de France a ensuite conclu le ballet."
+    )
+    assert _entity(d, "Santé publique France").type == "ORG"
+    assert _entity(d, "France 2").type == "ORG"
+    assert _entity(d, "patrouille de France").type == "ORG"
+    assert "France" not in [e.name for e in d.entities]

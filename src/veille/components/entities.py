@@ -358,6 +358,8 @@ class EntityRecognizer:
         i, gender = lead
         if j - i > 1 and doc[i].text.islower() and (kind := _descriptors().get(plain(doc[i].text))):
             i, label = i + 1, kind  # "la chaîne France 2": the descriptor is no part of it
+        if label == "MISC" and doc[i].text.islower() and (k := _place_at_end(doc, i, j)):
+            i, label = k, "LOC"  # "c'est au tour de Paris", "la désescalade au Moyen-Orient"
         if label != "PER" and (k := self._person_at_end(doc, i, j)) is not None:
             i, label = k, "PER"  # "ministre du Travail Muriel Pénicaud": the person
         found = _name_text(doc, i, j)
@@ -1080,6 +1082,23 @@ def _names_inhabitants(word: str) -> bool:
     if "-" in word or word.isupper():  # "Mont-Valérien", "Borme-les-Mimosas"; "ARS"
         return False
     return plain(word).endswith(_inhabitant_endings()) and not load_gazetteer().candidates(word)
+
+
+def _place_at_end(doc: Doc, i: int, j: int) -> int | None:
+    """Where a known place ends the span ``doc[i:j]`` that opens with a common noun: the
+    capitalised words after its last preposition (``tour de Paris``, ``guerre au Yémen``)."""
+    k = j - 1
+    while k > i and doc[k - 1].text[:1].isupper():
+        k -= 1
+    if k <= i or not doc[k].text[:1].isupper():
+        return None
+    before = k - 1
+    if lower(doc[before].text) in _ARTICLES and before > i:
+        before -= 1
+    if lower(doc[before].text) not in _PREPOSITIONS:
+        return None
+    end = doc[j - 1].idx + len(doc[j - 1].text)
+    return k if _is_place_name(doc_text(doc)[doc[k].idx : end]) else None
 
 
 def _is_place_name(name: str) -> bool:
