@@ -226,3 +226,18 @@ def test_well_known_french_agencies_and_media_are_organisations(analyze):
     assert _entity(d, "France 2").type == "ORG"
     assert _entity(d, "patrouille de France").type == "ORG"
     assert "France" not in [e.name for e in d.entities]
+
+
+def test_country_after_a_portfolio_is_the_place(analyze):
+    d = analyze(
+        "Le ministre du Tourisme du Botswana a annoncé lundi la réouverture des parcs. Le "
+        "ministre des Solidarités et de la Santé Olivier Véran a parlé."
+    )
+    assert _entity(d, "Botswana").type == "LOC"
+    assert [e.name for e in d.entities if e.type == "LOC"] == ["Botswana"]
+
+
+def test_ordinals_and_units_are_no_names(analyze):
+    d = analyze("Sous la Ve République, au XXe siècle, le moteur développait un couple de 400 Nm.")
+    names = [e.name for e in d.entities]
+    assert not [n for n in names if n.startswith(("Ve", "XXe", "Nm"))], names

@@ -360,6 +360,12 @@ class EntityRecognizer:
             i, label = i + 1, kind  # "la chaîne France 2": the descriptor is no part of it
         if label == "MISC" and doc[i].text.islower() and (k := _place_at_end(doc, i, j)):
             i, label = k, "LOC"  # "c'est au tour de Paris", "la désescalade au Moyen-Orient"
+        if (
+            label != "PER"
+            and self._after_role(doc, i)
+            and (k := _place_at_end(doc, i, j)) is not None
+        ):
+            i, label = k, "LOC"  # "ministre du Tourisme du Botswana": the country
         if label != "PER" and (k := self._person_at_end(doc, i, j)) is not None:
             i, label = k, "PER"  # "ministre du Travail Muriel Pénicaud": the person
         found = _name_text(doc, i, j)
@@ -368,6 +374,10 @@ class EntityRecognizer:
         text, start = found
         if j - i == 1 and _is_common_word_at_start(doc, i):
             return None
+        if j - i == 1 and i > 0 and doc[i - 1].like_num and len(text) <= 3:
+            return None  # "400 Nm de couple": a unit
+        if _ROMAN_ORDINAL.match(text) and not _ordinal_of_a_place(doc, j):
+            return None  # "au XXe siècle", "la Ve République"
         if (
             text.isupper()
             and not _ACRONYM_LIKE.match(text)
@@ -1003,6 +1013,14 @@ def _described_as(doc: Doc, i: int) -> str | None:
     return None
 
 
+_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ème)(?:\s|$)")
+
+
+def _ordinal_of_a_place(doc: Doc, j: int) -> bool:
+    """The ordinal is a Paris district's (``IIIe et Xe arrondissements``)."""
+    return any(lower(t.text).startswith("arrondissement") for t in doc[j : j + 4])
+
+
 _ACRONYM_LIKE = re.compile(r"^[A-Z]{2,5}$")  # "CGT", "ONU" stay names in a heading
 _SHOUTED_WORDS = 4  # capitalised words in a row that make a heading, not a name
 _CAPS_GLUE = frozenset(["'", "’", "-", ",", "!", "?"])
@@ -1098,7 +1116,22 @@ def _place_at_end(doc: Doc, i: int, j: int) -> int | None:
     if lower(doc[before].text) not in _PREPOSITIONS:
         return None
     end = doc[j - 1].idx + len(doc[j - 1].text)
-    return k if _is_place_name(doc_text(doc)[doc[k].idx : end]) else None
+    return k if _is_notable_place(doc_text(doc)[doc[k].idx : end]) else None
+
+
+def _is_notable_place(name: str) -> bool:
+    """A country, a curated region or feature, a town of :data:`_TOWN` or more by its own
+    name, or a big city by any name (``Pékin``); not a town one of whose many alternate names
+    happens to be ``Santé``."""
+    from veille.gazetteer import load_gazetteer
+
+    key = name_key(name)
+    return any(
+        c.kind != "city"
+        or c.population >= _BIG_CITY
+        or (c.population >= _TOWN and name_key(c.name) == key)
+        for c in load_gazetteer().candidates(name)
+    )
 
 
 def _is_place_name(name: str) -> bool:
