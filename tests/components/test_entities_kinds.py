@@ -241,3 +241,19 @@ def test_ordinals_and_units_are_no_names(analyze):
     d = analyze("Sous la Ve République, au XXe siècle, le moteur développait un couple de 400 Nm.")
     names = [e.name for e in d.entities]
     assert not [n for n in names if n.startswith(("Ve", "XXe", "Nm"))], names
+
+
+def test_name_after_a_descriptor_that_the_ner_missed_is_an_organisation(analyze):
+    d = analyze(
+        "De son côté, l'ONG allemande Sea-Watch a évoqué le premier refoulement par un "
+        "navire italien depuis des années."
+    )
+    assert _entity(d, "Sea-Watch").type == "ORG"
+
+
+def test_prefixed_name_is_an_adjective(analyze):
+    d = analyze(
+        "Pendant toute notre campagne on faisait deux manifs par jour anti-Macron, a-t-il "
+        "rappelé devant Emmanuel Macron."
+    )
+    assert "anti-Macron" not in [e.name for e in d.entities]

@@ -209,6 +209,8 @@ def _is_demonym_span(text: str) -> bool:
     )
 
 
+_PREFIXED = re.compile(r"^(?:anti|pro)-[A-Z]")  # "anti-Macron", "pro-Trump": adjectives
+
 # "trois prochains mois"On se demande": two glued sentences, no name
 _GLUED_QUOTE = re.compile(r"[^\W\d_][\"«»“”][^\W\d_]")
 
@@ -224,11 +226,14 @@ def _trim_edges(doc: Doc, i: int, j: int) -> tuple[int, int]:
 
 def _name_text(doc: Doc, i: int, j: int) -> tuple[str, int] | None:
     """The text of ``doc[i:j]`` without edge junk, and its start; None when it is no name:
-    shorter than two characters, without a capital, nationality words only (``russe``,
-    ``-irano-turque``) or a common noun (``État``)."""
+    shorter than two characters, without a capital, an adjective of a prefix and a name
+    (``anti-Macron``), nationality words only (``russe``, ``-irano-turque``) or a common
+    noun (``État``)."""
     start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
     text = doc_text(doc)[start:end].strip(_EDGE_JUNK)
     if not text or len(text) < 2 or not any(c.isupper() for c in text):
+        return None
+    if _PREFIXED.match(text):
         return None
     if _is_demonym_span(text) or _is_generic(text) or _GLUED_QUOTE.search(text):
         return None
@@ -304,6 +309,7 @@ class EntityRecognizer:
             if span is not None:
                 out.append(_Cand(s, e, label, doc_text(doc)[s:e], span.start, span.end))
         out = _with_institutions(doc, out)
+        out += _described_names(doc, out)
         known = _lexicon_organisations(doc)
         out = _override(self._split_around(doc, out, known), known)
         out = _with_acronyms(doc, out)
@@ -1049,6 +1055,32 @@ def _shouted(doc: Doc, i: int, j: int) -> bool:
         return True
     at_line_start = i == 0 or "\n" in doc[i - 1].text_with_ws
     return at_line_start and j < len(doc) and doc[j].text in ("-", "–", "—", ":")
+
+
+def _described_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Organisations the NER missed after a descriptor noun and its adjectives: ``l'ONG
+    allemande Sea-Watch``, ``le groupe chinois ByteDance``."""
+    taken = {t for c in cands for t in range(c.tok_start, c.tok_end)}
+    descriptors = _descriptors()
+    words = doc_index(doc).words
+    out = []
+    for i, w in enumerate(words):
+        if descriptors.get(plain(w)) != "ORG" or not (w.islower() or w.isupper()):
+            continue
+        k = i + 1
+        while k < len(doc) and k - i <= 2 and doc[k].pos_ == "ADJ" and words[k].islower():
+            k += 1
+        j = k
+        while (
+            j < len(doc)
+            and j not in taken
+            and ((words[j][:1].isupper() and doc[j].is_alpha) or _joins_name(doc, j, j - 1))
+        ):
+            j += 1
+        if j > k and words[j - 1] != "-":
+            start, end = doc[k].idx, doc[j - 1].idx + len(words[j - 1])
+            out.append(_Cand(start, end, "ORG", doc_text(doc)[start:end], k, j))
+    return out
 
 
 def _is_generic(text: str) -> bool:
