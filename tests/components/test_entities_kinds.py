@@ -257,3 +257,12 @@ def test_prefixed_name_is_an_adjective(analyze):
         "rappelé devant Emmanuel Macron."
     )
     assert "anti-Macron" not in [e.name for e in d.entities]
+
+
+def test_acronym_in_parentheses_after_a_name_is_its_alias_in_any_language(analyze):
+    d = analyze(
+        "Roberto Fico, président de la Chambre des députés issu du Mouvement 5 étoiles (M5S, "
+        "populiste), a parlé. Le M5S a ensuite voté contre."
+    )
+    m5s = _entity(d, "Mouvement 5 étoiles")
+    assert [m.text for m in m5s.mentions if m.kind == "name"].count("M5S") == 2

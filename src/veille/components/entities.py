@@ -828,6 +828,7 @@ def _with_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Each acronym next to its expansion in parentheses, both as candidates of one name
     (the expansion replacing the names it overlaps), tied by ``_Cand.alias_of``."""
     pairs = _acronym_pairs(doc)
+    pairs += _named_acronyms(doc, cands, {a for a, _ in pairs})
     if not pairs:
         return cands
     text = doc_text(doc)
@@ -842,6 +843,27 @@ def _with_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     spans = [(c.start, c.end) for c in new]
     kept = [c for c in cands if not any(c.start < e and s < c.end for s, e in spans)]
     return kept + new
+
+
+_CODE_NAME = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")  # "STC", "M5S"
+
+
+def _named_acronyms(
+    doc: Doc, cands: list[_Cand], known: set[tuple[int, int]]
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """``Conseil de transition du sud (STC)``, ``Mouvement 5 étoiles (M5S, populiste)``: an
+    acronym in parentheses right after an organisation's name is its acronym, even in
+    another language's initials."""
+    pairs = []
+    for c in cands:
+        k = c.tok_end
+        if c.label != "ORG" or k + 2 >= len(doc) or doc[k].text != "(":
+            continue
+        if (k + 1, k + 2) in known or not _CODE_NAME.match(doc[k + 1].text):
+            continue
+        if doc[k + 2].text in (")", ","):
+            pairs.append(((k + 1, k + 2), (c.tok_start, c.tok_end)))
+    return pairs
 
 
 def _merge_acronyms(
