@@ -328,6 +328,11 @@ def test_any_common_noun_opening_a_place_name_is_located_by_its_complement(gaz: 
     assert gaz.resolve("Fort de rien du tout") is None  # a capitalised first word: no description
 
 
+def test_place_head_with_a_name_in_apposition_resolves_to_the_name(gaz: Gazetteer) -> None:
+    assert resolve(gaz, "région Occitanie").name == "Occitanie"
+    assert gaz.resolve("région Rien-du-Tout") is None
+
+
 # --------------------------------------------------------------------------- false friends
 
 

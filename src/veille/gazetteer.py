@@ -252,6 +252,9 @@ class Gazetteer:
             rest = name[m.end() :].strip()
             if rest and bare_name_key(rest) in self._index:
                 return rest
+        rest = name.split(maxsplit=1)[1] if " " in name.strip() else ""
+        if first in self._heads and rest[:1].isupper() and bare_name_key(rest) in self._index:
+            return rest  # "région Occitanie", "province Kandahar": the name in apposition
         return None
 
     def country(self, iso2: str) -> GeoEntry | None:
