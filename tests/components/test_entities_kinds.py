@@ -266,3 +266,20 @@ def test_acronym_in_parentheses_after_a_name_is_its_alias_in_any_language(analyz
     )
     m5s = _entity(d, "Mouvement 5 étoiles")
     assert [m.text for m in m5s.mentions if m.kind == "name"].count("M5S") == 2
+
+
+def test_initials_of_a_person_are_that_person(analyze):
+    d = analyze(
+        "Pour Dominique Strauss-Kahn, le Brexit est loin d'être une mauvaise idée. Ainsi, "
+        "selon DSK, l'Europe a plus de chance de grandir."
+    )
+    dsk = _entity(d, "Dominique Strauss-Kahn")
+    assert "DSK" in [m.text for m in dsk.mentions]
+
+
+def test_members_of_a_movement_are_no_organisation(analyze):
+    d = analyze(
+        "Le Marcheur et vice-président de l'Assemblée nationale, Hugues Renson, a parlé, a "
+        "souligné l'Insoumis."
+    )
+    assert not {"Marcheur", "Insoumis"} & {e.name for e in d.entities}

@@ -531,6 +531,7 @@ class EntityRecognizer:
                 target.org = target.org or org
                 by_key.setdefault("org:" + org.name, target)
         clusters = _merge_acronyms(clusters, by_key, cands)
+        clusters = _merge_initials(clusters)
         for cl in clusters:
             cl.label = _majority_label(cl)
         return sorted(clusters, key=lambda cl: cl.first)
@@ -843,6 +844,27 @@ def _with_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     spans = [(c.start, c.end) for c in new]
     kept = [c for c in cands if not any(c.start < e and s < c.end for s, e in spans)]
     return kept + new
+
+
+def _merge_initials(clusters: list[_Cluster]) -> list[_Cluster]:
+    """``DSK`` is ``Dominique Strauss-Kahn``: a name in capitals that spells the initials of
+    one person's full name (hyphenated parts apart) joins that person."""
+    people: dict[str, list[_Cluster]] = defaultdict(list)
+    for cl in clusters:
+        if cl.label == "PER" and len(cl.canonical.words) > 1:
+            initials = "".join(p[:1] for w in cl.canonical.text.split() for p in w.split("-"))
+            people[initials.upper()].append(cl)
+    if not people:
+        return clusters
+    gone: set[int] = set()
+    for cl in clusters:
+        text = cl.canonical.text
+        if cl.org is None and 2 <= len(text) <= 4 and text.isalpha() and text.isupper():
+            found = people.get(text, [])
+            if len(found) == 1 and found[0] is not cl:
+                found[0].mentions += cl.mentions
+                gone.add(id(cl))
+    return [cl for cl in clusters if id(cl) not in gone]
 
 
 _CODE_NAME = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")  # "STC", "M5S"
