@@ -846,24 +846,34 @@ def _with_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return kept + new
 
 
+def _is_initials(m: _Cand) -> bool:
+    return 2 <= len(m.text) <= 4 and m.text.isalpha() and m.text.isupper()
+
+
 def _merge_initials(clusters: list[_Cluster]) -> list[_Cluster]:
     """``DSK`` is ``Dominique Strauss-Kahn``: a name in capitals that spells the initials of
     one person's full name (hyphenated parts apart) joins that person."""
+    short = [
+        cl
+        for cl in clusters
+        if cl.org is None
+        and all(
+            2 <= len(m.text) <= 4 and m.text.isalpha() and m.text.isupper() for m in cl.mentions
+        )
+    ]
+    if not short:
+        return clusters
     people: dict[str, list[_Cluster]] = defaultdict(list)
     for cl in clusters:
         if cl.label == "PER" and len(cl.canonical.words) > 1:
             initials = "".join(p[:1] for w in cl.canonical.text.split() for p in w.split("-"))
             people[initials.upper()].append(cl)
-    if not people:
-        return clusters
     gone: set[int] = set()
-    for cl in clusters:
-        text = cl.canonical.text
-        if cl.org is None and 2 <= len(text) <= 4 and text.isalpha() and text.isupper():
-            found = people.get(text, [])
-            if len(found) == 1 and found[0] is not cl:
-                found[0].mentions += cl.mentions
-                gone.add(id(cl))
+    for cl in short:
+        found = people.get(cl.mentions[0].text, [])
+        if len(found) == 1 and found[0] is not cl:
+            found[0].mentions += cl.mentions
+            gone.add(id(cl))
     return [cl for cl in clusters if id(cl) not in gone]
 
 
