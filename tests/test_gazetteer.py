@@ -323,6 +323,16 @@ def test_descriptions_resolve_to_the_place_they_name(gaz: Gazetteer) -> None:
     assert gaz.resolve("réserve de rien du tout") is None
 
 
+def test_any_common_noun_opening_a_place_name_is_located_by_its_complement(gaz: Gazetteer) -> None:
+    assert resolve(gaz, "cosmodrome de Baïkonour").country == "KZ"
+    assert gaz.resolve("Fort de rien du tout") is None  # a capitalised first word: no description
+
+
+def test_place_head_with_a_name_in_apposition_resolves_to_the_name(gaz: Gazetteer) -> None:
+    assert resolve(gaz, "région Occitanie").name == "Occitanie"
+    assert gaz.resolve("région Rien-du-Tout") is None
+
+
 # --------------------------------------------------------------------------- false friends
 
 

@@ -230,8 +230,9 @@ class Gazetteer:
            Libya's, or Lebanon's with ``{"LB"}`` as context; ``Paris`` stays in France in an
            article about Texas.
         4. No exact match: a description "HEAD de X" whose first word is a place head word
-           (``aéroport de Beyrouth``, ``comté de Los Angeles``, ``nord de la Syrie``) resolves
-           to X, the place it is located by.
+           (``aéroport de Beyrouth``, ``comté de Los Angeles``, ``nord de la Syrie``) or any
+           lowercase common noun (``cosmodrome de Baïkonour``) resolves to X, the place it is
+           located by.
         """
         row = self._best(name, context_countries, dateline_country, home_country)
         if row is None:
@@ -245,12 +246,15 @@ class Gazetteer:
     def _located_by(self, name: str) -> str | None:
         """``"aéroport de Beyrouth"`` → ``"Beyrouth"``: the first complement that is a place."""
         first = bare_name_key(name.split(maxsplit=1)[0]) if name.strip() else ""
-        if first not in self._heads:
-            return None
+        if first not in self._heads and not name[:1].islower():
+            return None  # "cosmodrome de Baïkonour": any common noun opening a place name
         for m in self._DE.finditer(name):
             rest = name[m.end() :].strip()
             if rest and bare_name_key(rest) in self._index:
                 return rest
+        rest = name.split(maxsplit=1)[1] if " " in name.strip() else ""
+        if first in self._heads and rest[:1].isupper() and bare_name_key(rest) in self._index:
+            return rest  # "région Occitanie", "province Kandahar": the name in apposition
         return None
 
     def country(self, iso2: str) -> GeoEntry | None:

@@ -209,6 +209,8 @@ def _is_demonym_span(text: str) -> bool:
     )
 
 
+_PREFIXED = re.compile(r"^(?:anti|pro)-[A-Z]")  # "anti-Macron", "pro-Trump": adjectives
+
 # "trois prochains mois"On se demande": two glued sentences, no name
 _GLUED_QUOTE = re.compile(r"[^\W\d_][\"«»“”][^\W\d_]")
 
@@ -224,11 +226,14 @@ def _trim_edges(doc: Doc, i: int, j: int) -> tuple[int, int]:
 
 def _name_text(doc: Doc, i: int, j: int) -> tuple[str, int] | None:
     """The text of ``doc[i:j]`` without edge junk, and its start; None when it is no name:
-    shorter than two characters, without a capital, nationality words only (``russe``,
-    ``-irano-turque``) or a common noun (``État``)."""
+    shorter than two characters, without a capital, an adjective of a prefix and a name
+    (``anti-Macron``), nationality words only (``russe``, ``-irano-turque``) or a common
+    noun (``État``)."""
     start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
     text = doc_text(doc)[start:end].strip(_EDGE_JUNK)
     if not text or len(text) < 2 or not any(c.isupper() for c in text):
+        return None
+    if _PREFIXED.match(text):
         return None
     if _is_demonym_span(text) or _is_generic(text) or _GLUED_QUOTE.search(text):
         return None
@@ -264,6 +269,9 @@ class EntityRecognizer:
         clusters = self._cluster(cands)
         self._attach_roles(doc, clusters, phrases)
         self._quoted_aliases(doc, clusters)
+        for cl in clusters:
+            if _person_is_a_town(cl, self.home_country):
+                cl.label = "LOC"
         doc._.entities = self._entities(clusters)
         names = [(m.start, m.end) for c in clusters for m in c.mentions]
         # "Bulletin Français" is a name, not a reference to France; "russe" in "Agence de
@@ -283,8 +291,9 @@ class EntityRecognizer:
         if lay is not None:
             if lay.source is not None:
                 forced.append((lay.source.start, lay.source.end, "ORG"))
-            if lay.dateline is not None and lay.dateline.place is not None:
-                p = lay.dateline.place
+            p = lay.dateline.place if lay.dateline is not None else None
+            if p is not None and _is_place_name(p.text):
+                # not a rubric read as a dateline ("POLITIQUE - Le député…")
                 forced.append((p.start, p.end, "LOC"))
         out: list[_Cand] = []
         for ent in doc.ents:
@@ -300,11 +309,49 @@ class EntityRecognizer:
             if span is not None:
                 out.append(_Cand(s, e, label, doc_text(doc)[s:e], span.start, span.end))
         out = _with_institutions(doc, out)
-        out = _override(out, _lexicon_organisations(doc))
+        out += _described_names(doc, out)
+        known = _lexicon_organisations(doc)
+        out = _override(self._split_around(doc, out, known), known)
         out = _with_acronyms(doc, out)
         out += _countries_missed(doc, out, self.home_country)
         out.sort(key=lambda c: c.start)
         return out
+
+    def _split_around(self, doc: Doc, cands: list[_Cand], known: list[_Cand]) -> list[_Cand]:
+        """A span the NER ran past a known organisation is cut around it: ``Mediapart et le
+        Canard enchaîné``, ``Mediapart lundi``, ``Facebook M. Borissov``. The rest is
+        repaired as names of their own, of the organisation's type after ``et`` (a
+        coordination), untyped (MISC) otherwise. An organisation's name whose complement the
+        known one is stays whole (``Haut commissariat de l'ONU pour les réfugiés``)."""
+        if not known:
+            return cands
+        out = []
+        for c in cands:
+            inside = [
+                f
+                for f in known
+                if c.start <= f.start and f.end <= c.end and (f.start, f.end) != (c.start, c.end)
+            ]
+            if not inside or (c.label == "ORG" and _is_complement(doc, inside[0], c)):
+                out.append(c)
+                continue
+            cuts = [c.tok_start] + [t for f in inside for t in (f.tok_start, f.tok_end)]
+            cuts.append(c.tok_end)
+            for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+                out += self._rest(doc, a, b)
+        return out
+
+    def _rest(self, doc: Doc, i: int, j: int) -> list[_Cand]:
+        """The name in ``doc[i:j]``, a piece of a span cut around a known organisation."""
+        label = "MISC"
+        while i < j and (doc[i].is_punct or lower(doc[i].text) in ("et", "ou")):
+            if lower(doc[i].text) == "et":
+                label = "ORG"  # "Mediapart et le Canard enchaîné"
+            i += 1
+        if i >= j:
+            return []
+        cand = self._repair(doc, i, j, label)
+        return [] if cand is None else [cand]
 
     def _repair(self, doc: Doc, i: int, j: int, label: str) -> _Cand | None:
         """The name in the NER span ``doc[i:j]``, repaired, or None when it holds none: its
@@ -315,12 +362,35 @@ class EntityRecognizer:
         if lead is None:
             return None
         i, gender = lead
+        if j - i > 1 and doc[i].text.islower() and (kind := _descriptors().get(plain(doc[i].text))):
+            i, label = i + 1, kind  # "la chaîne France 2": the descriptor is no part of it
+        if label == "MISC" and doc[i].text.islower() and (k := _place_at_end(doc, i, j)):
+            i, label = k, "LOC"  # "c'est au tour de Paris", "la désescalade au Moyen-Orient"
+        if (
+            label != "PER"
+            and self._after_role(doc, i)
+            and (k := _place_at_end(doc, i, j)) is not None
+        ):
+            i, label = k, "LOC"  # "ministre du Tourisme du Botswana": the country
+        if label != "PER" and (k := self._person_at_end(doc, i, j)) is not None:
+            i, label = k, "PER"  # "ministre du Travail Muriel Pénicaud": the person
         found = _name_text(doc, i, j)
         if found is None:
             return None
         text, start = found
         if j - i == 1 and _is_common_word_at_start(doc, i):
             return None
+        if j - i == 1 and i > 0 and doc[i - 1].like_num and len(text) <= 3:
+            return None  # "400 Nm de couple": a unit
+        if _ROMAN_ORDINAL.match(text) and not _ordinal_of_a_place(doc, j):
+            return None  # "au XXe siècle", "la Ve République"
+        if (
+            text.isupper()
+            and not _ACRONYM_LIKE.match(text)
+            and _shouted(doc, i, j)
+            and name_key(text) not in _org_index()
+        ):
+            return None  # "PORTS FERMES, CŒURS OUVERTS": a heading in capitals
         if label == "LOC" and (i == 0 or doc[i].is_sent_start or doc[i - 1].is_punct):
             text, start = _strip_capital_article(text, start, self.home_country)
         label = self._relabel(text, label)
@@ -365,6 +435,36 @@ class EntityRecognizer:
             while i < j and doc[i].text == ",":
                 i += 1
         return (i, gender) if i < j else None
+
+    def _person_at_end(self, doc: Doc, i: int, j: int) -> int | None:
+        """Where a person's name ends the span ``doc[i:j]`` that the NER typed a place or an
+        organisation: from a known first name on, capitalised words only, after a role
+        (``procureur de la République Eric Mathais``, ``ministre de l'Environnement Ségolène
+        Royal``, ``député de la majorité Romain Grau``) or, for the whole span, after no
+        common noun (``c'est Kamala Harris``; not ``lycée Victor Hugo``)."""
+        first_names = _first_names()
+        k = next((k for k in range(i, j - 1) if name_key(doc[k].text) in first_names), None)
+        if k is None or not all(t.text[:1].isupper() and t.is_alpha for t in doc[k:j]):
+            return None
+        if self._after_role(doc, i):
+            return k
+        before = doc[i - 1] if i > 0 else None
+        if k == i and (before is None or before.pos_ not in ("NOUN", "ADJ", "PROPN")):
+            return k
+        return None
+
+    def _after_role(self, doc: Doc, i: int) -> bool:
+        """A role phrase with its complements reaches token ``i`` (``ministre du`` before
+        ``Travail``, ``député de la majorité`` before a name)."""
+        words = doc_index(doc).words
+        for r in range(max(0, i - 6), i):
+            m = _match_role(doc, r, words)
+            if m is None or m[1].honorific:
+                continue
+            ext, _ = _extend_role(doc, r, m[0], set(), self.home_country, complements=2)
+            if ext >= i:
+                return True
+        return False
 
     def _relabel(self, text: str, label: str) -> str:
         """ORG for a known organisation, and for a place or misc name opening with an
@@ -431,6 +531,7 @@ class EntityRecognizer:
                 target.org = target.org or org
                 by_key.setdefault("org:" + org.name, target)
         clusters = _merge_acronyms(clusters, by_key, cands)
+        clusters = _merge_initials(clusters)
         for cl in clusters:
             cl.label = _majority_label(cl)
         return sorted(clusters, key=lambda cl: cl.first)
@@ -573,36 +674,8 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     i = 0
     while i < len(doc):
         label = heads.get(lower(words[i])) if words[i].islower() else None
-        if label is None:
-            i += 1
-            continue
-        j, last_cap, after_prep = i + 1, None, True
-        while j < len(doc) and j - i <= 9:
-            t = doc[j]
-            low = lower(t.text)
-            if t.text[:1].isupper() and not t.is_sent_start and after_prep:
-                if j in person_starts:
-                    # "conseil d'administration d'Andreï Chmarov": a person's; "commission des
-                    # Finances de l'Assemblée Eric Woerth": the person follows the institution
-                    break
-                last_cap = j
-                after_prep = True  # "Robert-Debré", "Los Angeles": name tokens in a row
-            elif low in _PREPOSITIONS or (
-                low in _ARTICLES and lower(doc[j - 1].text) in _PREPOSITIONS
-            ):
-                after_prep = True
-            elif t.is_alpha and t.text.islower() and t.pos_ == "ADJ":
-                if last_cap is not None:
-                    last_cap = j  # "ministère chinois des Affaires étrangères"
-                after_prep = last_cap is None
-            elif t.is_alpha and t.text.islower() and t.pos_ == "NOUN" and after_prep:
-                if last_cap is not None:
-                    break
-                after_prep = False  # "préfecture de police de Paris"
-            else:
-                break
-            j += 1
-        if last_cap is None:
+        last_cap = None if label is None else _institution_name_end(doc, i, person_starts)
+        if label is None or last_cap is None:
             i += 1
             continue
         end_tok = last_cap + 1
@@ -612,6 +685,77 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     if not found:
         return cands
     return _override(cands, found)
+
+
+def _institution_name_end(doc: Doc, i: int, person_starts: set[int]) -> int | None:
+    """The last token of the name that the institution head ``doc[i]`` opens (its last
+    capitalised word or adjective), None when no capitalised word follows it."""
+    j, last_cap, after_prep = i + 1, None, True
+    while j < len(doc) and j - i <= 9:
+        t = doc[j]
+        low = lower(t.text)
+        if t.text[:1].isupper() and not t.is_sent_start and after_prep:
+            if j in person_starts and not (j == i + 1 and _hyphenated(doc, j)):
+                # "conseil d'administration d'Andreï Chmarov": a person's; "commission des
+                # Finances de l'Assemblée Eric Woerth": the person follows the institution
+                break
+            last_cap = j
+            after_prep = True  # "Robert-Debré", "Los Angeles": name tokens in a row
+        elif _joins_name(doc, j, last_cap):
+            pass  # "Pitié-Salpêtrière": the hyphen of a compound name
+        elif low in ("à", "au", "aux") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper():
+            break  # "hôpital Henri-Mondor à Créteil": where it is, not its name
+        elif low in _PREPOSITIONS and last_cap is not None and _place_follows(doc, j):
+            break  # "hôpital Henri-Mondor de Créteil": named, then where it is
+        elif low in _PREPOSITIONS or (low in _ARTICLES and lower(doc[j - 1].text) in _PREPOSITIONS):
+            after_prep = True
+        elif t.is_alpha and t.text.islower() and t.pos_ == "ADJ":
+            if last_cap is not None:
+                last_cap = j  # "ministère chinois des Affaires étrangères"
+            after_prep = last_cap is None
+        elif t.is_alpha and t.text.islower() and t.pos_ == "NOUN" and after_prep:
+            if last_cap is not None:
+                break
+            after_prep = False  # "préfecture de police de Paris"
+        else:
+            break
+        j += 1
+    return last_cap
+
+
+def _joins_name(doc: Doc, j: int, last_cap: int | None) -> bool:
+    """``doc[j]`` is the hyphen inside a compound name (``Pitié-Salpêtrière``): glued to the
+    capitalised word before it and to a capitalised word after it."""
+    t = doc[j]
+    return (
+        t.text == "-"
+        and last_cap == j - 1
+        and not doc[j - 1].whitespace_
+        and not t.whitespace_
+        and j + 1 < len(doc)
+        and doc[j + 1].text[:1].isupper()
+    )
+
+
+def _place_follows(doc: Doc, j: int) -> bool:
+    """The capitalised word after the preposition ``doc[j]`` names a place the gazetteer
+    knows (``de Créteil``)."""
+    from veille.gazetteer import load_gazetteer
+
+    k = j + 1
+    if k < len(doc) and lower(doc[k].text) in _ARTICLES:
+        k += 1
+    return (
+        k < len(doc)
+        and doc[k].text[:1].isupper()
+        and bool(load_gazetteer().candidates(doc[k].text))
+    )
+
+
+def _hyphenated(doc: Doc, j: int) -> bool:
+    """``doc[j]`` opens a hyphenated compound name (``Robert-Debré``): how a person's name
+    names a place or an institution (``hôpital Robert-Debré``, ``lycée Victor-Hugo``)."""
+    return j + 2 < len(doc) and _joins_name(doc, j + 1, j)
 
 
 # Words an acronym skips (``service régional de police judiciaire`` is ``SRPJ``); no expansion
@@ -685,6 +829,7 @@ def _with_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     """Each acronym next to its expansion in parentheses, both as candidates of one name
     (the expansion replacing the names it overlaps), tied by ``_Cand.alias_of``."""
     pairs = _acronym_pairs(doc)
+    pairs += _named_acronyms(doc, cands, {a for a, _ in pairs})
     if not pairs:
         return cands
     text = doc_text(doc)
@@ -699,6 +844,58 @@ def _with_acronyms(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     spans = [(c.start, c.end) for c in new]
     kept = [c for c in cands if not any(c.start < e and s < c.end for s, e in spans)]
     return kept + new
+
+
+def _is_initials(m: _Cand) -> bool:
+    return 2 <= len(m.text) <= 4 and m.text.isalpha() and m.text.isupper()
+
+
+def _merge_initials(clusters: list[_Cluster]) -> list[_Cluster]:
+    """``DSK`` is ``Dominique Strauss-Kahn``: a name in capitals that spells the initials of
+    one person's full name (hyphenated parts apart) joins that person."""
+    short = [
+        cl
+        for cl in clusters
+        if cl.org is None
+        and all(
+            2 <= len(m.text) <= 4 and m.text.isalpha() and m.text.isupper() for m in cl.mentions
+        )
+    ]
+    if not short:
+        return clusters
+    people: dict[str, list[_Cluster]] = defaultdict(list)
+    for cl in clusters:
+        if cl.label == "PER" and len(cl.canonical.words) > 1:
+            initials = "".join(p[:1] for w in cl.canonical.text.split() for p in w.split("-"))
+            people[initials.upper()].append(cl)
+    gone: set[int] = set()
+    for cl in short:
+        found = people.get(cl.mentions[0].text, [])
+        if len(found) == 1 and found[0] is not cl:
+            found[0].mentions += cl.mentions
+            gone.add(id(cl))
+    return [cl for cl in clusters if id(cl) not in gone]
+
+
+_CODE_NAME = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")  # "STC", "M5S"
+
+
+def _named_acronyms(
+    doc: Doc, cands: list[_Cand], known: set[tuple[int, int]]
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """``Conseil de transition du sud (STC)``, ``Mouvement 5 étoiles (M5S, populiste)``: an
+    acronym in parentheses right after an organisation's name is its acronym, even in
+    another language's initials."""
+    pairs = []
+    for c in cands:
+        k = c.tok_end
+        if c.label != "ORG" or k + 2 >= len(doc) or doc[k].text != "(":
+            continue
+        if (k + 1, k + 2) in known or not _CODE_NAME.match(doc[k + 1].text):
+            continue
+        if doc[k + 2].text in (")", ","):
+            pairs.append(((k + 1, k + 2), (c.tok_start, c.tok_end)))
+    return pairs
 
 
 def _merge_acronyms(
@@ -720,6 +917,14 @@ def _merge_acronyms(
             if cl is acr:
                 by_key[k] = exp
     return [cl for cl in clusters if id(cl) not in gone]
+
+
+def _is_complement(doc: Doc, f: _Cand, c: _Cand) -> bool:
+    """The name ``f`` is a complement inside the name ``c`` (``… de l'ONU pour …``)."""
+    k = f.tok_start - 1
+    while k > c.tok_start and lower(doc[k].text) in _ARTICLES:
+        k -= 1
+    return k >= c.tok_start and lower(doc[k].text) in _PREPOSITIONS
 
 
 def _override(cands: list[_Cand], found: list[_Cand]) -> list[_Cand]:
@@ -840,6 +1045,7 @@ def _descriptors() -> dict[str, str]:
     return out
 
 
+_QUOTE_MARKS = frozenset('"«»“”')
 _MAX_DESCRIPTOR_GAP = 4  # adjectives and complements between the descriptor and the name
 
 
@@ -849,17 +1055,86 @@ def _described_as(doc: Doc, i: int) -> str | None:
     ``la chaîne de télévision Dojd``, ``les sites internet Meduza``. None without one."""
     descriptors = _descriptors()
     k = i - 1
+    if k >= 0 and doc[k].text in _QUOTE_MARKS:
+        k -= 1  # la loi "Noé"
+        i -= 1
     while k >= 0 and i - k <= _MAX_DESCRIPTOR_GAP + 1:
         t = doc[k]
-        if not t.is_alpha or not t.text.islower():
+        if not t.is_alpha:
             return None
         found = descriptors.get(plain(t.text)) or descriptors.get(plain(t.lemma_))
-        if found is not None:
-            return found
+        if found is not None and (t.text.islower() or t.text.isupper()):
+            return found  # "l'ONG allemande Sea-Watch"
+        if not t.text.islower():
+            return None
         if t.pos_ not in ("ADJ", "NOUN", "ADP") or (t.pos_ == "ADP" and lower(t.text) != "de"):
             return None
         k -= 1
     return None
+
+
+_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ème)(?:\s|$)")
+
+
+def _ordinal_of_a_place(doc: Doc, j: int) -> bool:
+    """The ordinal is a Paris district's (``IIIe et Xe arrondissements``)."""
+    return any(lower(t.text).startswith("arrondissement") for t in doc[j : j + 4])
+
+
+_ACRONYM_LIKE = re.compile(r"^[A-Z]{2,5}$")  # "CGT", "ONU" stay names in a heading
+_SHOUTED_WORDS = 4  # capitalised words in a row that make a heading, not a name
+_CAPS_GLUE = frozenset(["'", "’", "-", ",", "!", "?"])
+
+
+def _capitals(tok: Token) -> bool:
+    """A word in capitals (``FERMES``, ``N'``), not a number or a mark."""
+    letters = tok.text.rstrip("'’")
+    return bool(letters) and letters.isalpha() and letters.isupper()
+
+
+def _shouted(doc: Doc, i: int, j: int) -> bool:
+    """``doc[i:j]`` is part of a line in capitals: a run of at least three words in capitals
+    (``L'ÉCHÉANCE REPORTÉE À 2030``, ``JE N'AI PAS MONTÉ UN FAN CLUB``), or a rubric word
+    opening a line before a dash (``POLITIQUE - Le député…``)."""
+    words = j - i
+    k = i - 1
+    while k >= 0 and (_capitals(doc[k]) or doc[k].text in _CAPS_GLUE):
+        words += _capitals(doc[k])
+        k -= 1
+    k2 = j
+    while k2 < len(doc) and (_capitals(doc[k2]) or doc[k2].text in _CAPS_GLUE):
+        words += _capitals(doc[k2])
+        k2 += 1
+    if words >= _SHOUTED_WORDS:
+        return True
+    at_line_start = i == 0 or "\n" in doc[i - 1].text_with_ws
+    return at_line_start and j < len(doc) and doc[j].text in ("-", "–", "—", ":")
+
+
+def _described_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
+    """Organisations the NER missed after a descriptor noun and its adjectives: ``l'ONG
+    allemande Sea-Watch``, ``le groupe chinois ByteDance``."""
+    taken = {t for c in cands for t in range(c.tok_start, c.tok_end)}
+    descriptors = _descriptors()
+    words = doc_index(doc).words
+    out = []
+    for i, w in enumerate(words):
+        if descriptors.get(plain(w)) != "ORG" or not (w.islower() or w.isupper()):
+            continue
+        k = i + 1
+        while k < len(doc) and k - i <= 2 and doc[k].pos_ == "ADJ" and words[k].islower():
+            k += 1
+        j = k
+        while (
+            j < len(doc)
+            and j not in taken
+            and ((words[j][:1].isupper() and doc[j].is_alpha) or _joins_name(doc, j, j - 1))
+        ):
+            j += 1
+        if j > k and words[j - 1] != "-":
+            start, end = doc[k].idx, doc[j - 1].idx + len(words[j - 1])
+            out.append(_Cand(start, end, "ORG", doc_text(doc)[start:end], k, j))
+    return out
 
 
 def _is_generic(text: str) -> bool:
@@ -913,19 +1188,73 @@ def _names_inhabitants(word: str) -> bool:
     return plain(word).endswith(_inhabitant_endings()) and not load_gazetteer().candidates(word)
 
 
+def _place_at_end(doc: Doc, i: int, j: int) -> int | None:
+    """Where a known place ends the span ``doc[i:j]`` that opens with a common noun: the
+    capitalised words after its last preposition (``tour de Paris``, ``guerre au Yémen``)."""
+    k = j - 1
+    while k > i and doc[k - 1].text[:1].isupper():
+        k -= 1
+    if k <= i or not doc[k].text[:1].isupper():
+        return None
+    before = k - 1
+    if lower(doc[before].text) in _ARTICLES and before > i:
+        before -= 1
+    if lower(doc[before].text) not in _PREPOSITIONS:
+        return None
+    end = doc[j - 1].idx + len(doc[j - 1].text)
+    return k if _is_notable_place(doc_text(doc)[doc[k].idx : end]) else None
+
+
+def _is_notable_place(name: str) -> bool:
+    """A country, a curated region or feature, a town of :data:`_TOWN` or more by its own
+    name, or a big city by any name (``Pékin``); not a town one of whose many alternate names
+    happens to be ``Santé``."""
+    from veille.gazetteer import load_gazetteer
+
+    key = name_key(name)
+    return any(
+        c.kind != "city"
+        or c.population >= _BIG_CITY
+        or (c.population >= _TOWN and name_key(c.name) == key)
+        for c in load_gazetteer().candidates(name)
+    )
+
+
+def _is_place_name(name: str) -> bool:
+    """The gazetteer knows a place of that name."""
+    from veille.gazetteer import load_gazetteer
+
+    return bool(load_gazetteer().candidates(name))
+
+
 def _is_country_name(name: str) -> bool:
     from veille.gazetteer import load_gazetteer
 
     return load_gazetteer().country_code(name) is not None
 
 
-def _is_known_place(word: str, home: str) -> bool:
+_BIG_CITY = 500_000  # a one-word "person" of this name is the city ("Washington accuse…")
+_TOWN = 15_000  # a one-word name of this size that is no person is a place ("à Zinjibar")
+
+
+def _is_known_place(word: str, home: str, population: int = _BIG_CITY) -> bool:
     from veille.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     if gaz.country_code(word, home_country=home):
         return True
-    return any(c.kind == "city" and c.population >= 500_000 for c in gaz.candidates(word))
+    return any(c.kind == "city" and c.population >= population for c in gaz.candidates(word))
+
+
+def _person_is_a_town(cl: _Cluster, home: str) -> bool:
+    """A "person" named by one word only, no first name, no title or role, that names a
+    town of :data:`_TOWN` inhabitants or more: the NER's mistake (``le contrôle de
+    Zinjibar``, three times typed PER)."""
+    if cl.label != "PER" or cl.titles or cl.roles or any(len(m.words) != 1 for m in cl.mentions):
+        return False
+    if any(m.gender for m in cl.mentions) or cl.mentions[0].words[0] in _first_names():
+        return False
+    return _is_known_place(cl.mentions[0].text, home, _TOWN)
 
 
 def _majority_label(cl: _Cluster) -> str:
