@@ -157,44 +157,86 @@ def _unlisted_verb_cue(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | No
     return cue
 
 
+_OPENERS = frozenset(
+    ["mais", "et", "-", "or", "donc", "car", "que", "qu'", "si", "puisque", "lorsque", "quand"]
+)
+
+
 def clause_initial(st: State, u: Unit, i: int) -> bool:
-    """Token ``i`` opens its clause: only ``mais``, ``et`` or a dash after the unit start, a
-    colon, a semicolon or an opening parenthesis."""
-    doc = st.doc
+    """Token ``i`` opens its clause: only a conjunction (``mais``, ``et``, ``alors que``…) or
+    a dash after the unit start, a colon, a semicolon or an opening parenthesis, or after a
+    short introduction with no verb and a comma (``Ainsi, selon X, …``, ``Mercredi, …``,
+    ``Néanmoins, pour son collègue X, …``)."""
+    toks = st.tokens
     j = i - 1
-    while j >= u.tok_start and (doc[j].is_space or plain_word(doc[j].text) in ("mais", "et", "-")):
+    while j >= u.tok_start and (toks.words[j].isspace() or toks.plain[j] in _OPENERS):
+        if toks.plain[j] in ("que", "qu'") or toks.pos[j] == "SCONJ":
+            return True  # "alors que selon des simulations, …"
         j -= 1
-    return j < u.tok_start or doc[j].text in (":", ";", "(")
+    if j < u.tok_start or toks.words[j] in (":", ";", "("):
+        return True
+    if toks.words[j] != ",":
+        return False
+    k = j - 1
+    while k >= u.tok_start and toks.words[k] not in (",", ":", ";", "(", ".", "!", "?"):
+        if toks.pos[k] in ("VERB", "AUX") or j - k > 6:
+            return False
+        k -= 1
+    return True
 
 
 def _source_phrase_end(st: State, u: Unit, np_start: int) -> int:
     """The end of the source noun phrase from ``np_start``: up to a comma, a verb, a strong
-    stop or a quotation."""
-    doc = st.doc
+    stop, a quotation or the next source; over a short abbreviation in parentheses."""
     k = np_start
-    if k < u.tok_end and plain_word(doc[k].text) in RELATIVES:
-        k += 1  # "selon qui", "selon laquelle"
-    while (k < u.tok_end and k > np_start and plain_word(doc[k - 1].text) not in RELATIVES) or (
-        k == np_start and k < u.tok_end
-    ):
-        t = doc[k]
-        if t.text in (",", ".", ";", ":", "!", "?", ")", "(") or t.is_space:
-            break
-        if t.text in OPEN_QUOTES | CLOSE_QUOTES and not is_name_quote(st, t.idx):
-            break
-        if (
-            t.pos_ in ("VERB", "AUX")
-            and k > np_start
-            and plain_word(t.text) not in ("russe",)
-            # "selon un sondage Odoxa paru dimanche dans Le Parisien, …", "selon un
-            # responsable contacté par l'AFP": a participle inside the source phrase
-            and not ("Part" in t.morph.get("VerbForm") and "Past" in t.morph.get("Tense"))
-        ):
-            break
-        if t.text == "-" and k > np_start:
+    if k < u.tok_end and st.tokens.plain[k] in RELATIVES:
+        return k + 1  # "selon qui", "selon laquelle"
+    while k < u.tok_end:
+        if k > np_start and _abbreviation_at(st, u, k):
+            k += 3  # "le Club des correspondants étrangers en Chine (FCCC)"
+            continue
+        if _phrase_break(st, u, np_start, k):
             break
         k += 1
     return k
+
+
+def _abbreviation_at(st: State, u: Unit, k: int) -> bool:
+    """``(FCCC)``, ``(LR)``: a short capitalised word in parentheses at token ``k``."""
+    words = st.tokens.words
+    return (
+        words[k] == "("
+        and k + 2 < u.tok_end
+        and words[k + 2] == ")"
+        and words[k + 1][:1].isupper()
+        and len(words[k + 1]) <= 10
+    )
+
+
+def _phrase_break(st: State, u: Unit, np_start: int, k: int) -> bool:
+    """Token ``k`` is past the source phrase that starts at ``np_start``."""
+    doc, toks = st.doc, st.tokens
+    t = doc[k]
+    if t.text in (",", ".", ";", ":", "!", "?", ")", "(") or t.is_space:
+        return True
+    if t.text in OPEN_QUOTES | CLOSE_QUOTES and not is_name_quote(st, t.idx):
+        return True
+    if k == np_start:
+        return False
+    if (
+        toks.pos[k] in ("VERB", "AUX")
+        and toks.plain[k] not in ("russe",)
+        # "selon un sondage Odoxa paru dimanche dans Le Parisien, …", "selon un
+        # responsable contacté par l'AFP": a participle inside the source phrase
+        and not ("Part" in toks.morph(k, "VerbForm") and "Past" in toks.morph(k, "Tense"))
+    ):
+        return True
+    if t.text == "-" and (doc[k - 1].whitespace_ or t.whitespace_):
+        return True  # " - ", not the hyphen of "Strauss-Kahn"
+    # another figure or source: "800.000 selon la police et 1,9 million selon la CGT"
+    if toks.plain[k] in ("et", "ou") and k + 1 < u.tok_end and doc[k + 1].like_num:
+        return True
+    return toks.plain[k] in source_cues() and toks.pos[k] == "ADP"
 
 
 def _person_phrase(st: State, u: Unit, np_start: int, k: int) -> bool:

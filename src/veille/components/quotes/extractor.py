@@ -326,7 +326,7 @@ class QuoteExtractor:
             s, e = trim(st.text, np_end + 1, sentence_end(st, np_end + 1, limit))
         elif relative:
             s, e = trim(st.text, np_end, limit)
-        elif nxt in (".", ";", ")", "-", "!", "?") or k >= u.tok_end or nxt == ",":
+        elif nxt in (".", ";", ")", "-", "!", "?", ",") or k >= u.tok_end or _figure_at(st, u, k):
             # "…, selon X." / "(… selon X)": the clause before
             start = u.start
             for f in st.found:
@@ -338,6 +338,7 @@ class QuoteExtractor:
                         return
                     start = max(start, f.end + 1)
             start = sentence_start(st, start, cue.anchor)
+            start = _after_figure(st, start, cue.anchor)
             seg = st.plain[start : cue.anchor]
             paren = seg.rfind("(")
             if ")" in seg[paren:]:
@@ -462,6 +463,30 @@ class QuoteExtractor:
         return out
 
 
+def _figure_at(st: State, u: Unit, k: int) -> bool:
+    """``et``/``ou`` and a number at token ``k``: the next figure with its own source
+    ("800.000 personnes selon la police et 1,9 million selon la CGT")."""
+    toks = st.tokens
+    return k + 1 < u.tok_end and toks.plain[k] in ("et", "ou") and st.doc[k + 1].like_num
+
+
+_FIGURE_BEFORE = re.compile(r"\b(?:selon|d'apres)\s[^,;:()]*?\s(?:et|ou)\s+(?=\d)")
+
+
+def _after_figure(st: State, start: int, anchor: int) -> int:
+    """Where the figure a source vouches for starts: after the source of the figure before it
+    ("entre 800.000 personnes selon la police et [1,9 million] selon la CGT"), else ``start``."""
+    ends = [m.end() for m in _FIGURE_BEFORE.finditer(st.plain, start, anchor)]
+    return ends[-1] if ends else start
+
+
+# the words before "que" in a subordinating conjunction ("alors que", "parce que", "bien que")
+_LOCUTIONS = frozenset(
+    ["alors", "parce", "bien", "tandis", "avant", "après", "pour", "sans", "afin", "dès",
+     "ainsi", "sorte", "pendant", "lors", "malgré", "jusqu'à", "encore", "tant", "dans"]
+)  # fmt: skip
+
+
 def _que_after(doc: Doc, u: Unit, pairs: Intervals, k: int) -> int | None:
     """The ``que``/``qu'`` or colon that opens what follows a cue at token ``k``, over clitic
     object pronouns, adverbs, days, commas and prepositional phrases (``à la presse``, ``dans
@@ -469,6 +494,8 @@ def _que_after(doc: Doc, u: Unit, pairs: Intervals, k: int) -> int | None:
     j = k
     while j < u.tok_end and j - k < 18:
         t = doc[j]
+        if plain_word(t.text) in ("que", "qu'") and j > k and doc[j - 1].lower_ in _LOCUTIONS:
+            return None  # "a réclamé un engagement, alors que …": a subordinate clause
         if plain_word(t.text) in ("que", "qu'") or t.text == ":":
             return j
         if t.pos_ in ("VERB", "AUX") or t.text in OPEN_QUOTES or t.text in STRONG_PUNCT:
