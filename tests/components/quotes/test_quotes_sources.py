@@ -64,3 +64,68 @@ def test_regression_pour_after_a_short_introduction(analyze):
 def test_selon_mid_sentence_after_a_clause_attributes_the_clause_before(analyze):
     found = sources(analyze("Trois soldats ont été tués, selon l'armée, dans l'attaque du camp."))
     assert [c for c, _ in found] == ["Trois soldats ont été tués"]
+
+
+def test_aux_yeux_de_opening_and_closing(analyze):
+    assert [c for c, _ in sources(analyze("Aux yeux du ministre, la réforme est urgente."))] == [
+        "la réforme est urgente"
+    ]
+    assert [c for c, _ in sources(analyze("La réforme est urgente aux yeux du ministre."))] == [
+        "La réforme est urgente"
+    ]
+
+
+def test_regression_pour_qui_after_a_comma_is_the_view_of_the_antecedent(analyze):
+    text = (
+        "Interrogé sur les propos de l'épidémiologiste Jean Martin, pour qui le gouvernement "
+        "va devoir « prendre des décisions difficiles », M. Macron a estimé que le conseil "
+        "était dans son rôle."
+    )
+    found = sources(analyze(text))
+    assert [c for c, _ in found] == [
+        "le gouvernement va devoir « prendre des décisions difficiles »"
+    ]
+
+
+def test_pour_a_group_that_speaks_but_not_a_country(analyze):
+    text = "Pour les syndicats, cette réforme est une provocation."
+    assert [c for c, _ in sources(analyze(text))] == ["cette réforme est une provocation"]
+    assert sources(analyze("Pour la France, c'est une victoire importante.")) == []
+
+
+def test_regression_capitalised_name_tagged_as_a_verb_stays_in_the_source(analyze):
+    text = "Le scrutin s'est déroulé sans incident, selon l'agence russe Ria Novosti."
+    assert [c for c, _ in sources(analyze(text))] == ["Le scrutin s'est déroulé sans incident"]
+
+
+def test_relayed_quote_is_two_quotes_the_medium_and_the_speaker(analyze):
+    text = (
+        "« Il n'y aura pas de référendum le même jour », a dit Richard Ferrand, selon des "
+        "propos rapportés par la radio."
+    )
+    quotes = analyze(text)
+    direct = [q for q in quotes if q.type == "direct"]
+    assert [q.content for q in direct] == ["Il n'y aura pas de référendum le même jour"]
+    assert direct[0].via is not None
+    assert [c for c, _ in sources(quotes)] == [
+        "« Il n'y aura pas de référendum le même jour », a dit Richard Ferrand"
+    ]
+
+
+def test_quote_before_a_source_that_is_no_medium_is_not_relayed(analyze):
+    text = "Le ministre a affirmé que la réforme serait votée, selon un communiqué."
+    quotes = analyze(text)
+    assert [q.type for q in quotes] == ["indirect"]
+
+
+def test_relayed_indirect_quote_before_an_inverted_medium(analyze):
+    text = (
+        "Le président de l'Assemblée, Richard Ferrand, a assuré en privé qu'il n'y aurait pas "
+        "de référendum le 26 mai, rapporte la radio RTL."
+    )
+    quotes = analyze(text)
+    assert sorted(q.content for q in quotes) == [
+        "Le président de l'Assemblée, Richard Ferrand, a assuré en privé qu'il n'y aurait pas "
+        "de référendum le 26 mai",
+        "il n'y aurait pas de référendum le 26 mai",
+    ]

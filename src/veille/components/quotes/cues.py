@@ -52,6 +52,7 @@ from .vocab import (
     lemma_forms,
     role_heads,
     source_cues,
+    source_phrases,
     verb_index,
     word_classes,
 )
@@ -91,7 +92,7 @@ def cue_candidates(st: State) -> list[int]:
 @cache
 def _source_starts() -> frozenset[str]:
     """The first words of the source words."""
-    return source_cues() | {"pour", "d'", "de"}
+    return frozenset(p[0] for p in source_phrases())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -107,16 +108,25 @@ def _verb_word(word: str, lemma: str, pos: str) -> bool:
 
 
 def _source_word(toks: Tokens, i: int, end: int | None = None) -> bool:
-    """A preposition that opens a source: ``selon``, ``pour``, ``d'après`` (its ``après``
-    before token ``end``, by default the end of the document), ``de source``."""
-    low = toks.plain[i]
-    nxt = toks.plain[i + 1] if i + 1 < (len(toks.plain) if end is None else end) else ""
-    return (
-        low in source_cues()
-        or low == "pour"
-        or (low == "d'" and nxt == "apres")
-        or (low == "de" and toks.plain[i + 1 : i + 2] == ["source"])
-    )
+    """A preposition that opens a source: ``selon``, ``pour``, ``d'après``, ``de source``,
+    ``aux yeux de`` (its words before token ``end``, by default the end of the document)."""
+    return _source_length(toks, i, len(toks.plain) if end is None else end) > 0
+
+
+def _source_length(toks: Tokens, i: int, end: int) -> int:
+    """How many words of a source phrase of the lexicon start at token ``i`` (0: none); its
+    last ``de`` may be ``d'``, ``du`` or ``des`` (``aux yeux du ministre``)."""
+    for words in source_phrases():
+        n = len(words)
+        if i + n <= end and all(
+            toks.plain[i + j] == w or (j == n - 1 and w == "de" and toks.plain[i + j] in _DE)
+            for j, w in enumerate(words)
+        ):
+            return n
+    return 0
+
+
+_DE = frozenset(["de", "d'", "du", "des"])
 
 
 def _cue_at(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | None:
@@ -125,7 +135,7 @@ def _cue_at(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | None:
     toks = st.tokens
     low = toks.plain[i]
     if (_source_word(toks, i, u.tok_end) and low != "pour") or (
-        low == "pour" and clause_initial(st, u, i)
+        low == "pour" and (clause_initial(st, u, i) or _relative_pour(st, u, i))
     ):
         return source_cue(st, u, i)
     word = toks.words[i]
@@ -160,6 +170,17 @@ def _unlisted_verb_cue(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | No
 _OPENERS = frozenset(
     ["mais", "et", "-", "or", "donc", "car", "que", "qu'", "si", "puisque", "lorsque", "quand"]
 )
+
+
+def _relative_pour(st: State, u: Unit, i: int) -> bool:
+    """``…, pour qui le gouvernement va devoir…``: the view of the antecedent, after a comma."""
+    toks = st.tokens
+    return (
+        i > u.tok_start
+        and i + 1 < u.tok_end
+        and toks.words[i - 1] == ","
+        and toks.plain[i + 1] in ("qui", "lequel", "laquelle", "lesquels", "lesquelles")
+    )
 
 
 def clause_initial(st: State, u: Unit, i: int) -> bool:
@@ -226,6 +247,7 @@ def _phrase_break(st: State, u: Unit, np_start: int, k: int) -> bool:
     if (
         toks.pos[k] in ("VERB", "AUX")
         and toks.plain[k] not in ("russe",)
+        and toks.words[k].islower()  # "l'agence russe Ria Novosti": a name, not "rire"
         # "selon un sondage Odoxa paru dimanche dans Le Parisien, …", "selon un
         # responsable contacté par l'AFP": a participle inside the source phrase
         and not ("Part" in toks.morph(k, "VerbForm") and "Past" in toks.morph(k, "Tense"))
@@ -240,14 +262,17 @@ def _phrase_break(st: State, u: Unit, np_start: int, k: int) -> bool:
 
 
 def _person_phrase(st: State, u: Unit, np_start: int, k: int) -> bool:
-    """``Pour lui, …``, ``Pour le ministre, …``: a person, and a comma closes the phrase."""
+    """``Pour lui, …``, ``Pour le ministre, …``, ``Pour les syndicats, …``: a person or a group
+    that speaks (not ``Pour la France``, ``Pour les enfants``), and a comma closes it."""
     doc = st.doc
     if k >= u.tok_end or doc[k].text != "," or k - np_start > 8:
         return False
     words = {plain_word(t.text) for t in doc[np_start:k]}
+    words |= {w.rstrip("sx") for w in words}
     s, e = doc[np_start].idx, doc[k - 1].idx + len(doc[k - 1].text)
+    groups = word_classes()["collective"]
     return any(ent.type == "PER" for _ms, _me, ent, _ in mentions_from(st, s, e)) or bool(
-        words & (SUBJ_PRONOUNS | role_heads() | {"expert", "experte", "specialiste"})
+        words & (SUBJ_PRONOUNS | role_heads() | groups)
     )
 
 
@@ -256,13 +281,13 @@ def source_cue(st: State, u: Unit, i: int) -> Cue | None:
     source noun phrase as the subject, or None when no phrase follows."""
     doc = st.doc
     low = plain_word(doc[i].text)
-    cue_end = i + 2 if low in ("d'", "de") else i + 1
+    cue_end = i + max(1, _source_length(st.tokens, i, u.tok_end))
     # "de source militaire": "source militaire" is the speaker
     np_start = i + 1 if low == "de" else cue_end
     k = _source_phrase_end(st, u, np_start)
     if k == np_start:
         return None
-    if low == "pour" and not _person_phrase(st, u, np_start, k):
+    if low == "pour" and not (_relative_pour(st, u, i) or _person_phrase(st, u, np_start, k)):
         return None
     s_char, e_char = doc[i].idx, doc[cue_end - 1].idx + len(doc[cue_end - 1].text)
     np = (doc[np_start].idx, doc[k - 1].idx + len(doc[k - 1].text))

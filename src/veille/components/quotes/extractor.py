@@ -150,7 +150,7 @@ class QuoteExtractor:
         that follows the speaker."""
         assert cue.entry is not None
         made: list[Found] = []
-        s, e = trim(st.text, self._clause_start(st, u, cue), cue.zone)
+        s, e = trim(st.text, self._clause_start(st, u, cue, res), cue.zone)
         after_sp = _after_speaker(cue)
         nxt = next(((o, c) for o, c in pairs if o >= after_sp), None)
         if (
@@ -194,12 +194,19 @@ class QuoteExtractor:
             made.append(Found(t, s, e, cue.cue, r.speaker, base * r.factor))
         return made
 
-    def _clause_start(self, st: State, u: Unit, cue: Cue) -> int:
+    def _clause_start(self, st: State, u: Unit, cue: Cue, res: Resolved) -> int:
         """Where the content before an inverted cue starts: the unit start or the end of the
-        previous quote in the unit."""
+        previous quote in the unit, unless a medium relays that quote with its cue in the
+        clause ("X a assuré que …, rapporte RTL": the whole clause is RTL's, and its quote
+        X's)."""
         start = u.start
+        clause = sentence_start(st, u.start, cue.zone)
+        relay = _medium(st, cue, res)
         for f in st.found:
             if u.start <= f.end <= cue.zone and f.end > start:
+                if relay and f.cue is not None and clause <= f.cue[0] < cue.zone:
+                    f.via = f.via or res.speaker
+                    continue
                 start = f.end + (1 if st.text[f.end : f.end + 1] in CLOSE_QUOTES else 0)
         start = sentence_start(st, start, cue.zone)
         if start > u.start:
@@ -325,20 +332,12 @@ class QuoteExtractor:
         if nxt == "," and (clause_initial(st, u, cue.verb.i) or low == "pour"):
             s, e = trim(st.text, np_end + 1, sentence_end(st, np_end + 1, limit))
         elif relative:
-            s, e = trim(st.text, np_end, limit)
+            s, e = trim(st.text, np_end, _apposition_end(st, cue, np_end, limit))
         elif nxt in (".", ";", ")", "-", "!", "?", ",") or k >= u.tok_end or _figure_at(st, u, k):
             # "…, selon X." / "(… selon X)": the clause before
-            start = u.start
-            for f in st.found:
-                if u.start <= f.end <= cue.anchor and f.type != "according_to":
-                    # a quote already attributed: X relays it
-                    if not st.text[f.end : cue.anchor].strip(' ,»"”'):
-                        if f.via is None:
-                            f.via = res.speaker
-                        return
-                    start = max(start, f.end + 1)
-            start = sentence_start(st, start, cue.anchor)
-            start = _after_figure(st, start, cue.anchor)
+            start = _source_clause_start(st, u, cue, res)
+            if start is None:
+                return
             seg = st.plain[start : cue.anchor]
             paren = seg.rfind("(")
             if ")" in seg[paren:]:
@@ -461,6 +460,62 @@ class QuoteExtractor:
                 )
             )
         return out
+
+
+def _source_clause_start(st: State, u: Unit, cue: Cue, res: Resolved) -> int | None:
+    """Where the clause a final source vouches for starts (``…, selon X.``). A quote whose cue
+    is in that clause is relayed by X: X is its ``via``, and the whole clause, the quote and
+    its cue, is X's too ("« … », a dit Richard Ferrand, selon des propos rapportés par la
+    radio", "X a jugé qu'il … , selon l'agence Y"), when X is a medium (not a quotation
+    right before it: "X a dit : « … », selon l'agence Tass" is X's quote, Tass its ``via``). A
+    quote attributed before it cuts the clause, or leaves nothing to X when it ends right
+    before the source."""
+    start = sentence_start(st, u.start, cue.anchor)
+    for f in st.found:
+        if not (u.start <= f.end <= cue.anchor) or f.type == "according_to":
+            continue
+        bare = not st.text[f.end : cue.anchor].strip(' ,»"”')
+        if (
+            f.cue is not None
+            and start <= f.cue[0] < cue.anchor
+            and (f.type != "direct" or not bare)
+            and _medium(st, cue, res)
+        ):
+            if f.via is None:
+                f.via = res.speaker  # relayed: X reports the quote and its cue
+            continue
+        if bare:
+            if f.via is None:
+                f.via = res.speaker
+            return None
+        start = max(start, f.end + 1)
+    start = sentence_start(st, start, cue.anchor)
+    return _after_figure(st, start, cue.anchor)
+
+
+def _medium(st: State, cue: Cue, res: Resolved) -> bool:
+    """The source of ``cue`` is a medium: a media word in its phrase (``l'hebdomadaire``,
+    ``des propos rapportés par la radio``) or a medium named as such in the article."""
+    if res.entity is not None and res.entity.id in st.media:
+        return True
+    span = cue.subject
+    if span is None and res.speaker is not None and res.speaker.mention is not None:
+        span = (res.speaker.mention.start, res.speaker.mention.end)
+    if span is None:
+        return False
+    words = st.plain[span[0] : span[1]].replace("'", "' ").split()
+    return any(w in word_classes()["media"] for w in words)
+
+
+def _apposition_end(st: State, cue: Cue, s: int, limit: int) -> int:
+    """The end of a relative clause set off by a comma (``…, pour qui le gouvernement va
+    devoir « … », M. Macron a estimé…``): the next comma outside quotation marks."""
+    if st.text[: cue.cue[0]].rstrip()[-1:] != ",":
+        return limit
+    comma = st.text.find(",", s, limit)
+    while comma >= 0 and in_pair(st.pairs, comma):
+        comma = st.text.find(",", comma + 1, limit)
+    return comma if comma >= 0 else limit
 
 
 def _figure_at(st: State, u: Unit, k: int) -> bool:

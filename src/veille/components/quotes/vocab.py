@@ -76,6 +76,18 @@ def source_cues() -> frozenset[str]:
 
 
 @cache
+def source_phrases() -> tuple[tuple[str, ...], ...]:
+    """The source words of the lexicon as token words, longest first: ``("selon",)``,
+    ``("d'", "apres")``, ``("aux", "yeux", "de")``."""
+    phrases = {
+        tuple(w for w in plain(e.cue).replace("'", "' ").split())
+        for e in cue_entries()
+        if e.kind == "source" and not e.lemma
+    }
+    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+@cache
 def word_classes() -> dict[str, frozenset[str]]:
     kinds: dict[str, set[str]] = {
         k: set()
