@@ -24,6 +24,7 @@ from .base import (
     CLITIC,
     NEG,
     RELATIVES,
+    STRONG_PUNCT,
     SUBJ_PRONOUNS,
     Cue,
     State,
@@ -156,7 +157,10 @@ def _cue_at(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | None:
 
 
 def _unlisted_verb_cue(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | None:
-    """Any verb inverted right after a quotation: « … », ironise-t-il."""
+    """Any verb with a ``que`` clause (``a rétorqué que …``), or inverted right after a
+    quotation (``« … », ironise-t-il``)."""
+    if que_frame(st, u, i):
+        return verb_cue(st, u, i, (generic_entry(st.doc[i], frame=True),), pairs)
     if not pairs or pairs.ends[0] >= st.tokens.idx[i]:
         return None  # no quotation closes before the word
     cue = verb_cue(st, u, i, (generic_entry(st.doc[i]),), pairs)
@@ -181,6 +185,41 @@ def _relative_pour(st: State, u: Unit, i: int) -> bool:
         and toks.words[i - 1] == ","
         and toks.plain[i + 1] in ("qui", "lequel", "laquelle", "lesquels", "lesquelles")
     )
+
+
+# the words before "que" that make it no complement of the verb: a conjunction ("alors que"),
+# a comparison ("plus que", "autant que"), a relative ("ce que")
+_NOT_COMPLEMENT = frozenset(
+    ["alors", "parce", "bien", "tandis", "avant", "apres", "pour", "sans", "afin", "des",
+     "ainsi", "sorte", "pendant", "lors", "malgre", "tant", "plus", "moins", "autant", "aussi",
+     "tel", "telle", "tels", "telles", "ce", "autre", "meme", "si", "lorsque", "puisque", "plutot"]
+)  # fmt: skip
+
+
+def que_frame(st: State, u: Unit, i: int) -> bool:
+    """A verb outside the lexicon that reports speech by its frame: a ``que`` clause right
+    after it, over adverbs, days, commas and short phrases but no verb (``a rétorqué mardi
+    que``, ``s'alarme que``), and not a verb of the ``not_saying`` class (``faut``, ``veut``,
+    ``a fait en sorte que``), in a finite form or a participle."""
+    toks = st.tokens
+    if plain_word(toks.lemmas[i]) in word_classes()["not_saying"] or "Inf" in toks.morph(
+        i, "VerbForm"
+    ):
+        return False  # "permet de déterminer que": the subject of "permet" says nothing
+    time = word_classes()["time"]
+    bare = True  # only adverbs, days, commas and clitics between the verb and "que"
+    for j in range(i + 1, min(u.tok_end, i + 8)):
+        if toks.plain[j] in ("que", "qu'"):
+            if toks.dep[j] != "mark" or toks.plain[j - 1] in _NOT_COMPLEMENT:
+                return False  # "la main que lui tendait X", "autant d'argent que"
+            clause = toks.head(j)
+            return bare or (toks.head(clause) == i and toks.dep[clause] == "ccomp")
+        if toks.pos[j] in ("VERB", "AUX") or toks.words[j] in STRONG_PUNCT:
+            return False
+        if toks.words[j] in OPEN_QUOTES or toks.words[j] == ":":
+            return False
+        bare = bare and (toks.pos[j] in ("ADV", "PRON", "PUNCT") or toks.plain[j] in time)
+    return False
 
 
 def clause_initial(st: State, u: Unit, i: int) -> bool:
@@ -480,8 +519,8 @@ def _lexicon_entry(d: CueDraft) -> bool:
     for e in d.entries:
         if e.pronominal and not d.reflexive:
             continue
-        if reflexive and not e.pronominal:
-            continue
+        if reflexive and not e.pronominal and e.example != "(frame)":
+            continue  # a frame entry may be pronominal: "s'alarme que"
         if e.tail:
             n = _tail_length(e, rest)
             if n is None:
@@ -521,8 +560,8 @@ def _after_quote(d: CueDraft) -> None:
 
 
 def _unlisted_not_after_quote(d: CueDraft) -> bool:
-    """A verb outside the lexicon is only a cue inverted right after a quotation: « … »,
-    ironise-t-il."""
+    """A verb outside the lexicon is only a cue with a ``que`` clause (its entry is a frame
+    entry) or inverted right after a quotation: « … », ironise-t-il."""
     return d.entry is not None and not d.entry.example and not d.after_quote
 
 

@@ -102,6 +102,7 @@ def word_classes() -> dict[str, frozenset[str]]:
             "relational",
             "inverts",
             "collective",
+            "not_saying",
         )
     }
     for row in read_table("quotes_words.tsv"):
@@ -212,7 +213,9 @@ def lemma_forms(lemma: str, text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def generic_entry(tok: Token) -> CueEntry:
-    """An entry for a verb outside the lexicon, only a cue when inverted after a quotation."""
+def generic_entry(tok: Token, frame: bool = False) -> CueEntry:
+    """An entry for a verb outside the lexicon: a cue when inverted after a quotation, or
+    (``frame``) when a ``que`` clause follows it (``a rétorqué que``), with the example
+    ``"(frame)"``."""
     lemma = plain(tok.lemma_)
-    return CueEntry(lemma, "verb", False, "", lemma, "", False)
+    return CueEntry(lemma, "verb", False, "(frame)" if frame else "", lemma, "", False)
