@@ -40,3 +40,14 @@ def test_unlisted_verb_with_a_que_clause_is_a_cue(analyze, text, content):
 )
 def test_que_without_reported_speech_is_no_cue(analyze, text):
     assert analyze(text) == []
+
+
+def test_opinion_verbs_are_cues_by_their_frame_not_their_infinitive(analyze):
+    assert contents(analyze("Le syndicat pense que la grève durera une semaine.")) == [
+        ("indirect", "la grève durera une semaine")
+    ]
+    # "penser" + infinitive is an intention, not speech
+    text = "L'un d'eux a assuré qu'il pensait livrer du tabac et justifie la méthode par les taxes."
+    assert [c for _, c in contents(analyze(text))] == [
+        "il pensait livrer du tabac et justifie la méthode par les taxes"
+    ]

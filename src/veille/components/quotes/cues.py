@@ -632,8 +632,9 @@ def _bare_infinitive(d: CueDraft) -> bool:
 
 
 def _auxiliary_verb(d: CueDraft) -> bool:
-    """The word is itself an auxiliary: "a" of "a fait savoir"."""
-    return d.st.tokens.pos[d.i] == "AUX"
+    """The word is itself an auxiliary: "a" of "a fait savoir" (not "fait" of "a fait
+    connaître", "fait remarquer", tagged as an auxiliary of the verb of the phrase)."""
+    return d.st.tokens.pos[d.i] == "AUX" and d.tail_len == 0
 
 
 def _inside_a_quotation(d: CueDraft) -> bool:

@@ -23,6 +23,7 @@ from .base import (
     in_title,
     inside_found,
     mention_at,
+    mentions_ending_at,
     mentions_from,
     plain_word,
     trim,
@@ -166,7 +167,10 @@ class QuoteExtractor:
             s = e  # nothing before
         if e > s and re.search(r"\bce qu(?:e\s*|')$", st.plain[s:e]) and not in_pair(pairs, s):
             s, e = _sentence_before(st, cue, s, e)
-        if e > s:
+        quotations = _quotations_only(st, pairs, s, e) if cue.entry.kind == "verb" else []
+        for a, b in quotations:
+            made.append(Found("direct", a, b, cue.cue, res.speaker, 0.9 * res.factor))
+        if e > s and not quotations:
             t, s, e = self._classify(st, st.doc, pairs, s, e, inverted=True)
             if cue.entry.kind == "source":
                 t = "according_to"
@@ -250,7 +254,8 @@ class QuoteExtractor:
             return None  # "ont manifesté samedi à Paris": where, not what
         if infinitive_at(doc, j, u):
             # "assure ne rien savoir", "a dit avoir informé l'opposition", "dit espérer que"
-            return (*trim(st.text, t.idx, _clause_end(st, t.idx, limit)), "obj")
+            s, e = trim(st.text, t.idx, _clause_end(st, t.idx, limit))
+            return s, _before_trailing_adjuncts(st, s, e), "obj"
         if not entry.object:
             # only a quotation right after the verb ("a plaidé pour « … »")
             if t.text in OPEN_QUOTES and pair_at(pairs, t.idx + 1):
@@ -269,6 +274,7 @@ class QuoteExtractor:
         ):
             return None
         s, e = trim(st.text, t.idx, _clause_end(st, t.idx, limit))
+        e = _before_trailing_adjuncts(st, s, e)
         if _bare_party(st, s, e):
             return None  # "a défendu le président", "défend la Chine": whom, not what
         return s, e, "obj"
@@ -586,6 +592,29 @@ def _incise_content(st: State, cue: Cue, res: Resolved, inside: tuple[int, int])
     ]
 
 
+def _quotations_only(st: State, pairs: Intervals, s: int, e: int) -> list[tuple[int, int]]:
+    """Two quotations or more before an inverted cue with only a few words around them: each
+    is a direct quote ("« A », mais « B », tonne-t-il", "La centrale « sera fermée » et « on
+    va en profiter », a-t-il affirmé", "« A », le président du Sénat, « B », a déclaré X"),
+    not a heading in capitals; else none (and none when the words around make a clause)."""
+    inner = [(o, c) for o, c in pairs if s <= o and c < e and not st.text[o + 1 : c].isupper()]
+    if len(inner) < 2:
+        return []
+    outside, at = [], s
+    for o, c in inner:
+        outside.append((at, o))
+        at = c + 1
+    outside.append((at, e))
+    if len(re.findall(r"\w+", " ".join(st.text[a:b] for a, b in outside))) > 6:
+        return []
+    for a, b in outside:
+        span = st.doc.char_span(a, b, alignment_mode="contract")
+        if span is not None and any(t.pos_ in ("VERB", "AUX") for t in span):
+            return []  # "« A » concernés sont « B »": the words around make a clause
+    spans = [trim(st.text, o + 1, c, keep_final=True) for o, c in inner]
+    return [(a, b) for a, b in spans if b > a]
+
+
 def _sentence_before(st: State, cue: Cue, s: int, e: int) -> tuple[int, int]:
     """``C'est en tout cas ce que révèle Le Point``: what was said is the sentence before
     (``[s, e)`` when there is none)."""
@@ -701,6 +730,56 @@ def _agent_after(st: State, u: Unit, c: int) -> Resolved | None:
     if at is None or at[2].type not in ("PER", "ORG"):
         return None
     return resolve_span(st, (at[0], at[1]))
+
+
+_MEDIUM_PREPS = frozenset(["sur", "a", "au", "dans"])
+
+
+def _before_trailing_adjuncts(st: State, s: int, e: int) -> int:
+    """The end of an object or infinitive content before the when and where that close the
+    sentence: "a écarté cette piste, mardi 12 décembre, sur France Inter", "a précisé les
+    intentions de la CGT mercredi 20 juin sur Europe 1", "a fait connaître sa démission mardi
+    matin" (days, dates, times, a medium after "sur"/"à"/"dans"), not into quotation marks."""
+    span = st.doc.char_span(s, e, alignment_mode="contract")
+    if span is None or len(span) < 3:
+        return e
+    toks, time = st.tokens, word_classes()["time"]
+    lo, j = span.start + 2, span.end - 1  # keep two words at least
+    while j >= lo:
+        low = toks.plain[j]
+        medium = _medium_before(st, j, lo)
+        if medium is not None:
+            j = medium - 1
+        elif (
+            low in time
+            or low == ","
+            or (st.doc[j].like_num and low != "un")
+            or (low in ("ce", "cette", "le") and toks.plain[j + 1] in time)
+        ):
+            j -= 1
+        else:
+            break
+    if j == span.end - 1 or in_pair(st.pairs, toks.idx[j]) or toks.pos[j] in ("ADP", "DET"):
+        return e  # "le report du sommet au 12 mars": the date is part of what was said
+    return trim(st.text, s, toks.end(j))[1]
+
+
+def _medium_before(st: State, j: int, lo: int) -> int | None:
+    """Token ``j`` ends the name of a medium after ``sur``/``à``/``dans`` (``sur France
+    Inter``, ``à l'AFP``): the token of the preposition, else None."""
+    end = st.tokens.end(j)
+    for ms, _me, ent, _kind in mentions_ending_at(st, end):
+        if ent.type != "ORG":
+            continue
+        k = j
+        while k > lo and st.tokens.idx[k] > ms:
+            k -= 1
+        k -= 1
+        if k > lo and st.tokens.plain[k] in ("l'", "le", "la", "les"):
+            k -= 1
+        if k >= lo and st.tokens.plain[k] in _MEDIUM_PREPS:
+            return k
+    return None
 
 
 def _bare_party(st: State, s: int, e: int) -> bool:
