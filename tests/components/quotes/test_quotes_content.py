@@ -333,3 +333,15 @@ def test_regression_adverbial_between_commas_keeps_the_auxiliary(analyze, by_con
     )
     q = by_content(analyze(text), "sa satisfaction")
     assert q.cue is not None and q.cue.text.startswith("a")
+
+
+def test_regression_inverted_cue_read_as_a_conjunct_keeps_its_speaker(analyze, by_content):
+    text = (
+        "À Paris, seules les lignes automatisées 1 et 14 circuleront le 31 décembre, en raison "
+        "de la grève, a annoncé la RATP. Les lignes de tramways fonctionneront toute la nuit et "
+        "les bus seront « fortement renforcés », a ajouté la régie."
+    )
+    quotes = analyze(text)
+    assert by_content(quotes, "À Paris").type == "indirect"
+    q = by_content(quotes, "Les lignes de tramways")
+    assert q.type == "mixed" and q.content.endswith("« fortement renforcés »")

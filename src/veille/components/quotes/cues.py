@@ -692,6 +692,20 @@ def _parsed_subject(d: CueDraft) -> None:
     d.inverted = bool(d.clitic)
 
 
+def _conjunct_after_comma(d: CueDraft) -> None:
+    """The parse reads an inverted cue after a comma as a verb coordinated with the clause
+    before and gives it that clause's subject: "…, seules les lignes 1 et 14 circuleront, a
+    annoncé la RATP", "…, a ajouté la régie". A speaker that ends the sentence after it makes
+    it an inversion."""
+    toks, i = d.st.tokens, d.i
+    if d.subject is None or d.clitic or d.prev_text != "," or toks.dep[i] != "conj":
+        return
+    if any(toks.dep[c].startswith("nsubj") and c < i for c in toks.children(i)):
+        return  # its own subject
+    if speaker_tail(d.st, d.u, d.after):
+        d.subject = None
+
+
 def _quoted_words_in_subject(d: CueDraft) -> None:
     """Quoted words inside the subject, after a determiner, are no quotation before the cue:
     "Les « gilets jaunes » ont manifesté"."""
@@ -873,6 +887,7 @@ STEPS: tuple[Step, ...] = (
     Step("negated", _negated),
     Step("cue-words", _cue_words),
     Step("parsed-subject", _parsed_subject),
+    Step("conjunct-after-comma", _conjunct_after_comma),
     Step("quoted-words-in-subject", _quoted_words_in_subject),
     Step("noun-subject-missed", _noun_subject_missed),
     Step("named-after-comma", _named_after_comma),
