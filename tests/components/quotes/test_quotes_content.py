@@ -294,3 +294,54 @@ def test_regression_ce_que_before_an_inversion_points_to_the_sentence_before(ana
     assert not [q for q in quotes if q.content.startswith("C'est")]
     q = by_content(quotes, "il pourra se baigner")
     assert q.speaker is not None and q.speaker.name == "Le Point"
+
+
+# -- issue 13: quotations shared by one inverted cue, when and where after an object ------------
+
+
+def test_regression_two_quotations_glued_by_a_connective_are_two_direct_quotes(analyze):
+    text = (
+        "« On peut ouvrir la discussion », mais « ne laissons pas croire que le problème nous "
+        "a échappé », a-t-il tonné."
+    )
+    assert [(q.type, q.content) for q in analyze(text)] == [
+        ("direct", "On peut ouvrir la discussion"),
+        ("direct", "ne laissons pas croire que le problème nous a échappé"),
+    ]
+
+
+def test_regression_quotations_inside_a_clause_stay_one_mixed_quote(analyze):
+    text = (
+        "« Les principaux secteurs » concernés sont « l'industrie et la construction », a "
+        "précisé la ministre."
+    )
+    assert [q.type for q in analyze(text)] == ["mixed"]
+
+
+def test_regression_day_date_and_medium_after_an_object_are_not_content(analyze, by_content):
+    text = "Le ministre de l'Économie a écarté cette piste, mardi 12 décembre, sur France Inter."
+    assert by_content(analyze(text), "cette piste").content == "cette piste"
+    text = "Le ministre a annoncé le report du sommet au 12 mars."
+    q = by_content(analyze(text), "le report")
+    assert q.content == "le report du sommet au 12 mars"
+
+
+def test_regression_adverbial_between_commas_keeps_the_auxiliary(analyze, by_content):
+    text = (
+        "Les syndicats ont dénoncé le projet, tandis que le Medef a, de son côté, fait part de "
+        "sa satisfaction."
+    )
+    q = by_content(analyze(text), "sa satisfaction")
+    assert q.cue is not None and q.cue.text.startswith("a")
+
+
+def test_regression_inverted_cue_read_as_a_conjunct_keeps_its_speaker(analyze, by_content):
+    text = (
+        "À Paris, seules les lignes automatisées 1 et 14 circuleront le 31 décembre, en raison "
+        "de la grève, a annoncé la RATP. Les lignes de tramways fonctionneront toute la nuit et "
+        "les bus seront « fortement renforcés », a ajouté la régie."
+    )
+    quotes = analyze(text)
+    assert by_content(quotes, "À Paris").type == "indirect"
+    q = by_content(quotes, "Les lignes de tramways")
+    assert q.type == "mixed" and q.content.endswith("« fortement renforcés »")

@@ -100,8 +100,8 @@ def words_between(doc: Doc, s: int, e: int) -> bool:
     adjective not in an adverbial like "de nouveau"): the parse joined two clauses."""
     if s < e:
         between = fold.plain(doc_text(doc)[doc[s].idx : doc[e - 1].idx + len(doc[e - 1].text)])
-        if ADVERBIALS.fullmatch(between):
-            return False  # "a de son côté accusé"
+        if ADVERBIALS.fullmatch(between.strip(" ,")):
+            return False  # "a de son côté accusé", "a, de son côté, fait part"
     for j in range(s, e):
         t = doc[j]
         if t.pos_ in ("PROPN", "VERB") or t.text in OPEN_QUOTES | CLOSE_QUOTES:

@@ -24,6 +24,7 @@ from .base import (
     CLITIC,
     NEG,
     RELATIVES,
+    STRONG_PUNCT,
     SUBJ_PRONOUNS,
     Cue,
     State,
@@ -52,6 +53,7 @@ from .vocab import (
     lemma_forms,
     role_heads,
     source_cues,
+    source_phrases,
     verb_index,
     word_classes,
 )
@@ -91,7 +93,7 @@ def cue_candidates(st: State) -> list[int]:
 @cache
 def _source_starts() -> frozenset[str]:
     """The first words of the source words."""
-    return source_cues() | {"pour", "d'", "de"}
+    return frozenset(p[0] for p in source_phrases())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -107,16 +109,25 @@ def _verb_word(word: str, lemma: str, pos: str) -> bool:
 
 
 def _source_word(toks: Tokens, i: int, end: int | None = None) -> bool:
-    """A preposition that opens a source: ``selon``, ``pour``, ``d'après`` (its ``après``
-    before token ``end``, by default the end of the document), ``de source``."""
-    low = toks.plain[i]
-    nxt = toks.plain[i + 1] if i + 1 < (len(toks.plain) if end is None else end) else ""
-    return (
-        low in source_cues()
-        or low == "pour"
-        or (low == "d'" and nxt == "apres")
-        or (low == "de" and toks.plain[i + 1 : i + 2] == ["source"])
-    )
+    """A preposition that opens a source: ``selon``, ``pour``, ``d'après``, ``de source``,
+    ``aux yeux de`` (its words before token ``end``, by default the end of the document)."""
+    return _source_length(toks, i, len(toks.plain) if end is None else end) > 0
+
+
+def _source_length(toks: Tokens, i: int, end: int) -> int:
+    """How many words of a source phrase of the lexicon start at token ``i`` (0: none); its
+    last ``de`` may be ``d'``, ``du`` or ``des`` (``aux yeux du ministre``)."""
+    for words in source_phrases():
+        n = len(words)
+        if i + n <= end and all(
+            toks.plain[i + j] == w or (j == n - 1 and w == "de" and toks.plain[i + j] in _DE)
+            for j, w in enumerate(words)
+        ):
+            return n
+    return 0
+
+
+_DE = frozenset(["de", "d'", "du", "des"])
 
 
 def _cue_at(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | None:
@@ -125,7 +136,7 @@ def _cue_at(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | None:
     toks = st.tokens
     low = toks.plain[i]
     if (_source_word(toks, i, u.tok_end) and low != "pour") or (
-        low == "pour" and clause_initial(st, u, i)
+        low == "pour" and (clause_initial(st, u, i) or _relative_pour(st, u, i))
     ):
         return source_cue(st, u, i)
     word = toks.words[i]
@@ -146,7 +157,10 @@ def _cue_at(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | None:
 
 
 def _unlisted_verb_cue(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | None:
-    """Any verb inverted right after a quotation: « … », ironise-t-il."""
+    """Any verb with a ``que`` clause (``a rétorqué que …``), or inverted right after a
+    quotation (``« … », ironise-t-il``)."""
+    if que_frame(st, u, i):
+        return verb_cue(st, u, i, (generic_entry(st.doc[i], frame=True),), pairs)
     if not pairs or pairs.ends[0] >= st.tokens.idx[i]:
         return None  # no quotation closes before the word
     cue = verb_cue(st, u, i, (generic_entry(st.doc[i]),), pairs)
@@ -157,55 +171,147 @@ def _unlisted_verb_cue(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | No
     return cue
 
 
+_OPENERS = frozenset(
+    ["mais", "et", "-", "or", "donc", "car", "que", "qu'", "si", "puisque", "lorsque", "quand"]
+)
+
+
+def _relative_pour(st: State, u: Unit, i: int) -> bool:
+    """``…, pour qui le gouvernement va devoir…``: the view of the antecedent, after a comma."""
+    toks = st.tokens
+    return (
+        i > u.tok_start
+        and i + 1 < u.tok_end
+        and toks.words[i - 1] == ","
+        and toks.plain[i + 1] in ("qui", "lequel", "laquelle", "lesquels", "lesquelles")
+    )
+
+
+# the words before "que" that make it no complement of the verb: a conjunction ("alors que"),
+# a comparison ("plus que", "autant que"), a relative ("ce que")
+_NOT_COMPLEMENT = frozenset(
+    ["alors", "parce", "bien", "tandis", "avant", "apres", "pour", "sans", "afin", "des",
+     "ainsi", "sorte", "pendant", "lors", "malgre", "tant", "plus", "moins", "autant", "aussi",
+     "tel", "telle", "tels", "telles", "ce", "autre", "meme", "si", "lorsque", "puisque", "plutot"]
+)  # fmt: skip
+
+
+def que_frame(st: State, u: Unit, i: int) -> bool:
+    """A verb outside the lexicon that reports speech by its frame: a ``que`` clause right
+    after it, over adverbs, days, commas and short phrases but no verb (``a rétorqué mardi
+    que``, ``s'alarme que``), and not a verb of the ``not_saying`` class (``faut``, ``veut``,
+    ``a fait en sorte que``), in a finite form or a participle."""
+    toks = st.tokens
+    if plain_word(toks.lemmas[i]) in word_classes()["not_saying"] or "Inf" in toks.morph(
+        i, "VerbForm"
+    ):
+        return False  # "permet de déterminer que": the subject of "permet" says nothing
+    time = word_classes()["time"]
+    bare = True  # only adverbs, days, commas and clitics between the verb and "que"
+    for j in range(i + 1, min(u.tok_end, i + 8)):
+        if toks.plain[j] in ("que", "qu'"):
+            if toks.dep[j] != "mark" or toks.plain[j - 1] in _NOT_COMPLEMENT:
+                return False  # "la main que lui tendait X", "autant d'argent que"
+            clause = toks.head(j)
+            return bare or (toks.head(clause) == i and toks.dep[clause] == "ccomp")
+        if toks.pos[j] in ("VERB", "AUX") or toks.words[j] in STRONG_PUNCT:
+            return False
+        if toks.words[j] in OPEN_QUOTES or toks.words[j] == ":":
+            return False
+        bare = bare and (toks.pos[j] in ("ADV", "PRON", "PUNCT") or toks.plain[j] in time)
+    return False
+
+
 def clause_initial(st: State, u: Unit, i: int) -> bool:
-    """Token ``i`` opens its clause: only ``mais``, ``et`` or a dash after the unit start, a
-    colon, a semicolon or an opening parenthesis."""
-    doc = st.doc
+    """Token ``i`` opens its clause: only a conjunction (``mais``, ``et``, ``alors que``…) or
+    a dash after the unit start, a colon, a semicolon or an opening parenthesis, or after a
+    short introduction with no verb and a comma (``Ainsi, selon X, …``, ``Mercredi, …``,
+    ``Néanmoins, pour son collègue X, …``)."""
+    toks = st.tokens
     j = i - 1
-    while j >= u.tok_start and (doc[j].is_space or plain_word(doc[j].text) in ("mais", "et", "-")):
+    while j >= u.tok_start and (toks.words[j].isspace() or toks.plain[j] in _OPENERS):
+        if toks.plain[j] in ("que", "qu'") or toks.pos[j] == "SCONJ":
+            return True  # "alors que selon des simulations, …"
         j -= 1
-    return j < u.tok_start or doc[j].text in (":", ";", "(")
+    if j < u.tok_start or toks.words[j] in (":", ";", "("):
+        return True
+    if toks.words[j] != ",":
+        return False
+    k = j - 1
+    while k >= u.tok_start and toks.words[k] not in (",", ":", ";", "(", ".", "!", "?"):
+        if toks.pos[k] in ("VERB", "AUX") or j - k > 6:
+            return False
+        k -= 1
+    return True
 
 
 def _source_phrase_end(st: State, u: Unit, np_start: int) -> int:
     """The end of the source noun phrase from ``np_start``: up to a comma, a verb, a strong
-    stop or a quotation."""
-    doc = st.doc
+    stop, a quotation or the next source; over a short abbreviation in parentheses."""
     k = np_start
-    if k < u.tok_end and plain_word(doc[k].text) in RELATIVES:
-        k += 1  # "selon qui", "selon laquelle"
-    while (k < u.tok_end and k > np_start and plain_word(doc[k - 1].text) not in RELATIVES) or (
-        k == np_start and k < u.tok_end
-    ):
-        t = doc[k]
-        if t.text in (",", ".", ";", ":", "!", "?", ")", "(") or t.is_space:
-            break
-        if t.text in OPEN_QUOTES | CLOSE_QUOTES and not is_name_quote(st, t.idx):
-            break
-        if (
-            t.pos_ in ("VERB", "AUX")
-            and k > np_start
-            and plain_word(t.text) not in ("russe",)
-            # "selon un sondage Odoxa paru dimanche dans Le Parisien, …", "selon un
-            # responsable contacté par l'AFP": a participle inside the source phrase
-            and not ("Part" in t.morph.get("VerbForm") and "Past" in t.morph.get("Tense"))
-        ):
-            break
-        if t.text == "-" and k > np_start:
+    if k < u.tok_end and st.tokens.plain[k] in RELATIVES:
+        return k + 1  # "selon qui", "selon laquelle"
+    while k < u.tok_end:
+        if k > np_start and _abbreviation_at(st, u, k):
+            k += 3  # "le Club des correspondants étrangers en Chine (FCCC)"
+            continue
+        if _phrase_break(st, u, np_start, k):
             break
         k += 1
     return k
 
 
+def _abbreviation_at(st: State, u: Unit, k: int) -> bool:
+    """``(FCCC)``, ``(LR)``: a short capitalised word in parentheses at token ``k``."""
+    words = st.tokens.words
+    return (
+        words[k] == "("
+        and k + 2 < u.tok_end
+        and words[k + 2] == ")"
+        and words[k + 1][:1].isupper()
+        and len(words[k + 1]) <= 10
+    )
+
+
+def _phrase_break(st: State, u: Unit, np_start: int, k: int) -> bool:
+    """Token ``k`` is past the source phrase that starts at ``np_start``."""
+    doc, toks = st.doc, st.tokens
+    t = doc[k]
+    if t.text in (",", ".", ";", ":", "!", "?", ")", "(") or t.is_space:
+        return True
+    if t.text in OPEN_QUOTES | CLOSE_QUOTES and not is_name_quote(st, t.idx):
+        return True
+    if k == np_start:
+        return False
+    if (
+        toks.pos[k] in ("VERB", "AUX")
+        and toks.plain[k] not in ("russe",)
+        and toks.words[k].islower()  # "l'agence russe Ria Novosti": a name, not "rire"
+        # "selon un sondage Odoxa paru dimanche dans Le Parisien, …", "selon un
+        # responsable contacté par l'AFP": a participle inside the source phrase
+        and not ("Part" in toks.morph(k, "VerbForm") and "Past" in toks.morph(k, "Tense"))
+    ):
+        return True
+    if t.text == "-" and (doc[k - 1].whitespace_ or t.whitespace_):
+        return True  # " - ", not the hyphen of "Strauss-Kahn"
+    # another figure or source: "800.000 selon la police et 1,9 million selon la CGT"
+    if toks.plain[k] in ("et", "ou") and k + 1 < u.tok_end and doc[k + 1].like_num:
+        return True
+    return toks.plain[k] in source_cues() and toks.pos[k] == "ADP"
+
+
 def _person_phrase(st: State, u: Unit, np_start: int, k: int) -> bool:
-    """``Pour lui, …``, ``Pour le ministre, …``: a person, and a comma closes the phrase."""
+    """``Pour lui, …``, ``Pour le ministre, …``, ``Pour les syndicats, …``: a person or a group
+    that speaks (not ``Pour la France``, ``Pour les enfants``), and a comma closes it."""
     doc = st.doc
     if k >= u.tok_end or doc[k].text != "," or k - np_start > 8:
         return False
     words = {plain_word(t.text) for t in doc[np_start:k]}
+    words |= {w.rstrip("sx") for w in words}
     s, e = doc[np_start].idx, doc[k - 1].idx + len(doc[k - 1].text)
+    groups = word_classes()["collective"]
     return any(ent.type == "PER" for _ms, _me, ent, _ in mentions_from(st, s, e)) or bool(
-        words & (SUBJ_PRONOUNS | role_heads() | {"expert", "experte", "specialiste"})
+        words & (SUBJ_PRONOUNS | role_heads() | groups)
     )
 
 
@@ -214,13 +320,13 @@ def source_cue(st: State, u: Unit, i: int) -> Cue | None:
     source noun phrase as the subject, or None when no phrase follows."""
     doc = st.doc
     low = plain_word(doc[i].text)
-    cue_end = i + 2 if low in ("d'", "de") else i + 1
+    cue_end = i + max(1, _source_length(st.tokens, i, u.tok_end))
     # "de source militaire": "source militaire" is the speaker
     np_start = i + 1 if low == "de" else cue_end
     k = _source_phrase_end(st, u, np_start)
     if k == np_start:
         return None
-    if low == "pour" and not _person_phrase(st, u, np_start, k):
+    if low == "pour" and not (_relative_pour(st, u, i) or _person_phrase(st, u, np_start, k)):
         return None
     s_char, e_char = doc[i].idx, doc[cue_end - 1].idx + len(doc[cue_end - 1].text)
     np = (doc[np_start].idx, doc[k - 1].idx + len(doc[k - 1].text))
@@ -413,8 +519,8 @@ def _lexicon_entry(d: CueDraft) -> bool:
     for e in d.entries:
         if e.pronominal and not d.reflexive:
             continue
-        if reflexive and not e.pronominal:
-            continue
+        if reflexive and not e.pronominal and e.example != "(frame)":
+            continue  # a frame entry may be pronominal: "s'alarme que"
         if e.tail:
             n = _tail_length(e, rest)
             if n is None:
@@ -454,8 +560,8 @@ def _after_quote(d: CueDraft) -> None:
 
 
 def _unlisted_not_after_quote(d: CueDraft) -> bool:
-    """A verb outside the lexicon is only a cue inverted right after a quotation: « … »,
-    ironise-t-il."""
+    """A verb outside the lexicon is only a cue with a ``que`` clause (its entry is a frame
+    entry) or inverted right after a quotation: « … », ironise-t-il."""
     return d.entry is not None and not d.entry.example and not d.after_quote
 
 
@@ -526,8 +632,9 @@ def _bare_infinitive(d: CueDraft) -> bool:
 
 
 def _auxiliary_verb(d: CueDraft) -> bool:
-    """The word is itself an auxiliary: "a" of "a fait savoir"."""
-    return d.st.tokens.pos[d.i] == "AUX"
+    """The word is itself an auxiliary: "a" of "a fait savoir" (not "fait" of "a fait
+    connaître", "fait remarquer", tagged as an auxiliary of the verb of the phrase)."""
+    return d.st.tokens.pos[d.i] == "AUX" and d.tail_len == 0
 
 
 def _inside_a_quotation(d: CueDraft) -> bool:
@@ -583,6 +690,20 @@ def _parsed_subject(d: CueDraft) -> None:
     after the verb makes an inversion ("a-t-il déclaré")."""
     d.subject = left_subject(d.st, d.tok, d.g, d.u)
     d.inverted = bool(d.clitic)
+
+
+def _conjunct_after_comma(d: CueDraft) -> None:
+    """The parse reads an inverted cue after a comma as a verb coordinated with the clause
+    before and gives it that clause's subject: "…, seules les lignes 1 et 14 circuleront, a
+    annoncé la RATP", "…, a ajouté la régie". A speaker that ends the sentence after it makes
+    it an inversion."""
+    toks, i = d.st.tokens, d.i
+    if d.subject is None or d.clitic or d.prev_text != "," or toks.dep[i] != "conj":
+        return
+    if any(toks.dep[c].startswith("nsubj") and c < i for c in toks.children(i)):
+        return  # its own subject
+    if speaker_tail(d.st, d.u, d.after):
+        d.subject = None
 
 
 def _quoted_words_in_subject(d: CueDraft) -> None:
@@ -766,6 +887,7 @@ STEPS: tuple[Step, ...] = (
     Step("negated", _negated),
     Step("cue-words", _cue_words),
     Step("parsed-subject", _parsed_subject),
+    Step("conjunct-after-comma", _conjunct_after_comma),
     Step("quoted-words-in-subject", _quoted_words_in_subject),
     Step("noun-subject-missed", _noun_subject_missed),
     Step("named-after-comma", _named_after_comma),

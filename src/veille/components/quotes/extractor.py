@@ -23,6 +23,7 @@ from .base import (
     in_title,
     inside_found,
     mention_at,
+    mentions_ending_at,
     mentions_from,
     plain_word,
     trim,
@@ -150,7 +151,7 @@ class QuoteExtractor:
         that follows the speaker."""
         assert cue.entry is not None
         made: list[Found] = []
-        s, e = trim(st.text, self._clause_start(st, u, cue), cue.zone)
+        s, e = trim(st.text, self._clause_start(st, u, cue, res), cue.zone)
         after_sp = _after_speaker(cue)
         nxt = next(((o, c) for o, c in pairs if o >= after_sp), None)
         if (
@@ -166,7 +167,10 @@ class QuoteExtractor:
             s = e  # nothing before
         if e > s and re.search(r"\bce qu(?:e\s*|')$", st.plain[s:e]) and not in_pair(pairs, s):
             s, e = _sentence_before(st, cue, s, e)
-        if e > s:
+        quotations = _quotations_only(st, pairs, s, e) if cue.entry.kind == "verb" else []
+        for a, b in quotations:
+            made.append(Found("direct", a, b, cue.cue, res.speaker, 0.9 * res.factor))
+        if e > s and not quotations:
             t, s, e = self._classify(st, st.doc, pairs, s, e, inverted=True)
             if cue.entry.kind == "source":
                 t = "according_to"
@@ -194,12 +198,19 @@ class QuoteExtractor:
             made.append(Found(t, s, e, cue.cue, r.speaker, base * r.factor))
         return made
 
-    def _clause_start(self, st: State, u: Unit, cue: Cue) -> int:
+    def _clause_start(self, st: State, u: Unit, cue: Cue, res: Resolved) -> int:
         """Where the content before an inverted cue starts: the unit start or the end of the
-        previous quote in the unit."""
+        previous quote in the unit, unless a medium relays that quote with its cue in the
+        clause ("X a assuré que …, rapporte RTL": the whole clause is RTL's, and its quote
+        X's)."""
         start = u.start
+        clause = sentence_start(st, u.start, cue.zone)
+        relay = _medium(st, cue, res)
         for f in st.found:
             if u.start <= f.end <= cue.zone and f.end > start:
+                if relay and f.cue is not None and clause <= f.cue[0] < cue.zone:
+                    f.via = f.via or res.speaker
+                    continue
                 start = f.end + (1 if st.text[f.end : f.end + 1] in CLOSE_QUOTES else 0)
         start = sentence_start(st, start, cue.zone)
         if start > u.start:
@@ -243,7 +254,8 @@ class QuoteExtractor:
             return None  # "ont manifesté samedi à Paris": where, not what
         if infinitive_at(doc, j, u):
             # "assure ne rien savoir", "a dit avoir informé l'opposition", "dit espérer que"
-            return (*trim(st.text, t.idx, _clause_end(st, t.idx, limit)), "obj")
+            s, e = trim(st.text, t.idx, _clause_end(st, t.idx, limit))
+            return s, _before_trailing_adjuncts(st, s, e), "obj"
         if not entry.object:
             # only a quotation right after the verb ("a plaidé pour « … »")
             if t.text in OPEN_QUOTES and pair_at(pairs, t.idx + 1):
@@ -262,6 +274,7 @@ class QuoteExtractor:
         ):
             return None
         s, e = trim(st.text, t.idx, _clause_end(st, t.idx, limit))
+        e = _before_trailing_adjuncts(st, s, e)
         if _bare_party(st, s, e):
             return None  # "a défendu le président", "défend la Chine": whom, not what
         return s, e, "obj"
@@ -325,19 +338,12 @@ class QuoteExtractor:
         if nxt == "," and (clause_initial(st, u, cue.verb.i) or low == "pour"):
             s, e = trim(st.text, np_end + 1, sentence_end(st, np_end + 1, limit))
         elif relative:
-            s, e = trim(st.text, np_end, limit)
-        elif nxt in (".", ";", ")", "-", "!", "?") or k >= u.tok_end or nxt == ",":
+            s, e = trim(st.text, np_end, _apposition_end(st, cue, np_end, limit))
+        elif nxt in (".", ";", ")", "-", "!", "?", ",") or k >= u.tok_end or _figure_at(st, u, k):
             # "…, selon X." / "(… selon X)": the clause before
-            start = u.start
-            for f in st.found:
-                if u.start <= f.end <= cue.anchor and f.type != "according_to":
-                    # a quote already attributed: X relays it
-                    if not st.text[f.end : cue.anchor].strip(' ,»"”'):
-                        if f.via is None:
-                            f.via = res.speaker
-                        return
-                    start = max(start, f.end + 1)
-            start = sentence_start(st, start, cue.anchor)
+            start = _source_clause_start(st, u, cue, res)
+            if start is None:
+                return
             seg = st.plain[start : cue.anchor]
             paren = seg.rfind("(")
             if ")" in seg[paren:]:
@@ -462,6 +468,86 @@ class QuoteExtractor:
         return out
 
 
+def _source_clause_start(st: State, u: Unit, cue: Cue, res: Resolved) -> int | None:
+    """Where the clause a final source vouches for starts (``…, selon X.``). A quote whose cue
+    is in that clause is relayed by X: X is its ``via``, and the whole clause, the quote and
+    its cue, is X's too ("« … », a dit Richard Ferrand, selon des propos rapportés par la
+    radio", "X a jugé qu'il … , selon l'agence Y"), when X is a medium (not a quotation
+    right before it: "X a dit : « … », selon l'agence Tass" is X's quote, Tass its ``via``). A
+    quote attributed before it cuts the clause, or leaves nothing to X when it ends right
+    before the source."""
+    start = sentence_start(st, u.start, cue.anchor)
+    for f in st.found:
+        if not (u.start <= f.end <= cue.anchor) or f.type == "according_to":
+            continue
+        bare = not st.text[f.end : cue.anchor].strip(' ,»"”')
+        if (
+            f.cue is not None
+            and start <= f.cue[0] < cue.anchor
+            and (f.type != "direct" or not bare)
+            and _medium(st, cue, res)
+        ):
+            if f.via is None:
+                f.via = res.speaker  # relayed: X reports the quote and its cue
+            continue
+        if bare:
+            if f.via is None:
+                f.via = res.speaker
+            return None
+        start = max(start, f.end + 1)
+    start = sentence_start(st, start, cue.anchor)
+    return _after_figure(st, start, cue.anchor)
+
+
+def _medium(st: State, cue: Cue, res: Resolved) -> bool:
+    """The source of ``cue`` is a medium: a media word in its phrase (``l'hebdomadaire``,
+    ``des propos rapportés par la radio``) or a medium named as such in the article."""
+    if res.entity is not None and res.entity.id in st.media:
+        return True
+    span = cue.subject
+    if span is None and res.speaker is not None and res.speaker.mention is not None:
+        span = (res.speaker.mention.start, res.speaker.mention.end)
+    if span is None:
+        return False
+    words = st.plain[span[0] : span[1]].replace("'", "' ").split()
+    return any(w in word_classes()["media"] for w in words)
+
+
+def _apposition_end(st: State, cue: Cue, s: int, limit: int) -> int:
+    """The end of a relative clause set off by a comma (``…, pour qui le gouvernement va
+    devoir « … », M. Macron a estimé…``): the next comma outside quotation marks."""
+    if st.text[: cue.cue[0]].rstrip()[-1:] != ",":
+        return limit
+    comma = st.text.find(",", s, limit)
+    while comma >= 0 and in_pair(st.pairs, comma):
+        comma = st.text.find(",", comma + 1, limit)
+    return comma if comma >= 0 else limit
+
+
+def _figure_at(st: State, u: Unit, k: int) -> bool:
+    """``et``/``ou`` and a number at token ``k``: the next figure with its own source
+    ("800.000 personnes selon la police et 1,9 million selon la CGT")."""
+    toks = st.tokens
+    return k + 1 < u.tok_end and toks.plain[k] in ("et", "ou") and st.doc[k + 1].like_num
+
+
+_FIGURE_BEFORE = re.compile(r"\b(?:selon|d'apres)\s[^,;:()]*?\s(?:et|ou)\s+(?=\d)")
+
+
+def _after_figure(st: State, start: int, anchor: int) -> int:
+    """Where the figure a source vouches for starts: after the source of the figure before it
+    ("entre 800.000 personnes selon la police et [1,9 million] selon la CGT"), else ``start``."""
+    ends = [m.end() for m in _FIGURE_BEFORE.finditer(st.plain, start, anchor)]
+    return ends[-1] if ends else start
+
+
+# the words before "que" in a subordinating conjunction ("alors que", "parce que", "bien que")
+_LOCUTIONS = frozenset(
+    ["alors", "parce", "bien", "tandis", "avant", "après", "pour", "sans", "afin", "dès",
+     "ainsi", "sorte", "pendant", "lors", "malgré", "jusqu'à", "encore", "tant", "dans"]
+)  # fmt: skip
+
+
 def _que_after(doc: Doc, u: Unit, pairs: Intervals, k: int) -> int | None:
     """The ``que``/``qu'`` or colon that opens what follows a cue at token ``k``, over clitic
     object pronouns, adverbs, days, commas and prepositional phrases (``à la presse``, ``dans
@@ -469,6 +555,8 @@ def _que_after(doc: Doc, u: Unit, pairs: Intervals, k: int) -> int | None:
     j = k
     while j < u.tok_end and j - k < 18:
         t = doc[j]
+        if plain_word(t.text) in ("que", "qu'") and j > k and doc[j - 1].lower_ in _LOCUTIONS:
+            return None  # "a réclamé un engagement, alors que …": a subordinate clause
         if plain_word(t.text) in ("que", "qu'") or t.text == ":":
             return j
         if t.pos_ in ("VERB", "AUX") or t.text in OPEN_QUOTES or t.text in STRONG_PUNCT:
@@ -502,6 +590,29 @@ def _incise_content(st: State, cue: Cue, res: Resolved, inside: tuple[int, int])
         for s, e in (a, b)
         if e - s > 0
     ]
+
+
+def _quotations_only(st: State, pairs: Intervals, s: int, e: int) -> list[tuple[int, int]]:
+    """Two quotations or more before an inverted cue with only a few words around them: each
+    is a direct quote ("« A », mais « B », tonne-t-il", "La centrale « sera fermée » et « on
+    va en profiter », a-t-il affirmé", "« A », le président du Sénat, « B », a déclaré X"),
+    not a heading in capitals; else none (and none when the words around make a clause)."""
+    inner = [(o, c) for o, c in pairs if s <= o and c < e and not st.text[o + 1 : c].isupper()]
+    if len(inner) < 2:
+        return []
+    outside, at = [], s
+    for o, c in inner:
+        outside.append((at, o))
+        at = c + 1
+    outside.append((at, e))
+    if len(re.findall(r"\w+", " ".join(st.text[a:b] for a, b in outside))) > 6:
+        return []
+    for a, b in outside:
+        span = st.doc.char_span(a, b, alignment_mode="contract")
+        if span is not None and any(t.pos_ in ("VERB", "AUX") for t in span):
+            return []  # "« A » concernés sont « B »": the words around make a clause
+    spans = [trim(st.text, o + 1, c, keep_final=True) for o, c in inner]
+    return [(a, b) for a, b in spans if b > a]
 
 
 def _sentence_before(st: State, cue: Cue, s: int, e: int) -> tuple[int, int]:
@@ -619,6 +730,56 @@ def _agent_after(st: State, u: Unit, c: int) -> Resolved | None:
     if at is None or at[2].type not in ("PER", "ORG"):
         return None
     return resolve_span(st, (at[0], at[1]))
+
+
+_MEDIUM_PREPS = frozenset(["sur", "a", "au", "dans"])
+
+
+def _before_trailing_adjuncts(st: State, s: int, e: int) -> int:
+    """The end of an object or infinitive content before the when and where that close the
+    sentence: "a écarté cette piste, mardi 12 décembre, sur France Inter", "a précisé les
+    intentions de la CGT mercredi 20 juin sur Europe 1", "a fait connaître sa démission mardi
+    matin" (days, dates, times, a medium after "sur"/"à"/"dans"), not into quotation marks."""
+    span = st.doc.char_span(s, e, alignment_mode="contract")
+    if span is None or len(span) < 3:
+        return e
+    toks, time = st.tokens, word_classes()["time"]
+    lo, j = span.start + 2, span.end - 1  # keep two words at least
+    while j >= lo:
+        low = toks.plain[j]
+        medium = _medium_before(st, j, lo)
+        if medium is not None:
+            j = medium - 1
+        elif (
+            low in time
+            or low == ","
+            or (st.doc[j].like_num and low != "un")
+            or (low in ("ce", "cette", "le") and toks.plain[j + 1] in time)
+        ):
+            j -= 1
+        else:
+            break
+    if j == span.end - 1 or in_pair(st.pairs, toks.idx[j]) or toks.pos[j] in ("ADP", "DET"):
+        return e  # "le report du sommet au 12 mars": the date is part of what was said
+    return trim(st.text, s, toks.end(j))[1]
+
+
+def _medium_before(st: State, j: int, lo: int) -> int | None:
+    """Token ``j`` ends the name of a medium after ``sur``/``à``/``dans`` (``sur France
+    Inter``, ``à l'AFP``): the token of the preposition, else None."""
+    end = st.tokens.end(j)
+    for ms, _me, ent, _kind in mentions_ending_at(st, end):
+        if ent.type != "ORG":
+            continue
+        k = j
+        while k > lo and st.tokens.idx[k] > ms:
+            k -= 1
+        k -= 1
+        if k > lo and st.tokens.plain[k] in ("l'", "le", "la", "les"):
+            k -= 1
+        if k >= lo and st.tokens.plain[k] in _MEDIUM_PREPS:
+            return k
+    return None
 
 
 def _bare_party(st: State, s: int, e: int) -> bool:

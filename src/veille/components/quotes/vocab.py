@@ -76,6 +76,18 @@ def source_cues() -> frozenset[str]:
 
 
 @cache
+def source_phrases() -> tuple[tuple[str, ...], ...]:
+    """The source words of the lexicon as token words, longest first: ``("selon",)``,
+    ``("d'", "apres")``, ``("aux", "yeux", "de")``."""
+    phrases = {
+        tuple(w for w in plain(e.cue).replace("'", "' ").split())
+        for e in cue_entries()
+        if e.kind == "source" and not e.lemma
+    }
+    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+@cache
 def word_classes() -> dict[str, frozenset[str]]:
     kinds: dict[str, set[str]] = {
         k: set()
@@ -90,6 +102,7 @@ def word_classes() -> dict[str, frozenset[str]]:
             "relational",
             "inverts",
             "collective",
+            "not_saying",
         )
     }
     for row in read_table("quotes_words.tsv"):
@@ -200,7 +213,9 @@ def lemma_forms(lemma: str, text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def generic_entry(tok: Token) -> CueEntry:
-    """An entry for a verb outside the lexicon, only a cue when inverted after a quotation."""
+def generic_entry(tok: Token, frame: bool = False) -> CueEntry:
+    """An entry for a verb outside the lexicon: a cue when inverted after a quotation, or
+    (``frame``) when a ``que`` clause follows it (``a rétorqué que``), with the example
+    ``"(frame)"``."""
     lemma = plain(tok.lemma_)
-    return CueEntry(lemma, "verb", False, "", lemma, "", False)
+    return CueEntry(lemma, "verb", False, "(frame)" if frame else "", lemma, "", False)
