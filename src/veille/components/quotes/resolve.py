@@ -27,10 +27,13 @@ from functools import cache
 from spacy.tokens import Token
 
 from veille import demonyms, lexicon
+from veille.lexicon import read_table
 from veille.model import Entity, Span, Speaker
 from veille.text import fold
 from veille.text.spans import doc_index, sent_of
 
+from . import antecedents
+from .antecedents import Candidate, Query
 from .base import (
     DECAY,
     SUBJ_PRONOUNS,
@@ -111,7 +114,7 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
         if len(per) > 1 and _coordinated(st, per):
             return _group(st, per, mention)
         pick = per[-1] if per else cands[0]
-        ent = pick[2]
+        ent = expansion(st, pick[2])
         return Resolved(Speaker(ent.name, ent.id, mention), 1.0 if pick[3] == "name" else 0.9, ent)
     return _description(st, s, e, text, source)
 
@@ -129,31 +132,15 @@ def resolve_pronoun(st: State, s: int, e: int, before: int | None = None) -> Res
         if topic is not None and topic.speaker is not None:
             return Resolved(Speaker(topic.speaker.name, None, mention), 0.85, plural=True)
         return Resolved(Speaker(st.text[s:e], None, mention), 0.5, plural=True)
-    first: list[Resolved] = []
-
-    def accept(r: Resolved) -> bool:
-        if r.plural or r.speaker is None:
-            return False
-        if not first:
-            first.append(r)
-        if r.entity is None:
-            return is_human(r.speaker.name) and _gender_ok(r.gender, gender)
-        if r.entity.type == "PER":
-            return _gender_ok(st.gender.get(r.entity.id), gender)
-        return r is first[0]  # an institution only as the latest topic: "le ministère …, a-t-il"
-
-    topic = _topic(st, pos, accept)
-    if topic is not None and topic.speaker is not None:
-        ent = topic.entity
+    pick = antecedents.best(Query(pos, True, gender), _candidates(st, pos, persons=False))
+    if pick is not None:
+        res = _resolved_of(pick)
+        ent = res.entity
         if ent is not None and ent.type == "PER" and gender is not None:
             st.gender.setdefault(ent.id, gender)
-        return Resolved(Speaker(topic.speaker.name, topic.speaker.entity, mention), 0.9, ent)
-    want = {"il": "m", "lui": "m", "elle": "f"}.get(word)
-    ent = most_salient(st, pos, want, ("PER",))
-    if ent is None and word == "il":
-        ent = most_salient(st, pos, None, ("ORG",))
-    if ent is not None:
-        return Resolved(Speaker(ent.name, ent.id, mention), 0.85, ent)
+        assert res.speaker is not None
+        conf = 0.9 if pick.speaker_at is not None or pick.subject_at is not None else 0.85
+        return Resolved(Speaker(res.speaker.name, res.speaker.entity, mention), conf, ent)
     if st.last_speaker is not None and st.last_speaker[1].speaker is not None:
         sp = st.last_speaker[1].speaker
         return Resolved(Speaker(sp.name, sp.entity, mention), 0.8, st.last_speaker[1].entity)
@@ -234,7 +221,14 @@ def _topic(
 
 
 def _topics_before(st: State, pos: int, limit: int) -> Iterator[tuple[int, Resolved]]:
-    items: list[tuple[int, Resolved]] = []
+    for p, r, _speaker in _topic_items(st, pos, limit):
+        yield p, r
+
+
+def _topic_items(st: State, pos: int, limit: int) -> list[tuple[int, Resolved, bool]]:
+    """The topics before ``pos`` (latest first), each with whether it was a speaker (else a
+    main-clause subject)."""
+    items: list[tuple[int, Resolved, bool]] = []
     hi = bisect.bisect_left(st.subject_pos, pos)
     # every subject before pos is resolved, in order (resolving has effects on the state)
     for k in range(st.subjects_done, hi):
@@ -247,12 +241,98 @@ def _topics_before(st: State, pos: int, limit: int) -> Iterator[tuple[int, Resol
             continue
         if any(f.type != "according_to" for f in st.found_index.holding(st.found, p)):
             continue  # "X a affirmé que Y …": Y is what X said, not a topic
-        items.append((p, res))
+        items.append((p, res, False))
     # a speaker found through "qui" is not what the sentence is about ("Il salue X, qui a
     # réaffirmé …": a later "juge-t-il" is still the subject's)
-    items += [(p, r) for p, r in st.history if p < pos and pos - p <= limit and not r.relative]
+    items += [
+        (p, r, True) for p, r in st.history if p < pos and pos - p <= limit and not r.relative
+    ]
     items.sort(key=lambda x: -x[0])
-    yield from items
+    return items
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidates for the ranking (antecedents.py)
+
+
+def _candidates(st: State, pos: int, persons: bool, limit: int = _TOPIC_SPAN) -> list[Candidate]:
+    """Who the article talked about before ``pos``: its topics (speakers and main-clause
+    subjects within ``limit``, named or unnamed descriptions of people) and the people and
+    organisations named outside quotations (all before ``pos``, for how often they were
+    named; recent ones also for when). ``persons``: people only."""
+    cands: dict[str, Candidate] = {}
+    for p, r, as_speaker in _topic_items(st, pos, limit):
+        c = _candidate_of(st, r, cands)
+        if c is None or (persons and c.type != "PER"):
+            continue
+        c.seen += 1
+        if as_speaker:
+            c.speaker_at = max(c.speaker_at or -1, p)
+        else:
+            c.subject_at = max(c.subject_at or -1, p)
+    for ms, _me, ent, kind in mentions_before(st, pos):
+        if ms >= pos or kind != "name" or in_pair(st.pairs, ms):
+            continue
+        if ent.type != "PER" and (persons or ent.type != "ORG"):
+            continue
+        c = cands.get(expansion(st, ent).id) or _candidate_of(st, Resolved(None, 1.0, ent), cands)
+        assert c is not None
+        c.seen += 1
+        if pos - ms <= limit:
+            c.mention_at = ms
+    return list(cands.values())
+
+
+def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candidate | None:
+    ent = r.entity
+    if ent is not None:
+        ent = expansion(st, ent)
+        c = cands.get(ent.id)
+        if c is None:
+            roles = tuple(_role_words(x.text) for x in ent.roles)
+            ctry = (
+                ent.country
+                or next((x.country for x in ent.roles if x.country), None)
+                or (_known_people().get(fold.plain(ent.name)) if ent.type == "PER" else None)
+            )
+            media = ent.id in st.media or fold.plain(ent.name) in _media_names()
+            c = cands[ent.id] = Candidate(
+                ent.id, ent.name, ent.type, ent, medium=media, gender=st.gender.get(ent.id),
+                roles=roles, country=ctry,
+            )  # fmt: skip
+        return c
+    if r.speaker is None or fold.plain(r.speaker.name) in SUBJ_PRONOUNS:
+        return None
+    key = "desc:" + fold.plain(r.speaker.name)
+    c = cands.get(key)
+    if c is None:
+        c = cands[key] = Candidate(
+            key, r.speaker.name, "DESC", None, human=is_human(r.speaker.name),
+            gender=r.gender, plural=r.plural,
+        )  # fmt: skip
+        c.ref = r
+    return c
+
+
+def _resolved_of(c: Candidate) -> Resolved:
+    if c.entity is not None:
+        ent = c.entity
+        assert isinstance(ent, Entity)
+        return Resolved(Speaker(ent.name, ent.id, None), 0.9, ent)
+    r = c.ref
+    assert isinstance(r, Resolved)
+    return Resolved(r.speaker, 0.9, None, r.gender, r.plural)
+
+
+def _role_words(text: str) -> str:
+    """A role as plain words, without the adjectives before it: ``ancien ministre`` →
+    ``ministre``."""
+    words = fold.plain(text).split()
+    while len(words) > 1 and words[0] in _PRE_ADJECTIVES:
+        words = words[1:]
+    if words and words[0].startswith("ex-"):
+        words[0] = words[0][3:]
+    return " ".join(words)
 
 
 def _subject(st: State, k: int) -> Resolved | None:
@@ -427,22 +507,27 @@ def _person(st: State, pos: int, d: _Desc, demonym: str | None) -> Resolved | No
 
 
 def _compatible_person(st: State, pos: int, d: _Desc) -> Resolved | None:
-    """The person a description denotes (same gender, no contradicting role or country): the
-    latest such topic, else, in the lead, the first such person named after it ("le ministre
-    syrien … a affirmé" before "Walid Mouallem"), else the most salient such person."""
-
-    def accept(r: Resolved) -> bool:
-        return r.entity is not None and _compatible(st, r.entity, d)
-
-    topic = _topic(st, pos, accept)
-    if topic is not None:
-        return topic
-    if pos < _LEAD:
+    """The person a description denotes: the best of the ranking (same gender, no
+    contradicting role or country; role, country, recency as speaker or subject), else, in
+    the lead, the first such person named after it ("le ministre syrien … a affirmé" before
+    "Walid Mouallem")."""
+    q = Query(
+        pos, False, d.gender, False, d.role.split()[0] if d.role else None, d.country,
+        " ".join([*d.role.split(), *d.rest]) if d.role else "",
+    )  # fmt: skip
+    pick = antecedents.best(q, _candidates(st, pos, persons=True))
+    if pos < _LEAD and (pick is None or not _topical(pick)):
+        # in the lead a description comes before the name more often than after a name met
+        # in passing ("une possible destitution de François Hollande, le Premier ministre")
         after = _named_after(st, pos, d)
         if after is not None:
             return after
-    ent = most_salient(st, pos, d.gender, ("PER",), ok=lambda e: _compatible(st, e, d))
-    return _of(st, ent) if ent else None
+    return _resolved_of(pick) if pick is not None else None
+
+
+def _topical(c: Candidate) -> bool:
+    """A candidate seen as a speaker or a subject, not only named."""
+    return c.speaker_at is not None or c.subject_at is not None
 
 
 def _read(text: str) -> _Desc:
@@ -629,7 +714,48 @@ def _same_description(st: State, pos: int, text: str) -> str | None:
 
 
 def _of(st: State, ent: Entity) -> Resolved:
+    ent = expansion(st, ent)
     return Resolved(Speaker(ent.name, ent.id, None), 0.9, ent)
+
+
+def expansion(st: State, ent: Entity) -> Entity:
+    """The entity an acronym stands for when the article spells it out: ``DSK`` is
+    ``Dominique Strauss-Kahn``, ``LFI`` ``La France insoumise`` (same type, its initials)."""
+    table = vars(st).get("_expansions")
+    if table is None:
+        table = vars(st)["_expansions"] = _expansions(st.entities)
+    return table.get(ent.id, ent)
+
+
+def _expansions(entities: list[Entity]) -> dict[str, Entity]:
+    full: dict[str, Entity] = {}
+    for ent in entities:
+        if ent.type in ("PER", "ORG") and " " in ent.name.strip():
+            for key in acronyms_of(ent.name):
+                full.setdefault(key, ent)
+    out: dict[str, Entity] = {}
+    for ent in entities:
+        name = ent.name.strip()
+        if 2 <= len(name) <= 6 and name.isalpha() and name.isupper():
+            other = full.get(name)
+            if other is not None and other.type == ent.type and other.id != ent.id:
+                out[ent.id] = other
+    return out
+
+
+_LINK_WORDS = frozenset(["de", "du", "des", "d", "et", "en", "a", "au", "aux", "pour", "sur"])
+
+
+def acronyms_of(name: str) -> set[str]:
+    """The acronyms a name may have: the initials of its words and of the parts of a
+    hyphenated word (``Dominique Strauss-Kahn``: ``DSK``), with or without its articles and
+    link words (``La France insoumise``: ``LFI``, ``FI``)."""
+    words = [w for w in name.replace("'", " ").replace("-", " ").split() if w[:1].isalpha()]
+    every = "".join(w[0] for w in words).upper()
+    content = "".join(
+        w[0] for w in words if fold.plain(w) not in _LINK_WORDS | _DEFINITE | {"l"}
+    ).upper()
+    return {every, content} - {""}
 
 
 def _gender_ok(have: str | None, want: str | None) -> bool:
@@ -693,6 +819,17 @@ def _roles_by_first_word() -> dict[str, tuple[str, ...]]:
 @cache
 def _roles_and_persons() -> frozenset[str]:
     return frozenset(_roles()) | word_classes()["person"]
+
+
+@cache
+def _known_people() -> dict[str, str]:
+    """Well-known political figures of ``actors.tsv`` (plain name → ISO alpha-2 country):
+    ``le président français`` is not Donald Trump."""
+    return {
+        fold.plain(row["words"]): row["country"].upper()
+        for row in read_table("actors.tsv")
+        if row.get("kind") == "person" and row.get("country")
+    }
 
 
 @cache

@@ -1,0 +1,141 @@
+"""The antecedent ranking (``components/quotes/antecedents.py``): each feature on hand-built
+candidates, then the ranking on real French through the pipeline (issue 13)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from veille.components.quotes import antecedents as a
+from veille.components.quotes.antecedents import Candidate, Query, Weights
+from veille.components.quotes.resolve import acronyms_of
+from veille.model import Quote
+
+W = a.WEIGHTS
+
+
+def person(name: str, **kw: object) -> Candidate:
+    return Candidate(name.lower(), name, "PER", **kw)  # type: ignore[arg-type]
+
+
+def il(pos: int = 1000, gender: str | None = "m") -> Query:
+    return Query(pos, True, gender)
+
+
+def desc(role: str | None, words: str = "", country: str | None = None, gender=None) -> Query:
+    return Query(1000, False, gender, False, role, country, words)
+
+
+# --- features, one by one ------------------------------------------------------------------
+
+
+def test_number_vetoes_a_group_for_a_singular_pronoun():
+    assert a.number(il(), Candidate("d", "les manifestants", "DESC", plural=True), W) is None
+    assert a.number(il(), person("Gérald Darmanin"), W) == 0.0
+
+
+def test_gender_vetoes_a_conflict_and_says_nothing_when_unknown():
+    assert a.gender(il(gender="f"), person("Christophe Castaner", gender="m"), W) is None
+    assert a.gender(il(gender="f"), person("Marine Le Pen", gender="f"), W) == W.gender_match
+    assert a.gender(il(gender="f"), person("Claude Guéant"), W) == 0.0
+
+
+def test_kind_excludes_places_and_things_and_costs_media_for_a_pronoun():
+    assert a.kind(il(), Candidate("corse", "Corse", "LOC"), W) is None
+    assert a.kind(il(), Candidate("d", "après les annonces", "DESC", human=False), W) is None
+    assert a.kind(il(), Candidate("m", "ministère de la Santé", "ORG"), W) == W.organisation
+    assert a.kind(il(), Candidate("b", "BFMTV", "ORG", medium=True), W) == W.medium
+    # a description of a person is no organisation
+    assert a.kind(desc("ministre"), Candidate("m", "ministère", "ORG"), W) is None
+    assert a.kind(desc("ministre"), person("Bruno Le Maire"), W) == 0.0
+
+
+def test_role_agrees_or_vetoes_and_unknown_roles_say_nothing():
+    castaner = person("Christophe Castaner", roles=("ministre de l'interieur",))
+    martinez = person("Philippe Martinez", roles=("secretaire general de la cgt",))
+    assert a.role(desc("ministre"), castaner, W) == W.role_match
+    assert a.role(desc("ministre"), martinez, W) is None
+    assert a.role(desc("ministre"), person("Michel Delpuech"), W) == 0.0
+
+
+def test_country_vetoes_another_country():
+    trump = person("Donald Trump", country="US")
+    assert a.country(desc("president", country="FR"), trump, W) is None
+    assert a.country(desc("president", country="US"), trump, W) == W.country_match
+    assert a.country(desc("president"), trump, W) == 0.0
+
+
+def test_apposition_rewards_the_words_apposed_before():
+    griveaux = person("Benjamin Griveaux", roles=("porte-parole du gouvernement",))
+    assert a.apposition(desc("porte-parole", "porte-parole"), griveaux, W) == W.apposition
+    assert a.apposition(desc("ministre", "ministre"), griveaux, W) == 0.0
+
+
+def test_recency_decays_and_counts_one_clause_once():
+    near = person("A", speaker_at=950)
+    far = person("B", speaker_at=100)
+    assert a.speaker_recency(il(), near, W) > a.speaker_recency(il(), far, W) > 0
+    both = person("C", speaker_at=950, subject_at=950, mention_at=950)
+    assert a.recency(il(), both, W) == pytest.approx(a.subject_recency(il(), both, W))
+    assert a.recency(il(), person("D", speaker_at=1200), W) == 0.0  # after the words
+
+
+def test_a_later_subject_outranks_an_earlier_speaker():
+    speaker = person("Jean-Luc Mélenchon", speaker_at=900)
+    subject = person("François Ruffin", subject_at=910)
+    assert a.best(il(), [speaker, subject]) is subject
+
+
+def test_frequency_favours_the_protagonist():
+    assert a.frequency(il(), person("A", seen=9), W) > a.frequency(il(), person("B", seen=1), W)
+
+
+def test_best_respects_the_threshold_and_the_weights_are_data():
+    faint = person("Michel Delpuech", mention_at=100)
+    assert a.best(desc("premier", "premier ministre"), [faint]) is None
+    eager = dataclasses.replace(W, threshold=0.0)
+    assert a.best(desc("premier", "premier ministre"), [faint], eager) is faint
+    assert isinstance(W, Weights)
+
+
+def test_acronyms_of_names():
+    assert "DSK" in acronyms_of("Dominique Strauss-Kahn")
+    assert "LFI" in acronyms_of("La France insoumise")
+    assert "CGT" in acronyms_of("Confédération générale du travail")
+
+
+# --- the ranking in the pipeline --------------------------------------------------------------
+
+
+def speaker(q: Quote) -> str | None:
+    return q.speaker.name if q.speaker else None
+
+
+def test_regression_il_is_not_the_medium_quoted_just_before(analyze, by_content):
+    text = (
+        "Près de 100.000 policiers seront mobilisés en France pour la Saint-Sylvestre. C'est ce "
+        "qu'a annoncé le ministre de l'Intérieur Christophe Castaner lundi à Paris. Selon BFMTV, "
+        "ils étaient 148.000 l'année dernière. « J'ai réuni ce matin l'état-major du ministère "
+        "pour préparer ce moment de sensibilité particulière », a-t-il détaillé."
+    )
+    assert speaker(by_content(analyze(text), "J'ai réuni")) == "Christophe Castaner"
+
+
+def test_regression_acronym_is_its_expansion(analyze, by_content):
+    text = (
+        "Pour Dominique Strauss-Kahn, l'Europe doit se ressaisir. DSK participait samedi à une "
+        "conférence à Marrakech. « Je crains que l'Europe ne soit en train de passer en seconde "
+        "division », a déclaré DSK."
+    )
+    assert speaker(by_content(analyze(text), "Je crains")) == "Dominique Strauss-Kahn"
+
+
+def test_regression_president_francais_is_not_the_american_one(analyze, by_content):
+    text = (
+        "Emmanuel Macron s'est rendu à Beyrouth jeudi. « Le Liban n'est pas seul », a-t-il dit. "
+        "Donald Trump a promis une aide américaine. « Nous serons là », a déclaré Donald Trump. "
+        "Le président français a insisté sur la nécessité d'une « unité » de la communauté "
+        "internationale."
+    )
+    assert speaker(by_content(analyze(text), "la nécessité")) == "Emmanuel Macron"
