@@ -24,7 +24,7 @@ def il(pos: int = 1000, gender: str | None = "m") -> Query:
 
 
 def desc(role: str | None, words: str = "", country: str | None = None, gender=None) -> Query:
-    return Query(1000, False, gender, False, role, country, words)
+    return Query(1000, False, gender, role=role, country=country, words=words)
 
 
 # --- features, one by one ------------------------------------------------------------------
@@ -57,6 +57,23 @@ def test_role_agrees_or_vetoes_and_unknown_roles_say_nothing():
     assert a.role(desc("ministre"), castaner, W) == W.role_match
     assert a.role(desc("ministre"), martinez, W) is None
     assert a.role(desc("ministre"), person("Michel Delpuech"), W) == 0.0
+
+
+def test_role_families_and_generic_roles():
+    wargon = person("Emmanuelle Wargon", roles=("secretaire d'etat a la transition ecologique",))
+    assert a.role(desc("ministre"), wargon, W) == W.role_match
+    gambert = person("Yves Gambert", roles=("procureur de la republique",), sectors=("JUD",))
+    magistrat = Query(1000, False, role="magistrat", sector="JUD")
+    assert a.role(magistrat, gambert, W) == W.role_match / 2
+    assert a.role(Query(1000, False, role="magistrat", sector="LEG"), gambert, W) is None
+    assert a.role_key("chef de l'etat") == a.role_key("president de la republique")
+
+
+def test_an_unnamed_speaker_is_a_candidate_only_for_the_same_words():
+    fuller = Candidate("d", "le porte-parole de l'exécutif allemand", "DESC",
+                       roles=("porte-parole de l'executif allemand",))  # fmt: skip
+    assert a.kind(desc("porte-parole", "porte-parole"), fuller, W) == 0.0
+    assert a.kind(desc("ministre", "ministre"), fuller, W) is None
 
 
 def test_country_vetoes_another_country():
@@ -120,6 +137,15 @@ def test_regression_il_is_not_the_medium_quoted_just_before(analyze, by_content)
         "pour préparer ce moment de sensibilité particulière », a-t-il détaillé."
     )
     assert speaker(by_content(analyze(text), "J'ai réuni")) == "Christophe Castaner"
+
+
+def test_regression_la_porte_parole_is_the_spokeswoman_quoted_before(analyze, by_content):
+    text = (
+        "« Nous avons des cas regroupés en Guyane », a expliqué Sibeth Ndiaye, assurant que l'Etat "
+        "était aux côtés des Guyanais. Le second tour des municipales a été annulé, mais aucune "
+        "nouvelle date n'a été pour l'instant « définie », a précisé la porte-parole."
+    )
+    assert speaker(by_content(analyze(text), "Le second tour")) == "Sibeth Ndiaye"
 
 
 def test_regression_acronym_is_its_expansion(analyze, by_content):

@@ -48,7 +48,8 @@ class Query:
     pronoun: bool  # "il"/"elle" (else a definite description of a person)
     gender: str | None = None  # "m", "f"
     plural: bool = False
-    role: str | None = None  # first word of the role the description names ("ministre")
+    role: str | None = None  # the role the description names, plain ("ministre", "magistrat")
+    sector: str | None = None  # its CAMEO sector (roles.tsv): "JUD" for "magistrat"
     country: str | None = None  # ISO alpha-2 the description names ("le président américain")
     words: str = ""  # the description, plain, without its determiner ("ministre de l'interieur")
 
@@ -66,6 +67,7 @@ class Candidate:
     gender: str | None = None
     plural: bool = False
     roles: tuple[str, ...] = ()  # plain roles known for it ("ministre de l'interieur")
+    sectors: tuple[str, ...] = ()  # their sectors (roles.tsv)
     country: str | None = None
     speaker_at: int | None = None  # latest position as a speaker
     subject_at: int | None = None  # latest position as a main-clause subject
@@ -91,27 +93,66 @@ def gender(q: Query, c: Candidate, w: Weights) -> float | None:
 
 def kind(q: Query, c: Candidate, w: Weights) -> float | None:
     """What can be referred to: a place never (``il`` is not ``la Corse``); for a
-    description of a person, a person or an unnamed person description; for a pronoun,
+    description of a person, a person, or an unnamed description that repeats its words
+    (``le porte-parole`` after ``le porte-parole de l'exécutif allemand``); for a pronoun,
     an organisation at a cost, a medium at a higher one."""
     if c.type in ("LOC", "MISC"):
         return None
     if c.type == "DESC" and not c.human:
         return None
     if not q.pronoun:
-        return 0.0 if c.type in ("PER", "DESC") else None
+        if c.type == "DESC":  # an unnamed speaker only by the same words, fuller
+            return 0.0 if q.words and any(r.startswith(q.words) for r in c.roles) else None
+        return 0.0 if c.type == "PER" else None
     if c.type == "ORG":
         return w.medium if c.medium else w.organisation
     return 0.0
 
 
+# Roles that name the same office under another word: a "secrétaire d'État" is "la ministre",
+# the "chef de l'État" "le président" (plain words; a role starting with the first is read as
+# the second).
+ROLE_FAMILIES: tuple[tuple[str, str], ...] = (
+    ("secretaire d'etat", "ministre"),
+    ("garde des sceaux", "ministre"),
+    ("chef de la diplomatie", "ministre"),
+    ("chef de l'etat", "president"),
+    ("cheffe de l'etat", "president"),
+    ("presidente", "president"),
+    ("chef du gouvernement", "premier ministre"),
+    ("premier ministre", "premier ministre"),
+    ("premiere ministre", "premier ministre"),
+)
+
+# Roles that name a kind of office, not an office: "le magistrat" may be the procureur, "l'élu"
+# the député; they agree with any role of the same sector.
+GENERIC_ROLES = frozenset(
+    ["magistrat", "magistrate", "elu", "elue", "responsable", "dirigeant", "dirigeante",
+     "parlementaire", "edile", "haut fonctionnaire", "haute fonctionnaire"]
+)  # fmt: skip
+
+
+def role_key(role: str) -> str:
+    """The office a role names: its family (:data:`ROLE_FAMILIES`), else its first word."""
+    for prefix, key in ROLE_FAMILIES:
+        if role == prefix or role.startswith(prefix + " "):
+            return key
+    return role.split(" ", 1)[0]
+
+
 def role(q: Query, c: Candidate, w: Weights) -> float | None:
     """The role the description names against the roles known for the candidate: the same
-    (``le ministre`` and ``ministre de l'Intérieur``) counts, another one (``le ministre``
-    and ``secrétaire général de la CGT``) vetoes; unknown roles say nothing."""
+    office (``le ministre`` and ``ministre de l'Intérieur``, ``la ministre`` and ``secrétaire
+    d'État à la transition écologique``) counts; a generic role (``le magistrat``) of the same
+    sector as one of them (``procureur``) counts half; another office (``le ministre`` and
+    ``secrétaire général de la CGT``) vetoes; unknown roles say nothing."""
     if q.role is None or not c.roles:
         return 0.0
-    heads = {r.split()[0] for r in c.roles if r}
-    return w.role_match if q.role in heads else None
+    if role_key(q.role) in {role_key(r) for r in c.roles if r}:
+        return w.role_match
+    if q.role in GENERIC_ROLES and q.sector is not None and q.sector in c.sectors:
+        return w.role_match / 2
+    return None
 
 
 def country(q: Query, c: Candidate, w: Weights) -> float | None:

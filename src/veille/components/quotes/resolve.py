@@ -263,7 +263,7 @@ def _candidates(st: State, pos: int, persons: bool, limit: int = _TOPIC_SPAN) ->
     cands: dict[str, Candidate] = {}
     for p, r, as_speaker in _topic_items(st, pos, limit):
         c = _candidate_of(st, r, cands)
-        if c is None or (persons and c.type != "PER"):
+        if c is None or (persons and c.type not in ("PER", "DESC")):
             continue
         c.seen += 1
         if as_speaker:
@@ -290,6 +290,7 @@ def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candid
         c = cands.get(ent.id)
         if c is None:
             roles = tuple(_role_words(x.text) for x in ent.roles)
+            sectors = tuple(filter(None, (_role_sector(r) for r in roles)))
             ctry = (
                 ent.country
                 or next((x.country for x in ent.roles if x.country), None)
@@ -298,7 +299,7 @@ def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candid
             media = ent.id in st.media or fold.plain(ent.name) in _media_names()
             c = cands[ent.id] = Candidate(
                 ent.id, ent.name, ent.type, ent, medium=media, gender=st.gender.get(ent.id),
-                roles=roles, country=ctry,
+                roles=roles, sectors=sectors, country=ctry,
             )  # fmt: skip
         return c
     if r.speaker is None or fold.plain(r.speaker.name) in SUBJ_PRONOUNS:
@@ -306,9 +307,11 @@ def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candid
     key = "desc:" + fold.plain(r.speaker.name)
     c = cands.get(key)
     if c is None:
+        d = _read(r.speaker.name)
+        said = " ".join([*d.role.split(), *d.rest]) if d.role else ""
         c = cands[key] = Candidate(
             key, r.speaker.name, "DESC", None, human=is_human(r.speaker.name),
-            gender=r.gender, plural=r.plural,
+            gender=r.gender, plural=r.plural, roles=(said,) if said else (),
         )  # fmt: skip
         c.ref = r
     return c
@@ -501,7 +504,8 @@ def _person(st: State, pos: int, d: _Desc, demonym: str | None) -> Resolved | No
     if known is not None:
         return known
     relational = word_classes()["relational"]
-    if d.head in relational or (d.role and d.role.split()[0] in relational):
+    tied = any(w in _COMPLEMENT for w in d.rest[:1])  # "le porte-parole du Premier ministre"
+    if tied and (d.head in relational or (d.role and d.role.split()[0] in relational)):
         return None
     return _compatible_person(st, pos, d)
 
@@ -512,8 +516,8 @@ def _compatible_person(st: State, pos: int, d: _Desc) -> Resolved | None:
     the lead, the first such person named after it ("le ministre syrien … a affirmé" before
     "Walid Mouallem")."""
     q = Query(
-        pos, False, d.gender, False, d.role.split()[0] if d.role else None, d.country,
-        " ".join([*d.role.split(), *d.rest]) if d.role else "",
+        pos, False, d.gender, False, d.role, _role_sector(d.role) if d.role else None,
+        d.country, " ".join([*d.role.split(), *d.rest]) if d.role else "",
     )  # fmt: skip
     pick = antecedents.best(q, _candidates(st, pos, persons=True))
     if pos < _LEAD and (pick is None or not _topical(pick)):
@@ -819,6 +823,23 @@ def _roles_by_first_word() -> dict[str, tuple[str, ...]]:
 @cache
 def _roles_and_persons() -> frozenset[str]:
     return frozenset(_roles()) | word_classes()["person"]
+
+
+def _role_sector(role: str) -> str | None:
+    """The sector of a role (plain words): its own, else that of its longest known start
+    (``procureur de la republique d'angers``: ``procureur de la republique``)."""
+    sectors = _role_sectors()
+    words = role.split()
+    for n in range(len(words), 0, -1):
+        sec = sectors.get(" ".join(words[:n]))
+        if sec is not None:
+            return sec
+    return None
+
+
+@cache
+def _role_sectors() -> dict[str, str]:
+    return {fold.plain(r.words): r.sector for r in lexicon.roles() if r.sector and not r.honorific}
 
 
 @cache
