@@ -165,3 +165,19 @@ def test_regression_president_francais_is_not_the_american_one(analyze, by_conte
         "internationale."
     )
     assert speaker(by_content(analyze(text), "la nécessité")) == "Emmanuel Macron"
+
+
+def test_regression_le_gouvernement_is_not_the_radio_quoted_before(analyze, by_content):
+    text = (
+        "« Nous avons des cas regroupés », a déclaré à RTL la directrice de l'agence régionale. "
+        "Le gouvernement a indiqué dimanche que la question d'un reconfinement était sur la table."
+    )
+    assert speaker(by_content(analyze(text), "la question")) == "Le gouvernement"
+
+
+def test_regression_party_after_a_role_is_no_speaker(analyze, by_content):
+    text = (
+        "« Le gouvernement donne le sentiment de l'impuissance », avait déclaré le président du "
+        "parti Les Républicains (LR) dimanche."
+    )
+    assert speaker(by_content(analyze(text), "Le gouvernement donne")) != "Les Républicains"

@@ -108,6 +108,8 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
         after_prep = ms > s and prep_before(st, ms)
         if after_prep and not (source and is_document(st, s, ms)):
             continue
+        if ent.type != "PER" and ms > s and _party_of_person(st, s, ms, ent):
+            continue  # "le sénateur-maire PS de Lyon", "le président du parti Les Républicains"
         cands.append((ms, me, ent, kind))
     if cands:
         per = [c for c in cands if c[2].type == "PER"]
@@ -487,8 +489,53 @@ def _institution(st: State, pos: int, d: _Desc, source: bool) -> Resolved | None
         return _of(st, ent) if ent else None
     if d.head in classes["document"] or d.head in classes["term"] or source or complement:
         return None
-    ent = most_salient(st, pos, None, ("ORG",))
+    ent = most_salient(st, pos, None, ("ORG",), ok=lambda e: _same_kind(st, e, d.head))
     return _of(st, ent) if ent else None
+
+
+def _same_kind(st: State, ent: Entity, head: str) -> bool:
+    """An organisation a description by its kind may denote: one named with that noun
+    (``le ministère`` for ``ministère de la Santé``), or of the same sector (``le syndicat``
+    for ``Alliance``, LAB); not a medium for ``le gouvernement`` nor a police unit for ``le
+    parquet``. A noun or an organisation of no known sector agrees with any."""
+    want = _group_sectors().get(head)
+    if want is None or fold.plain(ent.name).split()[:1] == [head]:
+        return True
+    have = _org_sector(st, ent)
+    return have is None or have == want
+
+
+def _org_sector(st: State, ent: Entity) -> str | None:
+    """An organisation's sector: the organisations lexicon, else its first word's (``parquet
+    de Paris``), else MED for a medium named after a media word."""
+    known = _org_sectors().get(fold.plain(ent.name))
+    if known is not None:
+        return known
+    words = fold.plain(ent.name).split()
+    own = _group_sectors().get(words[0]) if words else None
+    if own is not None:
+        return own
+    return "MED" if ent.id in st.media else None
+
+
+@cache
+def _group_sectors() -> dict[str, str]:
+    """Group nouns of ``actors.tsv`` (plain) → their sector: ``syndicat`` LAB."""
+    return {
+        fold.plain(row["words"]): row["sector"]
+        for row in read_table("actors.tsv")
+        if row.get("kind") == "group" and row.get("sector")
+    }
+
+
+@cache
+def _org_sectors() -> dict[str, str]:
+    """Organisations of the lexicon, names and aliases (plain) → their sector."""
+    return {
+        fold.plain(n): org.sector
+        for org in lexicon.organisations()
+        for n in (org.name, *org.aliases)
+    }
 
 
 def _person(st: State, pos: int, d: _Desc, demonym: str | None) -> Resolved | None:
@@ -786,6 +833,25 @@ def is_human(name: str) -> bool:
     """A description of a person (``le porte-parole de l'exécutif``, ``un habitant``)."""
     d = _read(name)
     return d.role is not None or d.head in word_classes()["person"]
+
+
+def _party_of_person(st: State, s: int, ms: int, ent: Entity) -> bool:
+    """A party named after a role or person noun (``le sénateur-maire PS de Lyon``, ``le
+    président du parti Les Républicains``): the person's affiliation, not the speaker."""
+    before = st.plain[s:ms].replace("'", "' ").split()
+    party = _org_sector(st, ent) == "PTY" or before[-1:] == ["parti"]
+    return party and _person_noun_before(st, s, ms)
+
+
+def _person_noun_before(st: State, s: int, ms: int) -> bool:
+    """A role or person noun among the words ``s:ms`` (or a part of a hyphenated one)."""
+    nouns = _roles_and_persons()
+    heads = _roles_by_first_word()
+    for w in st.plain[s:ms].replace("'", "' ").split():
+        for part in (w, *w.split("-")):
+            if part in nouns or part in heads:
+                return True
+    return False
 
 
 def _coordinated(st: State, per: list[tuple[int, int, Entity, str]]) -> bool:
