@@ -181,3 +181,13 @@ def test_regression_party_after_a_role_is_no_speaker(analyze, by_content):
         "parti Les Républicains (LR) dimanche."
     )
     assert speaker(by_content(analyze(text), "Le gouvernement donne")) != "Les Républicains"
+
+
+def test_regression_clitic_after_a_quotation_takes_the_subject_before_its_mark(analyze, by_content):
+    text = (
+        "« Nous ne pouvons pas laisser les migrants là-bas », a déclaré lundi soir Roberto Fico, "
+        "président de la Chambre des députés. Matteo Salvini, ministre de l'Intérieur et chef de "
+        "la Ligue, a cependant rejeté les critiques : « Les garde-côtes libyens ont secouru 611 "
+        "migrants », a-t-il salué sur les réseaux sociaux."
+    )
+    assert speaker(by_content(analyze(text), "Les garde-côtes")) == "Matteo Salvini"

@@ -282,7 +282,17 @@ def _candidates(st: State, pos: int, persons: bool, limit: int = _TOPIC_SPAN) ->
         c.seen += 1
         if pos - ms <= limit:
             c.mention_at = ms
+            if _starts_sentence(st, ms):  # "Matteo Salvini, ministre de …, a rejeté …"
+                c.subject_at = max(c.subject_at or -1, ms)
     return list(cands.values())
+
+
+def _starts_sentence(st: State, pos: int) -> bool:
+    """Whether a sentence starts at ``pos``: a name there is the sentence's subject, however
+    the parse hangs it."""
+    starts = doc_index(st.doc).sent_start_chars
+    k = bisect.bisect_left(starts, pos)
+    return k < len(starts) and starts[k] == pos
 
 
 def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candidate | None:

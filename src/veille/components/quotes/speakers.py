@@ -37,7 +37,7 @@ from .base import (
     prep_before,
 )
 from .clauses import skip_adjuncts
-from .marks import in_pair
+from .marks import in_pair, pair_at
 from .resolve import is_human, resolve_pronoun, resolve_span
 from .vocab import word_classes
 
@@ -87,7 +87,21 @@ def _clitic_subject(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Reso
     while after < u.tok_end and st.doc[after].idx < e:
         after += 1
     cue.via = via_after(st, u, after)
-    return resolve_pronoun(st, s, e, before=max(u.start, sent_of(cue.verb).start_char))
+    start = max(u.start, sent_of(cue.verb).start_char)
+    return resolve_pronoun(st, s, e, before=_quotation_opening(st, cue, start))
+
+
+def _quotation_opening(st: State, cue: Cue, start: int) -> int:
+    """Where the words said start, for a cue right after a quotation: the opening mark when
+    it is inside the sentence (``Matteo Salvini a rejeté les critiques : « … », a-t-il
+    salué``: the subject before the mark is a topic), else the sentence start ``start``."""
+    j = cue.cue[0]
+    while j > start and (st.text[j - 1].isspace() or st.text[j - 1] in ",-–—"):
+        j -= 1
+    if j <= start or st.text[j - 1] not in CLOSE_QUOTES:
+        return start
+    pair = pair_at(st.pairs, j - 2) if j - 2 > start else None
+    return pair[0] if pair is not None and pair[0] > start else start
 
 
 def _subject_before(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
