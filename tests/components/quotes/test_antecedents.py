@@ -191,3 +191,32 @@ def test_regression_clitic_after_a_quotation_takes_the_subject_before_its_mark(a
         "migrants », a-t-il salué sur les réseaux sociaux."
     )
     assert speaker(by_content(analyze(text), "Les garde-côtes")) == "Matteo Salvini"
+
+
+def test_regression_name_apposed_after_a_role_wins_over_the_role(analyze, by_content):
+    text = (
+        "Le secrétaire général de la CGT, Philippe Martinez, a critiqué la réforme. Le secrétaire "
+        "général de la CGT-Cheminots (1er syndicat de la SNCF), Laurent Brun, a appelé à "
+        "« renforcer la grève » après les annonces du Premier ministre."
+    )
+    assert speaker(by_content(analyze(text), "renforcer")) == "Laurent Brun"
+
+
+def test_regression_a_group_subject_is_not_the_agent_named_before_it(analyze, by_content):
+    text = (
+        "Reçus à plusieurs reprises par le haut commissaire aux Retraites Jean-Paul Delevoye, les "
+        "syndicats enseignants ont réclamé au gouvernement « un engagement solide » sur les "
+        "salaires."
+    )
+    assert speaker(by_content(analyze(text), "au gouvernement")) == "les syndicats enseignants"
+
+
+def test_fragments_are_no_speakers():
+    from veille.components.quotes.resolve import fragment, phrase_fragment
+
+    assert phrase_fragment("de la matinale de France Info")
+    assert phrase_fragment("après les annonces du Premier ministre")
+    assert phrase_fragment("2.000")
+    assert fragment("des révélations")
+    assert not fragment("le ministre de l'Intérieur")
+    assert not fragment("les manifestants")

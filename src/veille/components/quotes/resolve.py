@@ -36,6 +36,7 @@ from . import antecedents
 from .antecedents import Candidate, Query
 from .base import (
     DECAY,
+    PP_HEADS,
     SUBJ_PRONOUNS,
     Resolved,
     State,
@@ -97,6 +98,8 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
         off = text.index(stripped) if stripped else 0
         s, e = s + off, s + off + len(stripped)
         text = stripped
+    s = _past_adverbs(st, s, e)
+    text = st.text[s:e]
     mention = Span(text, s, e)
     word = fold.plain(text)
     if word in SUBJ_PRONOUNS:
@@ -119,6 +122,40 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
         ent = expansion(st, pick[2])
         return Resolved(Speaker(ent.name, ent.id, mention), 1.0 if pick[3] == "name" else 0.9, ent)
     return _description(st, s, e, text, source)
+
+
+def _past_adverbs(st: State, s: int, e: int) -> int:
+    """Where speaker words start past adverbs before a determiner or a name ("un peu plus
+    tard le sénateur-maire PS de Lyon"): an adverbial is no part of who spoke."""
+    span = st.doc.char_span(s, e, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return s
+    k = 0
+    while k < len(span) - 1 and (
+        span[k].pos_ == "ADV" or (span[k].lower_ == "un" and span[k + 1].lower_ == "peu")
+    ):
+        k += 1
+    if k and span[k].pos_ in ("DET", "PROPN") and span[k].idx > s:
+        return span[k].idx
+    return s
+
+
+def fragment(name: str) -> bool:
+    """Words that cannot be a speaker: :func:`phrase_fragment`, or a thing ("des
+    révélations")."""
+    return phrase_fragment(name) or not can_speak(name)
+
+
+def phrase_fragment(name: str) -> bool:
+    """The start of a prepositional phrase ("de la matinale de France Info", "après les
+    annonces du Premier ministre") or a bare number: no one."""
+    words = fold.plain(name).replace("'", "' ").split()
+    if not words:
+        return True
+    return (
+        words[0] in PP_HEADS | {"de", "du", "d'"}
+        or words[0].strip(".,").replace(".", "").replace(",", "").isdigit()
+    )
 
 
 def resolve_pronoun(st: State, s: int, e: int, before: int | None = None) -> Resolved:
@@ -379,8 +416,8 @@ def _subject(st: State, k: int) -> Resolved | None:
     if span is None:
         return None
     res = resolve_span(st, span)
-    if res.speaker is None:
-        return None
+    if res.speaker is None or (res.entity is None and phrase_fragment(res.speaker.name)):
+        return None  # "Après les annonces du Premier ministre, …": no one talked about
     plural = res.plural or (
         res.entity is None and ("Plur" in tok.morph.get("Number") or _has_conj(tok))
     )

@@ -38,7 +38,7 @@ from .base import (
 )
 from .clauses import skip_adjuncts
 from .marks import in_pair, pair_at
-from .resolve import is_human, resolve_pronoun, resolve_span
+from .resolve import fragment, is_human, resolve_pronoun, resolve_span
 from .vocab import word_classes
 
 _NOT_SPEAKERS = frozenset(["je", "j'", "nous", "on", "tu", "vous", "qui"])
@@ -113,12 +113,45 @@ def _subject_before(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Reso
     s, e = cue.subject
     if fold.plain(st.text[s:e]) in RELATIVES:
         return relative_speaker(st, u, cue.verb, s, e)
+    after = _name_apposed_after(st, u, cue, e)
+    if after is not None:
+        return after
     r = resolve_span(st, cue.subject)
-    if r.entity is None and r.speaker is not None and r.speaker.name[:1].islower():
+    if (
+        r.entity is None
+        and r.speaker is not None
+        and r.speaker.name[:1].islower()
+        # "Reçus par X, les syndicats enseignants ont réclamé": not apposed to a group
+        and not (r.plural and fold.plain(r.speaker.name).startswith("les "))
+    ):
         appo = _apposed_name(st, u, s)
         if appo is not None:
             return appo
     return r
+
+
+def _name_apposed_after(st: State, u: Unit, cue: Cue, e: int) -> Resolved | None:
+    """A person's name apposed after a description subject, between commas, before the
+    verb: "Le secrétaire général de la CGT-Cheminots (1er syndicat de la SNCF), Laurent Brun,
+    a appelé" is Laurent Brun, not whoever the description matches."""
+    stop = cue.cue[0]
+    j = e
+    if st.text[j : j + 1] == " " and st.text[j + 1 : j + 2] == "(":
+        j += 1
+    if st.text[j : j + 1] == "(":
+        close = st.text.find(")", j, stop)
+        if close < 0:
+            return None
+        j = close + 1
+    if st.text[j : j + 2] != ", ":
+        return None
+    m = mention_at(st, j + 2)
+    if m is None or m[2].type != "PER" or m[3] != "name" or m[1] >= stop:
+        return None
+    if st.text[m[1] : stop].strip() not in (",", ""):
+        return None
+    ms, me, ent = m[0], m[1], m[2]
+    return Resolved(Speaker(ent.name, ent.id, Span(st.text[ms:me], ms, me)), 1.0, ent)
 
 
 def _inverted_subject(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
@@ -241,18 +274,21 @@ def _governing_subject(st: State, u: Unit, cue: Cue) -> Resolved | None:
             span = np_span(doc, c, stop, u)
             if span is not None:
                 r = resolve_span(st, span)
-                if r.speaker is not None:
+                if r.speaker is not None and (r.entity is not None or not fragment(r.speaker.name)):
                     return Resolved(r.speaker, min(r.factor, 0.9), r.entity)
     return None
 
 
 def _subject_candidates(vt: Token) -> list[Token]:
-    """In order: the subjects of the verb's head, the main-clause subjects before the verb
-    (nearest first), the subjects of the head's head and of its head."""
+    """In order: the verb's own subjects, the subjects of the verb's head, the main-clause
+    subjects before the verb (nearest first), the subjects of the head's head and of its
+    head."""
     doc = vt.doc
     sent = sent_of(vt)
     h = vt.head
-    candidates = [c for c in h.children if c.dep_.startswith("nsubj")]
+    # its own subject first: "…, le secrétaire général de la CGT Philippe Martinez affirmant"
+    candidates = [c for c in vt.children if c.dep_.startswith("nsubj")]
+    candidates += [c for c in h.children if c.dep_.startswith("nsubj")]
     candidates += [
         t for t in reversed(doc[sent.start : vt.i]) if t.dep_ in ("nsubj", "nsubj:pass")
         and t.head.dep_ not in ("acl:relcl", "acl", "ccomp", "csubj")
