@@ -220,3 +220,16 @@ def test_fragments_are_no_speakers():
     assert fragment("des révélations")
     assert not fragment("le ministre de l'Intérieur")
     assert not fragment("les manifestants")
+
+
+def test_regression_pronoun_opening_the_article_is_the_person_named_next(analyze, by_content):
+    text = (
+        "« Nous travaillons sur un livre noir de la crise sanitaire », a-t-elle déclaré à la "
+        "presse à Hénin-Beaumont. « Le gouvernement a mal géré cette crise », a-t-elle "
+        "poursuivi. Selon la députée du Pas-de-Calais, « un certain nombre de mesures vont "
+        "dans le bon sens ». "
+        "Mme Le Pen a aussi demandé des masques gratuits."
+    )
+    quotes = analyze(text)
+    assert speaker(by_content(quotes, "Nous travaillons")) == "Le Pen"
+    assert speaker(by_content(quotes, "« un certain")) == "Le Pen"

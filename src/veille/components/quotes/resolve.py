@@ -183,7 +183,23 @@ def resolve_pronoun(st: State, s: int, e: int, before: int | None = None) -> Res
     if st.last_speaker is not None and st.last_speaker[1].speaker is not None:
         sp = st.last_speaker[1].speaker
         return Resolved(Speaker(sp.name, sp.entity, mention), 0.8, st.last_speaker[1].entity)
+    # in the article's first sentence nothing came before: the person named next
+    first = bisect.bisect_left(doc_index(st.doc).sent_start_chars, pos) <= 1
+    ent = _cataphora(st, pos, lambda x: _gender_ok(st.gender.get(x.id), gender)) if first else None
+    if ent is not None:
+        return Resolved(Speaker(ent.name, ent.id, mention), 0.8, ent)
     return Resolved(Speaker(st.text[s:e], None, mention), 0.5)
+
+
+def _cataphora(st: State, pos: int, ok: Callable[[Entity], bool]) -> Entity | None:
+    """Before anyone is named (``« … », a-t-elle déclaré`` opening the article, ``Marine Le
+    Pen`` named later): the first person named after ``pos`` that ``ok`` accepts."""
+    if any(ent.type == "PER" and kind == "name" for _s, _e, ent, kind in mentions_before(st, pos)):
+        return None
+    for ms, _me, ent, kind in mentions_from(st, pos + 1, pos + 2 * _TOPIC_SPAN):
+        if ent.type == "PER" and kind == "name" and not in_pair(st.pairs, ms) and ok(ent):
+            return expansion(st, ent)
+    return None
 
 
 def floating_speaker(st: State, u: Unit, pos: int, persons: bool = False) -> Resolved | None:
@@ -614,6 +630,11 @@ def _compatible_person(st: State, pos: int, d: _Desc) -> Resolved | None:
         d.country, " ".join([*d.role.split(), *d.rest]) if d.role else "",
     )  # fmt: skip
     pick = antecedents.best(q, _candidates(st, pos, persons=True))
+    if pick is None and pos >= _LEAD:  # no one named yet: "Selon la députée du Pas-de-Calais"
+        # unless the article used the description before for someone it leaves unnamed
+        said = d.role is not None and f" {d.role}" in st.plain[:pos]
+        ent = None if said else _cataphora(st, pos, lambda x: _compatible(st, x, d))
+        return _of(st, ent) if ent is not None else None
     if pos < _LEAD and (pick is None or not _topical(pick)):
         # in the lead a description comes before the name more often than after a name met
         # in passing ("une possible destitution de François Hollande, le Premier ministre")
