@@ -233,3 +233,14 @@ def test_regression_pronoun_opening_the_article_is_the_person_named_next(analyze
     quotes = analyze(text)
     assert speaker(by_content(quotes, "Nous travaillons")) == "Le Pen"
     assert speaker(by_content(quotes, "« un certain")) == "Le Pen"
+
+
+def test_regression_a_country_named_in_the_description_vetoes_another_president(
+    analyze, by_content
+):
+    text = (
+        "Donald Trump a salué jeudi la suspension de l'offensive turque. Le président turc Recep "
+        "Tayyip Erdogan a accepté une trêve de cinq jours. « Des millions de vies vont être "
+        "épargnées », a tweeté le président des Etats-Unis."
+    )
+    assert speaker(by_content(analyze(text), "Des millions")) == "Donald Trump"

@@ -356,11 +356,7 @@ def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candid
         if c is None:
             roles = tuple(_role_words(x.text) for x in ent.roles)
             sectors = tuple(filter(None, (_role_sector(r) for r in roles)))
-            ctry = (
-                ent.country
-                or next((x.country for x in ent.roles if x.country), None)
-                or (_known_people().get(fold.plain(ent.name)) if ent.type == "PER" else None)
-            )
+            ctry = _country_of(ent)
             media = ent.id in st.media or fold.plain(ent.name) in _media_names()
             c = cands[ent.id] = Candidate(
                 ent.id, ent.name, ent.type, ent, medium=media, gender=st.gender.get(ent.id),
@@ -390,6 +386,16 @@ def _resolved_of(c: Candidate) -> Resolved:
     r = c.ref
     assert isinstance(r, Resolved)
     return Resolved(r.speaker, 0.9, None, r.gender, r.plural)
+
+
+def _country_of(ent: Entity) -> str | None:
+    """An entity's country: its own, a role's (``président turc``), else a well-known
+    figure's (``actors.tsv``)."""
+    return (
+        ent.country
+        or next((x.country for x in ent.roles if x.country), None)
+        or (_known_people().get(fold.plain(ent.name)) if ent.type == "PER" else None)
+    )
 
 
 def _role_words(text: str) -> str:
@@ -475,6 +481,12 @@ def _description(st: State, s: int, e: int, text: str, source: bool) -> Resolved
         sp = earlier.speaker
         return Resolved(Speaker(sp.name, sp.entity, mention), 0.9, earlier.entity)
     d = _read(text)
+    if d.country is None and d.role is not None:  # "le président des Etats-Unis"
+        d.country = next(
+            (c for _ms, _me, ent, _k in mentions_overlapping(st, s, e)
+             if ent.type == "LOC" and (c := _country_names().get(fold.plain(ent.name)))),
+            None,
+        )  # fmt: skip
     res = _denote(st, s, text, d, source)
     if res is None:
         longer = _same_description(st, s, text)
@@ -710,7 +722,7 @@ def _compatible(st: State, ent: Entity, d: _Desc) -> bool:
         return False
     if not _gender_ok(st.gender.get(ent.id), d.gender):
         return False
-    if d.country is not None and ent.country not in (None, d.country):
+    if d.country is not None and _country_of(ent) not in (None, d.country):
         return False
     if d.role is not None and ent.roles:
         head = d.role.split()[0]
@@ -732,7 +744,7 @@ def _by_known_role(st: State, pos: int, d: _Desc) -> Resolved | None:
             (r := plain_word(x.text)).startswith(desc) or desc.startswith(r) for x in ent.roles
         ):
             continue
-        if d.country is not None and ent.country not in (None, d.country):
+        if d.country is not None and _country_of(ent) not in (None, d.country):
             continue
         last = max((m.start for m in ent.mentions if m.start < pos), default=None)
         if last is not None and (best is None or last > best[0]):
@@ -974,6 +986,17 @@ def _role_sector(role: str) -> str | None:
 @cache
 def _role_sectors() -> dict[str, str]:
     return {fold.plain(r.words): r.sector for r in lexicon.roles() if r.sector and not r.honorific}
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Country names of ``countries.tsv`` (plain) → ISO alpha-2: ``etats-unis`` → US."""
+    return {
+        fold.plain(n): row["iso2"]
+        for row in read_table("countries.tsv")
+        for n in (row.get("names") or "").split("|")
+        if n
+    }
 
 
 @cache

@@ -41,6 +41,9 @@ from .marks import in_pair, pair_at
 from .resolve import fragment, is_human, resolve_pronoun, resolve_span
 from .vocab import word_classes
 
+_PREP_RELATIVES = frozenset(
+    ["auquel", "auxquels", "auxquelles", "duquel", "desquels", "desquelles"]
+)
 _NOT_SPEAKERS = frozenset(["je", "j'", "nous", "on", "tu", "vous", "qui"])
 
 
@@ -478,7 +481,9 @@ def _ends_subject(st: State, start: int, end: int) -> bool:
         return True
     if t.text in OPEN_QUOTES | CLOSE_QUOTES:
         return not is_name_quote(st, t.idx)
-    if low in RELATIVES or (t.pos_ in ("VERB", "AUX") and end > start and not t.text[:1].isupper()):
+    if low in RELATIVES or low in _PREP_RELATIVES:  # "titre le magazine auquel Mme Macron …"
+        return True
+    if t.pos_ in ("VERB", "AUX") and end > start and not t.text[:1].isupper():
         return True
     if end == start:
         return False
