@@ -244,3 +244,8 @@ def test_regression_a_country_named_in_the_description_vetoes_another_president(
         "épargnées », a tweeté le président des Etats-Unis."
     )
     assert speaker(by_content(analyze(text), "Des millions")) == "Donald Trump"
+
+
+def test_regression_cataphora_skips_a_name_in_the_pronouns_own_sentence(analyze, by_content):
+    text = "Il a dit avoir parlé dans la matinée avec le président français Emmanuel Macron."
+    assert speaker(by_content(analyze(text), "avoir parlé")) != "Emmanuel Macron"

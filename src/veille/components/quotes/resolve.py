@@ -183,9 +183,14 @@ def resolve_pronoun(st: State, s: int, e: int, before: int | None = None) -> Res
     if st.last_speaker is not None and st.last_speaker[1].speaker is not None:
         sp = st.last_speaker[1].speaker
         return Resolved(Speaker(sp.name, sp.entity, mention), 0.8, st.last_speaker[1].entity)
-    # in the article's first sentence nothing came before: the person named next
-    first = bisect.bisect_left(doc_index(st.doc).sent_start_chars, pos) <= 1
-    ent = _cataphora(st, pos, lambda x: _gender_ok(st.gender.get(x.id), gender)) if first else None
+    # in the article's first sentence nothing came before: the person named next, after the
+    # pronoun's sentence ("Il a dit avoir parlé avec Emmanuel Macron": il is not Macron)
+    starts = doc_index(st.doc).sent_start_chars
+    first = bisect.bisect_left(starts, pos) <= 1
+    nxt = bisect.bisect_right(starts, s)
+    after = starts[nxt] - 1 if nxt < len(starts) else len(st.text)
+    ok = lambda x: _gender_ok(st.gender.get(x.id), gender)  # noqa: E731
+    ent = _cataphora(st, max(pos, after), ok) if first else None
     if ent is not None:
         return Resolved(Speaker(ent.name, ent.id, mention), 0.8, ent)
     return Resolved(Speaker(st.text[s:e], None, mention), 0.5)
