@@ -27,12 +27,16 @@ from functools import cache
 from spacy.tokens import Token
 
 from veille import demonyms, lexicon
+from veille.lexicon import read_table
 from veille.model import Entity, Span, Speaker
 from veille.text import fold
 from veille.text.spans import doc_index, sent_of
 
+from . import antecedents
+from .antecedents import Candidate, Query
 from .base import (
     DECAY,
+    PP_HEADS,
     SUBJ_PRONOUNS,
     Resolved,
     State,
@@ -94,6 +98,8 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
         off = text.index(stripped) if stripped else 0
         s, e = s + off, s + off + len(stripped)
         text = stripped
+    s = _past_adverbs(st, s, e)
+    text = st.text[s:e]
     mention = Span(text, s, e)
     word = fold.plain(text)
     if word in SUBJ_PRONOUNS:
@@ -105,15 +111,51 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
         after_prep = ms > s and prep_before(st, ms)
         if after_prep and not (source and is_document(st, s, ms)):
             continue
+        if ent.type != "PER" and ms > s and _party_of_person(st, s, ms, ent):
+            continue  # "le sénateur-maire PS de Lyon", "le président du parti Les Républicains"
         cands.append((ms, me, ent, kind))
     if cands:
         per = [c for c in cands if c[2].type == "PER"]
         if len(per) > 1 and _coordinated(st, per):
             return _group(st, per, mention)
         pick = per[-1] if per else cands[0]
-        ent = pick[2]
+        ent = expansion(st, pick[2])
         return Resolved(Speaker(ent.name, ent.id, mention), 1.0 if pick[3] == "name" else 0.9, ent)
     return _description(st, s, e, text, source)
+
+
+def _past_adverbs(st: State, s: int, e: int) -> int:
+    """Where speaker words start past adverbs before a determiner or a name ("un peu plus
+    tard le sénateur-maire PS de Lyon"): an adverbial is no part of who spoke."""
+    span = st.doc.char_span(s, e, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return s
+    k = 0
+    while k < len(span) - 1 and (
+        span[k].pos_ == "ADV" or (span[k].lower_ == "un" and span[k + 1].lower_ == "peu")
+    ):
+        k += 1
+    if k and span[k].pos_ in ("DET", "PROPN") and span[k].idx > s:
+        return span[k].idx
+    return s
+
+
+def fragment(name: str) -> bool:
+    """Words that cannot be a speaker: :func:`phrase_fragment`, or a thing ("des
+    révélations")."""
+    return phrase_fragment(name) or not can_speak(name)
+
+
+def phrase_fragment(name: str) -> bool:
+    """The start of a prepositional phrase ("de la matinale de France Info", "après les
+    annonces du Premier ministre") or a bare number: no one."""
+    words = fold.plain(name).replace("'", "' ").split()
+    if not words:
+        return True
+    return (
+        words[0] in PP_HEADS | {"de", "du", "d'"}
+        or words[0].strip(".,").replace(".", "").replace(",", "").isdigit()
+    )
 
 
 def resolve_pronoun(st: State, s: int, e: int, before: int | None = None) -> Resolved:
@@ -129,35 +171,40 @@ def resolve_pronoun(st: State, s: int, e: int, before: int | None = None) -> Res
         if topic is not None and topic.speaker is not None:
             return Resolved(Speaker(topic.speaker.name, None, mention), 0.85, plural=True)
         return Resolved(Speaker(st.text[s:e], None, mention), 0.5, plural=True)
-    first: list[Resolved] = []
-
-    def accept(r: Resolved) -> bool:
-        if r.plural or r.speaker is None:
-            return False
-        if not first:
-            first.append(r)
-        if r.entity is None:
-            return is_human(r.speaker.name) and _gender_ok(r.gender, gender)
-        if r.entity.type == "PER":
-            return _gender_ok(st.gender.get(r.entity.id), gender)
-        return r is first[0]  # an institution only as the latest topic: "le ministère …, a-t-il"
-
-    topic = _topic(st, pos, accept)
-    if topic is not None and topic.speaker is not None:
-        ent = topic.entity
+    pick = antecedents.best(Query(pos, True, gender), _candidates(st, pos, persons=False))
+    if pick is not None:
+        res = _resolved_of(pick)
+        ent = res.entity
         if ent is not None and ent.type == "PER" and gender is not None:
             st.gender.setdefault(ent.id, gender)
-        return Resolved(Speaker(topic.speaker.name, topic.speaker.entity, mention), 0.9, ent)
-    want = {"il": "m", "lui": "m", "elle": "f"}.get(word)
-    ent = most_salient(st, pos, want, ("PER",))
-    if ent is None and word == "il":
-        ent = most_salient(st, pos, None, ("ORG",))
-    if ent is not None:
-        return Resolved(Speaker(ent.name, ent.id, mention), 0.85, ent)
+        assert res.speaker is not None
+        conf = 0.9 if pick.speaker_at is not None or pick.subject_at is not None else 0.85
+        return Resolved(Speaker(res.speaker.name, res.speaker.entity, mention), conf, ent)
     if st.last_speaker is not None and st.last_speaker[1].speaker is not None:
         sp = st.last_speaker[1].speaker
         return Resolved(Speaker(sp.name, sp.entity, mention), 0.8, st.last_speaker[1].entity)
+    # in the article's first sentence nothing came before: the person named next, after the
+    # pronoun's sentence ("Il a dit avoir parlé avec Emmanuel Macron": il is not Macron)
+    starts = doc_index(st.doc).sent_start_chars
+    first = bisect.bisect_left(starts, pos) <= 1
+    nxt = bisect.bisect_right(starts, s)
+    after = starts[nxt] - 1 if nxt < len(starts) else len(st.text)
+    ok = lambda x: _gender_ok(st.gender.get(x.id), gender)  # noqa: E731
+    ent = _cataphora(st, max(pos, after), ok) if first else None
+    if ent is not None:
+        return Resolved(Speaker(ent.name, ent.id, mention), 0.8, ent)
     return Resolved(Speaker(st.text[s:e], None, mention), 0.5)
+
+
+def _cataphora(st: State, pos: int, ok: Callable[[Entity], bool]) -> Entity | None:
+    """Before anyone is named (``« … », a-t-elle déclaré`` opening the article, ``Marine Le
+    Pen`` named later): the first person named after ``pos`` that ``ok`` accepts."""
+    if any(ent.type == "PER" and kind == "name" for _s, _e, ent, kind in mentions_before(st, pos)):
+        return None
+    for ms, _me, ent, kind in mentions_from(st, pos + 1, pos + 2 * _TOPIC_SPAN):
+        if ent.type == "PER" and kind == "name" and not in_pair(st.pairs, ms) and ok(ent):
+            return expansion(st, ent)
+    return None
 
 
 def floating_speaker(st: State, u: Unit, pos: int, persons: bool = False) -> Resolved | None:
@@ -234,7 +281,14 @@ def _topic(
 
 
 def _topics_before(st: State, pos: int, limit: int) -> Iterator[tuple[int, Resolved]]:
-    items: list[tuple[int, Resolved]] = []
+    for p, r, _speaker in _topic_items(st, pos, limit):
+        yield p, r
+
+
+def _topic_items(st: State, pos: int, limit: int) -> list[tuple[int, Resolved, bool]]:
+    """The topics before ``pos`` (latest first), each with whether it was a speaker (else a
+    main-clause subject)."""
+    items: list[tuple[int, Resolved, bool]] = []
     hi = bisect.bisect_left(st.subject_pos, pos)
     # every subject before pos is resolved, in order (resolving has effects on the state)
     for k in range(st.subjects_done, hi):
@@ -247,12 +301,117 @@ def _topics_before(st: State, pos: int, limit: int) -> Iterator[tuple[int, Resol
             continue
         if any(f.type != "according_to" for f in st.found_index.holding(st.found, p)):
             continue  # "X a affirmé que Y …": Y is what X said, not a topic
-        items.append((p, res))
+        items.append((p, res, False))
     # a speaker found through "qui" is not what the sentence is about ("Il salue X, qui a
     # réaffirmé …": a later "juge-t-il" is still the subject's)
-    items += [(p, r) for p, r in st.history if p < pos and pos - p <= limit and not r.relative]
+    items += [
+        (p, r, True) for p, r in st.history if p < pos and pos - p <= limit and not r.relative
+    ]
     items.sort(key=lambda x: -x[0])
-    yield from items
+    return items
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidates for the ranking (antecedents.py)
+
+
+def _candidates(st: State, pos: int, persons: bool, limit: int = _TOPIC_SPAN) -> list[Candidate]:
+    """Who the article talked about before ``pos``: its topics (speakers and main-clause
+    subjects within ``limit``, named or unnamed descriptions of people) and the people and
+    organisations named outside quotations (all before ``pos``, for how often they were
+    named; recent ones also for when). ``persons``: people only."""
+    cands: dict[str, Candidate] = {}
+    for p, r, as_speaker in _topic_items(st, pos, limit):
+        c = _candidate_of(st, r, cands)
+        if c is None or (persons and c.type not in ("PER", "DESC")):
+            continue
+        c.seen += 1
+        if as_speaker:
+            c.speaker_at = max(c.speaker_at or -1, p)
+        else:
+            c.subject_at = max(c.subject_at or -1, p)
+    for ms, _me, ent, kind in mentions_before(st, pos):
+        if ms >= pos or kind != "name" or in_pair(st.pairs, ms):
+            continue
+        if ent.type != "PER" and (persons or ent.type != "ORG"):
+            continue
+        c = cands.get(expansion(st, ent).id) or _candidate_of(st, Resolved(None, 1.0, ent), cands)
+        assert c is not None
+        c.seen += 1
+        if pos - ms <= limit:
+            c.mention_at = ms
+            if _starts_sentence(st, ms):  # "Matteo Salvini, ministre de …, a rejeté …"
+                c.subject_at = max(c.subject_at or -1, ms)
+    return list(cands.values())
+
+
+def _starts_sentence(st: State, pos: int) -> bool:
+    """Whether a sentence starts at ``pos``: a name there is the sentence's subject, however
+    the parse hangs it."""
+    starts = doc_index(st.doc).sent_start_chars
+    k = bisect.bisect_left(starts, pos)
+    return k < len(starts) and starts[k] == pos
+
+
+def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candidate | None:
+    ent = r.entity
+    if ent is not None:
+        ent = expansion(st, ent)
+        c = cands.get(ent.id)
+        if c is None:
+            roles = tuple(_role_words(x.text) for x in ent.roles)
+            sectors = tuple(filter(None, (_role_sector(r) for r in roles)))
+            ctry = _country_of(ent)
+            media = ent.id in st.media or fold.plain(ent.name) in _media_names()
+            c = cands[ent.id] = Candidate(
+                ent.id, ent.name, ent.type, ent, medium=media, gender=st.gender.get(ent.id),
+                roles=roles, sectors=sectors, country=ctry,
+            )  # fmt: skip
+        return c
+    if r.speaker is None or fold.plain(r.speaker.name) in SUBJ_PRONOUNS:
+        return None
+    key = "desc:" + fold.plain(r.speaker.name)
+    c = cands.get(key)
+    if c is None:
+        d = _read(r.speaker.name)
+        said = " ".join([*d.role.split(), *d.rest]) if d.role else ""
+        c = cands[key] = Candidate(
+            key, r.speaker.name, "DESC", None, human=is_human(r.speaker.name),
+            gender=r.gender, plural=r.plural, roles=(said,) if said else (),
+        )  # fmt: skip
+        c.ref = r
+    return c
+
+
+def _resolved_of(c: Candidate) -> Resolved:
+    if c.entity is not None:
+        ent = c.entity
+        assert isinstance(ent, Entity)
+        return Resolved(Speaker(ent.name, ent.id, None), 0.9, ent)
+    r = c.ref
+    assert isinstance(r, Resolved)
+    return Resolved(r.speaker, 0.9, None, r.gender, r.plural)
+
+
+def _country_of(ent: Entity) -> str | None:
+    """An entity's country: its own, a role's (``président turc``), else a well-known
+    figure's (``actors.tsv``)."""
+    return (
+        ent.country
+        or next((x.country for x in ent.roles if x.country), None)
+        or (_known_people().get(fold.plain(ent.name)) if ent.type == "PER" else None)
+    )
+
+
+def _role_words(text: str) -> str:
+    """A role as plain words, without the adjectives before it: ``ancien ministre`` →
+    ``ministre``."""
+    words = fold.plain(text).split()
+    while len(words) > 1 and words[0] in _PRE_ADJECTIVES:
+        words = words[1:]
+    if words and words[0].startswith("ex-"):
+        words[0] = words[0][3:]
+    return " ".join(words)
 
 
 def _subject(st: State, k: int) -> Resolved | None:
@@ -284,8 +443,8 @@ def _subject(st: State, k: int) -> Resolved | None:
     if span is None:
         return None
     res = resolve_span(st, span)
-    if res.speaker is None:
-        return None
+    if res.speaker is None or (res.entity is None and phrase_fragment(res.speaker.name)):
+        return None  # "Après les annonces du Premier ministre, …": no one talked about
     plural = res.plural or (
         res.entity is None and ("Plur" in tok.morph.get("Number") or _has_conj(tok))
     )
@@ -327,6 +486,12 @@ def _description(st: State, s: int, e: int, text: str, source: bool) -> Resolved
         sp = earlier.speaker
         return Resolved(Speaker(sp.name, sp.entity, mention), 0.9, earlier.entity)
     d = _read(text)
+    if d.country is None and d.role is not None:  # "le président des Etats-Unis"
+        d.country = next(
+            (c for _ms, _me, ent, _k in mentions_overlapping(st, s, e)
+             if ent.type == "LOC" and (c := _country_names().get(fold.plain(ent.name)))),
+            None,
+        )  # fmt: skip
     res = _denote(st, s, text, d, source)
     if res is None:
         longer = _same_description(st, s, text)
@@ -404,8 +569,53 @@ def _institution(st: State, pos: int, d: _Desc, source: bool) -> Resolved | None
         return _of(st, ent) if ent else None
     if d.head in classes["document"] or d.head in classes["term"] or source or complement:
         return None
-    ent = most_salient(st, pos, None, ("ORG",))
+    ent = most_salient(st, pos, None, ("ORG",), ok=lambda e: _same_kind(st, e, d.head))
     return _of(st, ent) if ent else None
+
+
+def _same_kind(st: State, ent: Entity, head: str) -> bool:
+    """An organisation a description by its kind may denote: one named with that noun
+    (``le ministère`` for ``ministère de la Santé``), or of the same sector (``le syndicat``
+    for ``Alliance``, LAB); not a medium for ``le gouvernement`` nor a police unit for ``le
+    parquet``. A noun or an organisation of no known sector agrees with any."""
+    want = _group_sectors().get(head)
+    if want is None or fold.plain(ent.name).split()[:1] == [head]:
+        return True
+    have = _org_sector(st, ent)
+    return have is None or have == want
+
+
+def _org_sector(st: State, ent: Entity) -> str | None:
+    """An organisation's sector: the organisations lexicon, else its first word's (``parquet
+    de Paris``), else MED for a medium named after a media word."""
+    known = _org_sectors().get(fold.plain(ent.name))
+    if known is not None:
+        return known
+    words = fold.plain(ent.name).split()
+    own = _group_sectors().get(words[0]) if words else None
+    if own is not None:
+        return own
+    return "MED" if ent.id in st.media else None
+
+
+@cache
+def _group_sectors() -> dict[str, str]:
+    """Group nouns of ``actors.tsv`` (plain) → their sector: ``syndicat`` LAB."""
+    return {
+        fold.plain(row["words"]): row["sector"]
+        for row in read_table("actors.tsv")
+        if row.get("kind") == "group" and row.get("sector")
+    }
+
+
+@cache
+def _org_sectors() -> dict[str, str]:
+    """Organisations of the lexicon, names and aliases (plain) → their sector."""
+    return {
+        fold.plain(n): org.sector
+        for org in lexicon.organisations()
+        for n in (org.name, *org.aliases)
+    }
 
 
 def _person(st: State, pos: int, d: _Desc, demonym: str | None) -> Resolved | None:
@@ -421,28 +631,39 @@ def _person(st: State, pos: int, d: _Desc, demonym: str | None) -> Resolved | No
     if known is not None:
         return known
     relational = word_classes()["relational"]
-    if d.head in relational or (d.role and d.role.split()[0] in relational):
+    tied = any(w in _COMPLEMENT for w in d.rest[:1])  # "le porte-parole du Premier ministre"
+    if tied and (d.head in relational or (d.role and d.role.split()[0] in relational)):
         return None
     return _compatible_person(st, pos, d)
 
 
 def _compatible_person(st: State, pos: int, d: _Desc) -> Resolved | None:
-    """The person a description denotes (same gender, no contradicting role or country): the
-    latest such topic, else, in the lead, the first such person named after it ("le ministre
-    syrien … a affirmé" before "Walid Mouallem"), else the most salient such person."""
-
-    def accept(r: Resolved) -> bool:
-        return r.entity is not None and _compatible(st, r.entity, d)
-
-    topic = _topic(st, pos, accept)
-    if topic is not None:
-        return topic
-    if pos < _LEAD:
+    """The person a description denotes: the best of the ranking (same gender, no
+    contradicting role or country; role, country, recency as speaker or subject), else, in
+    the lead, the first such person named after it ("le ministre syrien … a affirmé" before
+    "Walid Mouallem")."""
+    q = Query(
+        pos, False, d.gender, False, d.role, _role_sector(d.role) if d.role else None,
+        d.country, " ".join([*d.role.split(), *d.rest]) if d.role else "",
+    )  # fmt: skip
+    pick = antecedents.best(q, _candidates(st, pos, persons=True))
+    if pick is None and pos >= _LEAD:  # no one named yet: "Selon la députée du Pas-de-Calais"
+        # unless the article used the description before for someone it leaves unnamed
+        said = d.role is not None and f" {d.role}" in st.plain[:pos]
+        ent = None if said else _cataphora(st, pos, lambda x: _compatible(st, x, d))
+        return _of(st, ent) if ent is not None else None
+    if pos < _LEAD and (pick is None or not _topical(pick)):
+        # in the lead a description comes before the name more often than after a name met
+        # in passing ("une possible destitution de François Hollande, le Premier ministre")
         after = _named_after(st, pos, d)
         if after is not None:
             return after
-    ent = most_salient(st, pos, d.gender, ("PER",), ok=lambda e: _compatible(st, e, d))
-    return _of(st, ent) if ent else None
+    return _resolved_of(pick) if pick is not None else None
+
+
+def _topical(c: Candidate) -> bool:
+    """A candidate seen as a speaker or a subject, not only named."""
+    return c.speaker_at is not None or c.subject_at is not None
 
 
 def _read(text: str) -> _Desc:
@@ -506,7 +727,7 @@ def _compatible(st: State, ent: Entity, d: _Desc) -> bool:
         return False
     if not _gender_ok(st.gender.get(ent.id), d.gender):
         return False
-    if d.country is not None and ent.country not in (None, d.country):
+    if d.country is not None and _country_of(ent) not in (None, d.country):
         return False
     if d.role is not None and ent.roles:
         head = d.role.split()[0]
@@ -528,7 +749,7 @@ def _by_known_role(st: State, pos: int, d: _Desc) -> Resolved | None:
             (r := plain_word(x.text)).startswith(desc) or desc.startswith(r) for x in ent.roles
         ):
             continue
-        if d.country is not None and ent.country not in (None, d.country):
+        if d.country is not None and _country_of(ent) not in (None, d.country):
             continue
         last = max((m.start for m in ent.mentions if m.start < pos), default=None)
         if last is not None and (best is None or last > best[0]):
@@ -629,7 +850,48 @@ def _same_description(st: State, pos: int, text: str) -> str | None:
 
 
 def _of(st: State, ent: Entity) -> Resolved:
+    ent = expansion(st, ent)
     return Resolved(Speaker(ent.name, ent.id, None), 0.9, ent)
+
+
+def expansion(st: State, ent: Entity) -> Entity:
+    """The entity an acronym stands for when the article spells it out: ``DSK`` is
+    ``Dominique Strauss-Kahn``, ``LFI`` ``La France insoumise`` (same type, its initials)."""
+    table = vars(st).get("_expansions")
+    if table is None:
+        table = vars(st)["_expansions"] = _expansions(st.entities)
+    return table.get(ent.id, ent)
+
+
+def _expansions(entities: list[Entity]) -> dict[str, Entity]:
+    full: dict[str, Entity] = {}
+    for ent in entities:
+        if ent.type in ("PER", "ORG") and " " in ent.name.strip():
+            for key in acronyms_of(ent.name):
+                full.setdefault(key, ent)
+    out: dict[str, Entity] = {}
+    for ent in entities:
+        name = ent.name.strip()
+        if 2 <= len(name) <= 6 and name.isalpha() and name.isupper():
+            other = full.get(name)
+            if other is not None and other.type == ent.type and other.id != ent.id:
+                out[ent.id] = other
+    return out
+
+
+_LINK_WORDS = frozenset(["de", "du", "des", "d", "et", "en", "a", "au", "aux", "pour", "sur"])
+
+
+def acronyms_of(name: str) -> set[str]:
+    """The acronyms a name may have: the initials of its words and of the parts of a
+    hyphenated word (``Dominique Strauss-Kahn``: ``DSK``), with or without its articles and
+    link words (``La France insoumise``: ``LFI``, ``FI``)."""
+    words = [w for w in name.replace("'", " ").replace("-", " ").split() if w[:1].isalpha()]
+    every = "".join(w[0] for w in words).upper()
+    content = "".join(
+        w[0] for w in words if fold.plain(w) not in _LINK_WORDS | _DEFINITE | {"l"}
+    ).upper()
+    return {every, content} - {""}
 
 
 def _gender_ok(have: str | None, want: str | None) -> bool:
@@ -656,6 +918,25 @@ def is_human(name: str) -> bool:
     """A description of a person (``le porte-parole de l'exécutif``, ``un habitant``)."""
     d = _read(name)
     return d.role is not None or d.head in word_classes()["person"]
+
+
+def _party_of_person(st: State, s: int, ms: int, ent: Entity) -> bool:
+    """A party named after a role or person noun (``le sénateur-maire PS de Lyon``, ``le
+    président du parti Les Républicains``): the person's affiliation, not the speaker."""
+    before = st.plain[s:ms].replace("'", "' ").split()
+    party = _org_sector(st, ent) == "PTY" or before[-1:] == ["parti"]
+    return party and _person_noun_before(st, s, ms)
+
+
+def _person_noun_before(st: State, s: int, ms: int) -> bool:
+    """A role or person noun among the words ``s:ms`` (or a part of a hyphenated one)."""
+    nouns = _roles_and_persons()
+    heads = _roles_by_first_word()
+    for w in st.plain[s:ms].replace("'", "' ").split():
+        for part in (w, *w.split("-")):
+            if part in nouns or part in heads:
+                return True
+    return False
 
 
 def _coordinated(st: State, per: list[tuple[int, int, Entity, str]]) -> bool:
@@ -693,6 +974,45 @@ def _roles_by_first_word() -> dict[str, tuple[str, ...]]:
 @cache
 def _roles_and_persons() -> frozenset[str]:
     return frozenset(_roles()) | word_classes()["person"]
+
+
+def _role_sector(role: str) -> str | None:
+    """The sector of a role (plain words): its own, else that of its longest known start
+    (``procureur de la republique d'angers``: ``procureur de la republique``)."""
+    sectors = _role_sectors()
+    words = role.split()
+    for n in range(len(words), 0, -1):
+        sec = sectors.get(" ".join(words[:n]))
+        if sec is not None:
+            return sec
+    return None
+
+
+@cache
+def _role_sectors() -> dict[str, str]:
+    return {fold.plain(r.words): r.sector for r in lexicon.roles() if r.sector and not r.honorific}
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Country names of ``countries.tsv`` (plain) → ISO alpha-2: ``etats-unis`` → US."""
+    return {
+        fold.plain(n): row["iso2"]
+        for row in read_table("countries.tsv")
+        for n in (row.get("names") or "").split("|")
+        if n
+    }
+
+
+@cache
+def _known_people() -> dict[str, str]:
+    """Well-known political figures of ``actors.tsv`` (plain name → ISO alpha-2 country):
+    ``le président français`` is not Donald Trump."""
+    return {
+        fold.plain(row["words"]): row["country"].upper()
+        for row in read_table("actors.tsv")
+        if row.get("kind") == "person" and row.get("country")
+    }
 
 
 @cache

@@ -37,10 +37,13 @@ from .base import (
     prep_before,
 )
 from .clauses import skip_adjuncts
-from .marks import in_pair
-from .resolve import is_human, resolve_pronoun, resolve_span
+from .marks import in_pair, pair_at
+from .resolve import fragment, is_human, resolve_pronoun, resolve_span
 from .vocab import word_classes
 
+_PREP_RELATIVES = frozenset(
+    ["auquel", "auxquels", "auxquelles", "duquel", "desquels", "desquelles"]
+)
 _NOT_SPEAKERS = frozenset(["je", "j'", "nous", "on", "tu", "vous", "qui"])
 
 
@@ -87,7 +90,21 @@ def _clitic_subject(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Reso
     while after < u.tok_end and st.doc[after].idx < e:
         after += 1
     cue.via = via_after(st, u, after)
-    return resolve_pronoun(st, s, e, before=max(u.start, sent_of(cue.verb).start_char))
+    start = max(u.start, sent_of(cue.verb).start_char)
+    return resolve_pronoun(st, s, e, before=_quotation_opening(st, cue, start))
+
+
+def _quotation_opening(st: State, cue: Cue, start: int) -> int:
+    """Where the words said start, for a cue right after a quotation: the opening mark when
+    it is inside the sentence (``Matteo Salvini a rejeté les critiques : « … », a-t-il
+    salué``: the subject before the mark is a topic), else the sentence start ``start``."""
+    j = cue.cue[0]
+    while j > start and (st.text[j - 1].isspace() or st.text[j - 1] in ",-–—"):
+        j -= 1
+    if j <= start or st.text[j - 1] not in CLOSE_QUOTES:
+        return start
+    pair = pair_at(st.pairs, j - 2) if j - 2 > start else None
+    return pair[0] if pair is not None and pair[0] > start else start
 
 
 def _subject_before(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
@@ -99,12 +116,45 @@ def _subject_before(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Reso
     s, e = cue.subject
     if fold.plain(st.text[s:e]) in RELATIVES:
         return relative_speaker(st, u, cue.verb, s, e)
+    after = _name_apposed_after(st, u, cue, e)
+    if after is not None:
+        return after
     r = resolve_span(st, cue.subject)
-    if r.entity is None and r.speaker is not None and r.speaker.name[:1].islower():
+    if (
+        r.entity is None
+        and r.speaker is not None
+        and r.speaker.name[:1].islower()
+        # "Reçus par X, les syndicats enseignants ont réclamé": not apposed to a group
+        and not (r.plural and fold.plain(r.speaker.name).startswith("les "))
+    ):
         appo = _apposed_name(st, u, s)
         if appo is not None:
             return appo
     return r
+
+
+def _name_apposed_after(st: State, u: Unit, cue: Cue, e: int) -> Resolved | None:
+    """A person's name apposed after a description subject, between commas, before the
+    verb: "Le secrétaire général de la CGT-Cheminots (1er syndicat de la SNCF), Laurent Brun,
+    a appelé" is Laurent Brun, not whoever the description matches."""
+    stop = cue.cue[0]
+    j = e
+    if st.text[j : j + 1] == " " and st.text[j + 1 : j + 2] == "(":
+        j += 1
+    if st.text[j : j + 1] == "(":
+        close = st.text.find(")", j, stop)
+        if close < 0:
+            return None
+        j = close + 1
+    if st.text[j : j + 2] != ", ":
+        return None
+    m = mention_at(st, j + 2)
+    if m is None or m[2].type != "PER" or m[3] != "name" or m[1] >= stop:
+        return None
+    if st.text[m[1] : stop].strip() not in (",", ""):
+        return None
+    ms, me, ent = m[0], m[1], m[2]
+    return Resolved(Speaker(ent.name, ent.id, Span(st.text[ms:me], ms, me)), 1.0, ent)
 
 
 def _inverted_subject(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
@@ -227,18 +277,21 @@ def _governing_subject(st: State, u: Unit, cue: Cue) -> Resolved | None:
             span = np_span(doc, c, stop, u)
             if span is not None:
                 r = resolve_span(st, span)
-                if r.speaker is not None:
+                if r.speaker is not None and (r.entity is not None or not fragment(r.speaker.name)):
                     return Resolved(r.speaker, min(r.factor, 0.9), r.entity)
     return None
 
 
 def _subject_candidates(vt: Token) -> list[Token]:
-    """In order: the subjects of the verb's head, the main-clause subjects before the verb
-    (nearest first), the subjects of the head's head and of its head."""
+    """In order: the verb's own subjects, the subjects of the verb's head, the main-clause
+    subjects before the verb (nearest first), the subjects of the head's head and of its
+    head."""
     doc = vt.doc
     sent = sent_of(vt)
     h = vt.head
-    candidates = [c for c in h.children if c.dep_.startswith("nsubj")]
+    # its own subject first: "…, le secrétaire général de la CGT Philippe Martinez affirmant"
+    candidates = [c for c in vt.children if c.dep_.startswith("nsubj")]
+    candidates += [c for c in h.children if c.dep_.startswith("nsubj")]
     candidates += [
         t for t in reversed(doc[sent.start : vt.i]) if t.dep_ in ("nsubj", "nsubj:pass")
         and t.head.dep_ not in ("acl:relcl", "acl", "ccomp", "csubj")
@@ -428,7 +481,9 @@ def _ends_subject(st: State, start: int, end: int) -> bool:
         return True
     if t.text in OPEN_QUOTES | CLOSE_QUOTES:
         return not is_name_quote(st, t.idx)
-    if low in RELATIVES or (t.pos_ in ("VERB", "AUX") and end > start and not t.text[:1].isupper()):
+    if low in RELATIVES or low in _PREP_RELATIVES:  # "titre le magazine auquel Mme Macron …"
+        return True
+    if t.pos_ in ("VERB", "AUX") and end > start and not t.text[:1].isupper():
         return True
     if end == start:
         return False
