@@ -87,6 +87,11 @@ TURNED_DOWN = [
         "engagement",
     ),
     (
+        "idle-necessity",
+        "Il faut regarder la faisabilité et planifier les choses, a ajouté le ministre.",
+        "faut",
+    ),
+    (
         "nobody-attached",
         "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée.",
         "désapprobation",
@@ -129,3 +134,22 @@ def test_rule_turns_down_its_sentence(nlp, rule, text, trigger):
 def test_a_repeat_is_said_twice_and_lends_its_participants(nlp):
     text = "En tout, quatorze attaques à la roquette ont ciblé des intérêts américains en Irak."
     assert ("said-twice", "attaques") in _rejected(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il ne faut pas y voir le signe que la ministre n'est pas à la hauteur, a assuré Paul.",
+        "Il faudra qu'il y ait une revalorisation, a déclaré le ministre.",
+        "Une réflexion est en cours pour savoir s'il faut durcir les textes, a dit le ministre.",
+    ],
+)
+def test_idle_necessity_is_no_appeal(nlp, text):
+    """Bug: every "il faut" was an appeal, also a negated one, one about being or seeing, and
+    an indirect question."""
+    assert any(rule == "idle-necessity" for rule, _ in _rejected(nlp, text))
+
+
+def test_a_necessity_calling_for_an_act_stays_an_appeal(nlp):
+    text = "Il faut des gestes forts de la part du gouvernement, a insisté le médecin."
+    assert not any(rule == "idle-necessity" for rule, _ in _rejected(nlp, text))

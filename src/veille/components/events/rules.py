@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.tokens import Token
+
 from veille import demonyms
 from veille.lexicon import LexiconError, read_table
 from veille.model import Event
@@ -268,6 +270,29 @@ def _commitment_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
     )
 
 
+def _idle_necessity(d: Draft, e: Event, info: DocInfo) -> bool:
+    """An impersonal necessity that calls for no act: "il faut regarder la faisabilité",
+    "il faut être très clair", "il faudra qu'il y ait une revalorisation" (the called verb is
+    of ``idle-verb`` in ``lexicon/events_words.tsv``: being, seeing, thinking, going on),
+    "il ne faut pas y voir le signe" (negated), "pour savoir s'il faut durcir les textes"
+    (a question)."""
+    a = d.anchor
+    if e.cameo.root_code != "02" or not any(c.dep_ == "expl:subj" for c in a.children):
+        return False
+    if e.modality == "negated" or _negated_word(a):
+        return True
+    if any(c.dep_ == "mark" and lower(c.text) in ("si", "s'") for c in a.children):
+        return True
+    idle = word_class("idle-verb")
+    called = [c for c in a.children if c.dep_ in ("xcomp", "ccomp")]
+    return bool(called) and all(lower(c.lemma_) in idle for c in called)
+
+
+def _negated_word(a: Token) -> bool:
+    """A negation adverb on ``a`` ("il ne faut pas")."""
+    return any(c.dep_ == "advmod" and lower(c.text) in ("pas", "jamais") for c in a.children)
+
+
 def _nobody_attached(d: Draft, e: Event, info: DocInfo) -> bool:
     """With nobody attached and nowhere, a word is rarely an event an analyst wants ("les
     sanctions", "l'aide" in a background sentence); a multi-word expression asserted as fact
@@ -295,6 +320,7 @@ RULES: tuple[Rule, ...] = (
     Rule("participle-on-a-thing", _participle_on_a_thing),
     Rule("trip-at-home", _trip_at_home),
     Rule("commitment-to-nobody", _commitment_to_nobody),
+    Rule("idle-necessity", _idle_necessity),
     Rule("nobody-attached", _nobody_attached),
 )
 

@@ -39,6 +39,7 @@ LIST_CLASSES = frozenset(
         "same-act",
         "people-count",
         "demand",
+        "idle-verb",
     ]
 )
 
