@@ -87,8 +87,14 @@ def test_multi_actor_adjective(nlp):
 
 
 def test_modality_negated(nlp):
-    e = _one("Le gouvernement n'a pas rencontré les représentants des grévistes.", "04")
-    assert e.modality == "negated"
+    """A negated act is told with its modality, and turned down: it did not happen."""
+    doc = nlp.tokenizer("Le gouvernement n'a pas rencontré les représentants des grévistes.")
+    doc._.date = PUB
+    doc = nlp(doc)
+    assert not [e for e in doc._.events if e.cameo.root_code == "04"]
+    assert [(rule, e.modality) for rule, e in doc._.events_rejected] == [
+        ("not-happened", "negated")
+    ]
 
 
 def test_modality_appeal_drops_the_called_for_event(nlp):

@@ -92,6 +92,11 @@ TURNED_DOWN = [
         "faut",
     ),
     (
+        "not-happened",
+        "La sénatrice n'avait plus jamais ouvertement critiqué le président des Etats-Unis.",
+        "critiqué",
+    ),
+    (
         "nobody-attached",
         "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée.",
         "désapprobation",

@@ -293,6 +293,13 @@ def _negated_word(a: Token) -> bool:
     return any(c.dep_ == "advmod" and lower(c.text) in ("pas", "jamais") for c in a.children)
 
 
+def _not_happened(d: Draft, e: Event, info: DocInfo) -> bool:
+    """What did not happen is no interaction: "n'avait plus jamais critiqué le président",
+    "aucune attaque contre nos forces de l'ordre n'est acceptable" (negated; a refusal is an
+    event of its own, REJECT, not a negated one)."""
+    return e.modality == "negated"
+
+
 def _nobody_attached(d: Draft, e: Event, info: DocInfo) -> bool:
     """With nobody attached and nowhere, a word is rarely an event an analyst wants ("les
     sanctions", "l'aide" in a background sentence); a multi-word expression asserted as fact
@@ -321,6 +328,7 @@ RULES: tuple[Rule, ...] = (
     Rule("trip-at-home", _trip_at_home),
     Rule("commitment-to-nobody", _commitment_to_nobody),
     Rule("idle-necessity", _idle_necessity),
+    Rule("not-happened", _not_happened),
     Rule("nobody-attached", _nobody_attached),
 )
 
