@@ -677,3 +677,16 @@ def test_se_rendre_abroad_is_a_visit(nlp):
 def test_bare_engagement_without_party_is_no_event(nlp):
     text = "La montée en puissance de l'engagement français au Sahel n'a guère été remise en cause."
     assert not [e for e in _events(text) if e.cameo.root_code == "03"]
+
+
+def test_person_placed_by_the_sentence_not_the_article(nlp):
+    """Bug: a person with no nationality of their own took the article's country, though the
+    sentence opens on theirs ("Aux Etats-Unis, la députée…" in a French article)."""
+    text = (
+        "Le débat sur la suppression de l'ISF en France est relancé par Emmanuel Macron. "
+        "Le gouvernement français refuse de revenir sur la réforme, a dit Bruno Le Maire. "
+        "Aux Etats-Unis, la députée démocrate Alexandria Ocasio-Cortez a rencontré "
+        "Paul Krugman."
+    )
+    e = _one(text, "04")
+    assert [a.country for a in e.actors] == ["USA"]
