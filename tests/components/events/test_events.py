@@ -690,3 +690,14 @@ def test_person_placed_by_the_sentence_not_the_article(nlp):
     )
     e = _one(text, "04")
     assert [a.country for a in e.actors] == ["USA"]
+
+
+def test_praise_of_a_party_the_parse_loses(nlp):
+    """Bug: the parser lost the object of "a salué", so the praise had no recipient and was
+    turned down as support of nobody; the party named right after is the one praised."""
+    text = (
+        'Donald Trump a salué jeudi la "bonne nouvelle" de la suspension par la Turquie de '
+        "son offensive dans le nord de la Syrie."
+    )
+    e = _one(text, "05")
+    assert [a.country for a in e.recipients] == ["TUR"]
