@@ -97,6 +97,12 @@ TURNED_DOWN = [
         "critiqué",
     ),
     (
+        "habitual-claim",
+        "« Depuis des décennies, la Chine menace les journalistes américains », a fustigé la "
+        "porte-parole de la diplomatie américaine.",
+        "menace",
+    ),
+    (
         "nobody-attached",
         "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée.",
         "désapprobation",

@@ -300,6 +300,22 @@ def _not_happened(d: Draft, e: Event, info: DocInfo) -> bool:
     return e.modality == "negated"
 
 
+def _habitual_claim(d: Draft, e: Event, info: DocInfo) -> bool:
+    """A claim in the present in someone's words tells what is done, not what was done: "la
+    Chine menace, harcèle et expulse des journalistes", "moins de 200 personnes se mobilisent
+    chaque jour" (reported, a finite verb in the present indicative with no auxiliary)."""
+    a = d.anchor
+    return (
+        e.modality == "reported"
+        and d.match.entry.pos == "V"
+        and a.pos_ == "VERB"
+        and "Fin" in info.feature(a, "VerbForm")
+        and "Pres" in info.feature(a, "Tense")
+        and "Ind" in info.feature(a, "Mood")
+        and not any(c.dep_.startswith("aux") for c in a.children)
+    )
+
+
 def _nobody_attached(d: Draft, e: Event, info: DocInfo) -> bool:
     """With nobody attached and nowhere, a word is rarely an event an analyst wants ("les
     sanctions", "l'aide" in a background sentence); a multi-word expression asserted as fact
@@ -329,6 +345,7 @@ RULES: tuple[Rule, ...] = (
     Rule("commitment-to-nobody", _commitment_to_nobody),
     Rule("idle-necessity", _idle_necessity),
     Rule("not-happened", _not_happened),
+    Rule("habitual-claim", _habitual_claim),
     Rule("nobody-attached", _nobody_attached),
 )
 
