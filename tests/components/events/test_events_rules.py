@@ -103,6 +103,12 @@ TURNED_DOWN = [
         "menace",
     ),
     (
+        "media-interview",
+        "Mardi, le président de la République répondra aux questions de deux journalistes "
+        "lors d'un entretien télévisé.",
+        "entretien",
+    ),
+    (
         "nobody-attached",
         "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée.",
         "désapprobation",

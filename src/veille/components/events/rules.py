@@ -316,6 +316,21 @@ def _habitual_claim(d: Draft, e: Event, info: DocInfo) -> bool:
     )
 
 
+def _media_interview(d: Draft, e: Event, info: DocInfo) -> bool:
+    """An interview given to the press is no meeting between parties: "lors de son entretien
+    accordé au JDD", "répondra aux questions de deux journalistes lors d'un entretien télévisé"
+    (a medium on one side and no other party on the other, or a broadcast word of
+    ``broadcast`` in ``lexicon/events_words.tsv`` on the noun)."""
+    if e.cameo.root_code != "04":
+        return False
+    sides = [*e.actors, *e.recipients]
+    media = [x for x in sides if x.sector == "MED"]
+    if media and len(media) >= len(sides) - 1 and all(x.sector == "MED" for x in e.recipients):
+        return True
+    broadcast = word_class("broadcast")
+    return any(c.dep_ == "amod" and lower(c.lemma_) in broadcast for c in d.anchor.children)
+
+
 def _nobody_attached(d: Draft, e: Event, info: DocInfo) -> bool:
     """With nobody attached and nowhere, a word is rarely an event an analyst wants ("les
     sanctions", "l'aide" in a background sentence); a multi-word expression asserted as fact
@@ -346,6 +361,7 @@ RULES: tuple[Rule, ...] = (
     Rule("idle-necessity", _idle_necessity),
     Rule("not-happened", _not_happened),
     Rule("habitual-claim", _habitual_claim),
+    Rule("media-interview", _media_interview),
     Rule("nobody-attached", _nobody_attached),
 )
 

@@ -40,6 +40,7 @@ LIST_CLASSES = frozenset(
         "people-count",
         "demand",
         "idle-verb",
+        "broadcast",
     ]
 )
 
