@@ -701,3 +701,16 @@ def test_praise_of_a_party_the_parse_loses(nlp):
     )
     e = _one(text, "05")
     assert [a.country for a in e.recipients] == ["TUR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ("Le syndicat de police réclame que la contravention soit transformée en délit.", "10"),
+        ("Le Premier ministre reproche aux protestataires de manquer de projet politique.", "11"),
+    ],
+)
+def test_present_the_lemmatizer_left_as_is(nlp, text, root):
+    """Bug: the lemmatizer gave "réclame" and "reproche" as their own lemmas, so the verbs
+    réclamer and reprocher of the lexicon were never matched in the present."""
+    _one(text, root)
