@@ -109,6 +109,11 @@ TURNED_DOWN = [
         "entretien",
     ),
     (
+        "promise-to-nobody",
+        "Le président a déclaré assumer ses propos et promis d'être d'une détermination absolue.",
+        "promis",
+    ),
+    (
         "nobody-attached",
         "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée.",
         "désapprobation",

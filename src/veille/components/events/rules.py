@@ -331,6 +331,25 @@ def _media_interview(d: Draft, e: Event, info: DocInfo) -> bool:
     return any(c.dep_ == "amod" and lower(c.lemma_) in broadcast for c in d.anchor.children)
 
 
+def _promise_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
+    """A promise or an acceptance to no one, of nothing that is an act: "a promis d'être
+    d'une détermination absolue", "pas forcément, promet le syndicaliste" (an intent, 03, by
+    one verb with no recipient, no object and no act promised: an infinitive or a clause
+    whose verb is not of ``idle-verb``)."""
+    if (
+        e.cameo.root_code != "03"
+        or d.match.entry.pos != "V"
+        or len(d.match.tokens) > 1
+        or e.recipients
+        or d.recipient_tokens
+    ):
+        return False
+    idle = word_class("idle-verb")
+    return all(
+        lower(c.lemma_) in idle for c in d.anchor.children if c.dep_ in ("xcomp", "ccomp", "obj")
+    )
+
+
 def _nobody_attached(d: Draft, e: Event, info: DocInfo) -> bool:
     """With nobody attached and nowhere, a word is rarely an event an analyst wants ("les
     sanctions", "l'aide" in a background sentence); a multi-word expression asserted as fact
@@ -362,6 +381,7 @@ RULES: tuple[Rule, ...] = (
     Rule("not-happened", _not_happened),
     Rule("habitual-claim", _habitual_claim),
     Rule("media-interview", _media_interview),
+    Rule("promise-to-nobody", _promise_to_nobody),
     Rule("nobody-attached", _nobody_attached),
 )
 
