@@ -114,6 +114,12 @@ TURNED_DOWN = [
         "promis",
     ),
     (
+        "meeting-with-nobody",
+        "Selon le magazine, la ministre et son mari se sont rencontrés alors qu'il n'avait que "
+        "15 ans.",
+        "rencontrés",
+    ),
+    (
         "nobody-attached",
         "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée.",
         "désapprobation",

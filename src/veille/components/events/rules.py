@@ -350,6 +350,21 @@ def _promise_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
     )
 
 
+def _meeting_with_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
+    """A meeting with no one, nowhere: "ils se sont rencontrés alors qu'il n'avait que 15
+    ans" (a verb of meeting, 04, with no recipient, no place, only one side, and no "avec"
+    the parse may have hung elsewhere)."""
+    return (
+        e.cameo.root_code == "04"
+        and d.match.entry.pos == "V"
+        and not e.recipients
+        and not d.recipient_tokens
+        and e.location is None
+        and len(e.actors) < 2
+        and not any(lower(t.text) == "avec" for t in d.anchor.subtree)
+    )
+
+
 def _nobody_attached(d: Draft, e: Event, info: DocInfo) -> bool:
     """With nobody attached and nowhere, a word is rarely an event an analyst wants ("les
     sanctions", "l'aide" in a background sentence); a multi-word expression asserted as fact
@@ -382,6 +397,7 @@ RULES: tuple[Rule, ...] = (
     Rule("habitual-claim", _habitual_claim),
     Rule("media-interview", _media_interview),
     Rule("promise-to-nobody", _promise_to_nobody),
+    Rule("meeting-with-nobody", _meeting_with_nobody),
     Rule("nobody-attached", _nobody_attached),
 )
 
