@@ -181,3 +181,9 @@ def test_idle_necessity_is_no_appeal(nlp, text):
 def test_a_necessity_calling_for_an_act_stays_an_appeal(nlp):
     text = "Il faut des gestes forts de la part du gouvernement, a insisté le médecin."
     assert not any(rule == "idle-necessity" for rule, _ in _rejected(nlp, text))
+
+
+def test_self_congratulation_is_no_support(nlp):
+    """Bug: a reflexive "se féliciter" with nothing it approves of was kept as support."""
+    text = "\"C'est une très grosse prise\", s'est félicité le procureur de la République."
+    assert any(rule == "support-of-nobody" for rule, _ in _rejected(nlp, text))

@@ -133,12 +133,13 @@ def _metaphor(d: Draft, e: Event, info: DocInfo) -> bool:
 def _support_of_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
     """Support of no one (or by no one), told in or around a quote: "a salué sa
     contribution", "a défendu sa formule", "saper le soutien au président" are words about a
-    stance, not one party backing another ("s'est réjoui de l'accord" approves of it)."""
+    stance, not one party backing another ("s'est réjoui de l'accord" approves of it, "s'est
+    félicité le procureur" approves of nothing)."""
     return (
         e.cameo.code in ("050", "051", "052")
         and not (e.recipients and e.actors)
         and e.quote is not None
-        and not d.match.entry.reflexive
+        and (not d.match.entry.reflexive or not d.recipient_tokens)
     )
 
 
