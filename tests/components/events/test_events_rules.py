@@ -120,6 +120,11 @@ TURNED_DOWN = [
         "rencontrés",
     ),
     (
+        "asking-not-demanding",
+        "Le journaliste Jean-Michel Apathie lui a demandé s'il voulait révéler son choix.",
+        "demandé",
+    ),
+    (
         "nobody-attached",
         "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée.",
         "désapprobation",
@@ -187,3 +192,9 @@ def test_self_congratulation_is_no_support(nlp):
     """Bug: a reflexive "se féliciter" with nothing it approves of was kept as support."""
     text = "\"C'est une très grosse prise\", s'est félicité le procureur de la République."
     assert any(rule == "support-of-nobody" for rule, _ in _rejected(nlp, text))
+
+
+def test_wondering_is_no_demand(nlp):
+    """Bug: "on se demande" (one wonders) was a demand."""
+    text = "« On se demande ce qu'il nous reste à vendre », a déclaré le président du syndicat."
+    assert any(rule == "asking-not-demanding" for rule, _ in _rejected(nlp, text))

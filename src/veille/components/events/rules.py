@@ -20,7 +20,7 @@ from veille.text.spans import sent_of, span_text
 from .actors import iso3_of
 from .arguments import Draft
 from .lookups import DocInfo
-from .syntax import PEOPLE_NOUN, is_passive
+from .syntax import PEOPLE_NOUN, is_passive, is_reflexive
 from .words import beginnings, word_class
 
 
@@ -366,6 +366,26 @@ def _meeting_with_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
     )
 
 
+def _asking_not_demanding(d: Draft, e: Event, info: DocInfo) -> bool:
+    """To ask a question is no demand: "on se demande ce qu'il nous reste", "le journaliste
+    lui demande s'il voulait révéler son choix" (``demander`` reflexive, or with a clause of
+    "si" or of a question word: ``question-word`` in ``lexicon/events_words.tsv``)."""
+    a = d.anchor
+    if d.match.entry.words != ("demander",):
+        return False
+    if is_reflexive(a):
+        return True
+    asks = word_class("question-word")
+    return any(
+        c.dep_ in ("ccomp", "obj", "xcomp")
+        and (
+            lower(c.text) in asks
+            or any(k.dep_ in ("mark", "obj", "nsubj") and lower(k.text) in asks for k in c.children)
+        )
+        for c in a.children
+    )
+
+
 def _nobody_attached(d: Draft, e: Event, info: DocInfo) -> bool:
     """With nobody attached and nowhere, a word is rarely an event an analyst wants ("les
     sanctions", "l'aide" in a background sentence); a multi-word expression asserted as fact
@@ -399,6 +419,7 @@ RULES: tuple[Rule, ...] = (
     Rule("media-interview", _media_interview),
     Rule("promise-to-nobody", _promise_to_nobody),
     Rule("meeting-with-nobody", _meeting_with_nobody),
+    Rule("asking-not-demanding", _asking_not_demanding),
     Rule("nobody-attached", _nobody_attached),
 )
 

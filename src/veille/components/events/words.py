@@ -41,6 +41,7 @@ LIST_CLASSES = frozenset(
         "demand",
         "idle-verb",
         "broadcast",
+        "question-word",
     ]
 )
 
