@@ -353,11 +353,13 @@ def _promise_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
 
 def _meeting_with_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
     """A meeting with no one, nowhere: "ils se sont rencontrés alors qu'il n'avait que 15
-    ans" (a verb of meeting, 04, with no recipient, no place, only one side, and no "avec"
+    ans" (a one-word verb of meeting, 04, with no recipient, no place, one side, and no "avec"
     the parse may have hung elsewhere)."""
     return (
         e.cameo.root_code == "04"
         and d.match.entry.pos == "V"
+        and len(d.match.tokens) == 1
+        and not d.match.entry.reflexive  # "les ministres se sont concertés": among themselves
         and not e.recipients
         and not d.recipient_tokens
         and e.location is None
