@@ -61,3 +61,10 @@ def test_lexicon_is_large_and_covers_every_root():
 def test_quad_class_rejects_non_roots():
     with pytest.raises(ValueError):
         cameo.quad_class("21")
+
+
+def test_destroying_property_is_coerce_like_its_root():
+    """Bug: 1712 (destroy property: "la permanence du député a été vandalisée") was ASSAULT as
+    in the PLOVER table, while the annotators code it by its root 17, COERCE."""
+    assert cameo.info("1712").plover == "COERCE"
+    assert cameo.info("1711").plover == "COERCE"

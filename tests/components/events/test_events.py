@@ -87,8 +87,14 @@ def test_multi_actor_adjective(nlp):
 
 
 def test_modality_negated(nlp):
-    e = _one("Le gouvernement n'a pas rencontré les représentants des grévistes.", "04")
-    assert e.modality == "negated"
+    """A negated act is told with its modality, and turned down: it did not happen."""
+    doc = nlp.tokenizer("Le gouvernement n'a pas rencontré les représentants des grévistes.")
+    doc._.date = PUB
+    doc = nlp(doc)
+    assert not [e for e in doc._.events if e.cameo.root_code == "04"]
+    assert [(rule, e.modality) for rule, e in doc._.events_rejected] == [
+        ("not-happened", "negated")
+    ]
 
 
 def test_modality_appeal_drops_the_called_for_event(nlp):
@@ -671,3 +677,40 @@ def test_se_rendre_abroad_is_a_visit(nlp):
 def test_bare_engagement_without_party_is_no_event(nlp):
     text = "La montée en puissance de l'engagement français au Sahel n'a guère été remise en cause."
     assert not [e for e in _events(text) if e.cameo.root_code == "03"]
+
+
+def test_person_placed_by_the_sentence_not_the_article(nlp):
+    """Bug: a person with no nationality of their own took the article's country, though the
+    sentence opens on theirs ("Aux Etats-Unis, la députée…" in a French article)."""
+    text = (
+        "Le débat sur la suppression de l'ISF en France est relancé par Emmanuel Macron. "
+        "Le gouvernement français refuse de revenir sur la réforme, a dit Bruno Le Maire. "
+        "Aux Etats-Unis, la députée démocrate Alexandria Ocasio-Cortez a rencontré "
+        "Paul Krugman."
+    )
+    e = _one(text, "04")
+    assert [a.country for a in e.actors] == ["USA"]
+
+
+def test_praise_of_a_party_the_parse_loses(nlp):
+    """Bug: the parser lost the object of "a salué", so the praise had no recipient and was
+    turned down as support of nobody; the party named right after is the one praised."""
+    text = (
+        'Donald Trump a salué jeudi la "bonne nouvelle" de la suspension par la Turquie de '
+        "son offensive dans le nord de la Syrie."
+    )
+    e = _one(text, "05")
+    assert [a.country for a in e.recipients] == ["TUR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ("Le syndicat de police réclame que la contravention soit transformée en délit.", "10"),
+        ("Le Premier ministre reproche aux protestataires de manquer de projet politique.", "11"),
+    ],
+)
+def test_present_the_lemmatizer_left_as_is(nlp, text, root):
+    """Bug: the lemmatizer gave "réclame" and "reproche" as their own lemmas, so the verbs
+    réclamer and reprocher of the lexicon were never matched in the present."""
+    _one(text, root)

@@ -87,6 +87,44 @@ TURNED_DOWN = [
         "engagement",
     ),
     (
+        "idle-necessity",
+        "Il faut regarder la faisabilité et planifier les choses, a ajouté le ministre.",
+        "faut",
+    ),
+    (
+        "not-happened",
+        "La sénatrice n'avait plus jamais ouvertement critiqué le président des Etats-Unis.",
+        "critiqué",
+    ),
+    (
+        "habitual-claim",
+        "« Depuis des décennies, la Chine menace les journalistes américains », a fustigé la "
+        "porte-parole de la diplomatie américaine.",
+        "menace",
+    ),
+    (
+        "media-interview",
+        "Mardi, le président de la République répondra aux questions de deux journalistes "
+        "lors d'un entretien télévisé.",
+        "entretien",
+    ),
+    (
+        "promise-to-nobody",
+        "Le président a déclaré assumer ses propos et promis d'être d'une détermination absolue.",
+        "promis",
+    ),
+    (
+        "meeting-with-nobody",
+        "Selon le magazine, la ministre et son mari se sont rencontrés alors qu'il n'avait que "
+        "15 ans.",
+        "rencontrés",
+    ),
+    (
+        "asking-not-demanding",
+        "Le journaliste Jean-Michel Apathie lui a demandé s'il voulait révéler son choix.",
+        "demandé",
+    ),
+    (
         "nobody-attached",
         "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée.",
         "désapprobation",
@@ -129,3 +167,34 @@ def test_rule_turns_down_its_sentence(nlp, rule, text, trigger):
 def test_a_repeat_is_said_twice_and_lends_its_participants(nlp):
     text = "En tout, quatorze attaques à la roquette ont ciblé des intérêts américains en Irak."
     assert ("said-twice", "attaques") in _rejected(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il ne faut pas y voir le signe que la ministre n'est pas à la hauteur, a assuré Paul.",
+        "Il faudra qu'il y ait une revalorisation, a déclaré le ministre.",
+        "Une réflexion est en cours pour savoir s'il faut durcir les textes, a dit le ministre.",
+    ],
+)
+def test_idle_necessity_is_no_appeal(nlp, text):
+    """Bug: every "il faut" was an appeal, also a negated one, one about being or seeing, and
+    an indirect question."""
+    assert any(rule == "idle-necessity" for rule, _ in _rejected(nlp, text))
+
+
+def test_a_necessity_calling_for_an_act_stays_an_appeal(nlp):
+    text = "Il faut des gestes forts de la part du gouvernement, a insisté le médecin."
+    assert not any(rule == "idle-necessity" for rule, _ in _rejected(nlp, text))
+
+
+def test_self_congratulation_is_no_support(nlp):
+    """Bug: a reflexive "se féliciter" with nothing it approves of was kept as support."""
+    text = "\"C'est une très grosse prise\", s'est félicité le procureur de la République."
+    assert any(rule == "support-of-nobody" for rule, _ in _rejected(nlp, text))
+
+
+def test_wondering_is_no_demand(nlp):
+    """Bug: "on se demande" (one wonders) was a demand."""
+    text = "« On se demande ce qu'il nous reste à vendre », a déclaré le président du syndicat."
+    assert any(rule == "asking-not-demanding" for rule, _ in _rejected(nlp, text))

@@ -228,9 +228,41 @@ def _person_actor(e: Entity, info: DocInfo, known: _ActorWord | None, hint: str 
         sector = sector or known.sector
         if known.country is None and sector == "IGO":
             return Actor(e.name, e.id, "IGO", None, "IGO")
-    country = country or hint or info.focus
+    country = country or hint or _sentence_country(e, info) or info.focus
     c = iso3_of(country, info)
     return Actor(e.name, e.id, _code(c, sector), c, sector)
+
+
+def _sentence_country(e: Entity, info: DocInfo) -> str | None:
+    """The country a sentence opens on, before a person's first mention ("Aux Etats-Unis, la
+    députée démocrate Alexandria Ocasio-Cortez a proposé…"): where the person is, which the
+    sentence says before the article's country does."""
+    if not e.mentions:
+        return None
+    i = info.index.token_at_char(e.mentions[0].start)
+    if i is None:
+        return None
+    start = info.index.sent_bounds(i)[0]
+    words = info.index.words
+    found = {
+        x
+        for j in range(start + 1, i)
+        if lower(words[j - 1]) in _IN_COUNTRY
+        for x in [*info.refs_at.get(j, ()), _country_at(j, info)]
+        if x
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _country_at(j: int, info: DocInfo) -> str | None:
+    """The ISO2 of the country whose name starts at token ``j``, if one does."""
+    e = info.entity_at.get(j)
+    p = info.place_of.get(e.id) if e is not None and e.type == "LOC" else None
+    return p.country if p is not None and p.kind == "country" else None
+
+
+# The prepositions of being in a country: "en Russie", "aux Etats-Unis", "au Brésil".
+_IN_COUNTRY = frozenset(["en", "aux", "au"])
 
 
 def _org_country(e: Entity, info: DocInfo) -> str | None:

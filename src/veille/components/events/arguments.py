@@ -389,6 +389,8 @@ def _recipients_and_places(args: _Args) -> tuple[str, list[Actor], list[Token]]:
             (x for c in de_complements(t) if (x := actors_of(c, info))), []
         )
         recipients.extend(found)
+    if not recipients and code[:2] == "05" and entry.pos == "V":
+        recipients = _named_after(args)
     if entry.place_code and code == entry.place_code and entry.pos == "N":
         # "la libération de la ville d'Alep des terroristes": the other de-complement (the
         # parser often hangs it on the place)
@@ -397,6 +399,23 @@ def _recipients_and_places(args: _Args) -> tuple[str, list[Actor], list[Token]]:
             if c not in args.recipient_tokens and c not in place_tokens:
                 recipients.extend(actors_of(c, info))
     return code, recipients, place_tokens
+
+
+def _named_after(args: _Args) -> list[Actor]:
+    """The first party named in the dozen words after a verb of praise or backing, in its
+    sentence and before any other verb ("a salué jeudi la bonne nouvelle de la suspension par
+    la Turquie…" when the parse loses the object)."""
+    a, info = args.m.tokens[-1], args.info
+    end = min(info.index.sent_bounds(a.i)[1], a.i + 13)
+    for t in a.doc[a.i + 1 : end]:
+        if t.pos_ in ("VERB", "AUX") or t.text in (";", ":"):
+            return []
+        e = info.entity_at.get(t.i)
+        if e is not None and e.type in ("PER", "ORG", "LOC"):
+            found = actors_of(t, info)
+            if found:
+                return found
+    return []
 
 
 def _uncoded(args: _Args, actors: list[Actor]) -> list[Actor]:

@@ -133,6 +133,11 @@ def _forms_of(word: str, lemma: str) -> set[str]:
         if text.endswith(suffix) and len(text) > len(suffix) + 2:
             forms.add(text[: -len(suffix)] + "er")
             break
+    if lower(lemma) == text:  # a present the lemmatizer left as is: "réclame", "reprochent"
+        for suffix in ("ent", "es", "e"):
+            if text.endswith(suffix) and len(text) > len(suffix) + 2:
+                forms.add(text[: -len(suffix)] + "er")
+                break
     return forms
 
 

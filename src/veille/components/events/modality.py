@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from spacy.tokens import Token
@@ -43,7 +44,7 @@ def event_modality(d: Draft, info: DocInfo) -> tuple[str, str | None]:
     quote_id = quote.id if quote is not None and not is_cue else None
     if d.code[:2] in APPEAL_ROOTS:
         return "appeal", quote_id
-    if _negated(a):
+    if _negated(a, d.match.tokens):
         return "negated", quote_id
     own = _own_speech(d, info, quote, quote_id)
     if quote_id is not None and not own:
@@ -54,10 +55,13 @@ def event_modality(d: Draft, info: DocInfo) -> tuple[str, str | None]:
     return kind or _mood_modality(d, info, conditional_above), quote_id
 
 
-def _negated(a: Token) -> bool:
-    """Negation on the trigger (or its verb group)."""
+def _negated(a: Token, own: Sequence[Token] = ()) -> bool:
+    """Negation on the trigger (or its verb group), not a word of the trigger itself ("a fait
+    un pas en arrière")."""
     words = modality_words()
     for c in a.children:
+        if c in own:
+            continue
         if c.dep_ not in ("advmod", "det", "nmod", "case") and c.pos_ != "ADV":
             continue
         if "negation" in (words.get(lower(c.text)), words.get(lower(c.lemma_))):

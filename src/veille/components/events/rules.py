@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from spacy.tokens import Token
+
 from veille import demonyms
 from veille.lexicon import LexiconError, read_table
 from veille.model import Event
@@ -18,7 +20,7 @@ from veille.text.spans import sent_of, span_text
 from .actors import iso3_of
 from .arguments import Draft
 from .lookups import DocInfo
-from .syntax import PEOPLE_NOUN, is_passive
+from .syntax import PEOPLE_NOUN, is_passive, is_reflexive
 from .words import beginnings, word_class
 
 
@@ -131,12 +133,13 @@ def _metaphor(d: Draft, e: Event, info: DocInfo) -> bool:
 def _support_of_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
     """Support of no one (or by no one), told in or around a quote: "a salué sa
     contribution", "a défendu sa formule", "saper le soutien au président" are words about a
-    stance, not one party backing another ("s'est réjoui de l'accord" approves of it)."""
+    stance, not one party backing another ("s'est réjoui de l'accord" approves of it, "s'est
+    félicité le procureur" approves of nothing)."""
     return (
         e.cameo.code in ("050", "051", "052")
         and not (e.recipients and e.actors)
         and e.quote is not None
-        and not d.match.entry.reflexive
+        and (not d.match.entry.reflexive or not d.recipient_tokens)
     )
 
 
@@ -268,6 +271,123 @@ def _commitment_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
     )
 
 
+def _idle_necessity(d: Draft, e: Event, info: DocInfo) -> bool:
+    """An impersonal necessity that calls for no act: "il faut regarder la faisabilité",
+    "il faut être très clair", "il faudra qu'il y ait une revalorisation" (the called verb is
+    of ``idle-verb`` in ``lexicon/events_words.tsv``: being, seeing, thinking, going on),
+    "il ne faut pas y voir le signe" (negated), "pour savoir s'il faut durcir les textes"
+    (a question)."""
+    a = d.anchor
+    if e.cameo.root_code != "02" or not any(c.dep_ == "expl:subj" for c in a.children):
+        return False
+    if e.modality == "negated" or _negated_word(a):
+        return True
+    if any(c.dep_ == "mark" and lower(c.text) in ("si", "s'") for c in a.children):
+        return True
+    idle = word_class("idle-verb")
+    called = [c for c in a.children if c.dep_ in ("xcomp", "ccomp")]
+    return bool(called) and all(lower(c.lemma_) in idle for c in called)
+
+
+def _negated_word(a: Token) -> bool:
+    """A negation adverb on ``a`` ("il ne faut pas")."""
+    return any(c.dep_ == "advmod" and lower(c.text) in ("pas", "jamais") for c in a.children)
+
+
+def _not_happened(d: Draft, e: Event, info: DocInfo) -> bool:
+    """What did not happen is no interaction: "n'avait plus jamais critiqué le président",
+    "aucune attaque contre nos forces de l'ordre n'est acceptable" (negated; a refusal is an
+    event of its own, REJECT, not a negated one)."""
+    return e.modality == "negated"
+
+
+def _habitual_claim(d: Draft, e: Event, info: DocInfo) -> bool:
+    """A claim in the present in someone's words tells what is done, not what was done: "la
+    Chine menace, harcèle et expulse des journalistes", "moins de 200 personnes se mobilisent
+    chaque jour" (reported, a finite verb in the present indicative with no auxiliary)."""
+    a = d.anchor
+    return (
+        e.modality == "reported"
+        and d.match.entry.pos == "V"
+        and a.pos_ == "VERB"
+        and "Fin" in info.feature(a, "VerbForm")
+        and "Pres" in info.feature(a, "Tense")
+        and "Ind" in info.feature(a, "Mood")
+        and not any(c.dep_.startswith("aux") for c in a.children)
+    )
+
+
+def _media_interview(d: Draft, e: Event, info: DocInfo) -> bool:
+    """An interview given to the press is no meeting between parties: "lors de son entretien
+    accordé au JDD", "répondra aux questions de deux journalistes lors d'un entretien télévisé"
+    (a medium on one side and no other party on the other, or a broadcast word of
+    ``broadcast`` in ``lexicon/events_words.tsv`` on the noun)."""
+    if e.cameo.root_code != "04":
+        return False
+    sides = [*e.actors, *e.recipients]
+    media = [x for x in sides if x.sector == "MED"]
+    if media and len(media) >= len(sides) - 1 and all(x.sector == "MED" for x in e.recipients):
+        return True
+    broadcast = word_class("broadcast")
+    return any(c.dep_ == "amod" and lower(c.lemma_) in broadcast for c in d.anchor.children)
+
+
+def _promise_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
+    """A promise or an acceptance to no one, of nothing that is an act: "a promis d'être
+    d'une détermination absolue", "pas forcément, promet le syndicaliste" (an intent, 03, by
+    one verb with no recipient, no object and no act promised: an infinitive or a clause
+    whose verb is not of ``idle-verb``)."""
+    if (
+        e.cameo.root_code != "03"
+        or d.match.entry.pos != "V"
+        or len(d.match.tokens) > 1
+        or e.recipients
+        or d.recipient_tokens
+    ):
+        return False
+    idle = word_class("idle-verb")
+    return all(
+        lower(c.lemma_) in idle for c in d.anchor.children if c.dep_ in ("xcomp", "ccomp", "obj")
+    )
+
+
+def _meeting_with_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
+    """A meeting with no one, nowhere: "ils se sont rencontrés alors qu'il n'avait que 15
+    ans" (a one-word verb of meeting, 04, with no recipient, no place, one side, and no "avec"
+    the parse may have hung elsewhere)."""
+    return (
+        e.cameo.root_code == "04"
+        and d.match.entry.pos == "V"
+        and len(d.match.tokens) == 1
+        and not d.match.entry.reflexive  # "les ministres se sont concertés": among themselves
+        and not e.recipients
+        and not d.recipient_tokens
+        and e.location is None
+        and len(e.actors) < 2
+        and not any(lower(t.text) == "avec" for t in d.anchor.subtree)
+    )
+
+
+def _asking_not_demanding(d: Draft, e: Event, info: DocInfo) -> bool:
+    """To ask a question is no demand: "on se demande ce qu'il nous reste", "le journaliste
+    lui demande s'il voulait révéler son choix" (``demander`` reflexive, or with a clause of
+    "si" or of a question word: ``question-word`` in ``lexicon/events_words.tsv``)."""
+    a = d.anchor
+    if d.match.entry.words != ("demander",):
+        return False
+    if is_reflexive(a):
+        return True
+    asks = word_class("question-word")
+    return any(
+        c.dep_ in ("ccomp", "obj", "xcomp")
+        and (
+            lower(c.text) in asks
+            or any(k.dep_ in ("mark", "obj", "nsubj") and lower(k.text) in asks for k in c.children)
+        )
+        for c in a.children
+    )
+
+
 def _nobody_attached(d: Draft, e: Event, info: DocInfo) -> bool:
     """With nobody attached and nowhere, a word is rarely an event an analyst wants ("les
     sanctions", "l'aide" in a background sentence); a multi-word expression asserted as fact
@@ -295,6 +415,13 @@ RULES: tuple[Rule, ...] = (
     Rule("participle-on-a-thing", _participle_on_a_thing),
     Rule("trip-at-home", _trip_at_home),
     Rule("commitment-to-nobody", _commitment_to_nobody),
+    Rule("idle-necessity", _idle_necessity),
+    Rule("not-happened", _not_happened),
+    Rule("habitual-claim", _habitual_claim),
+    Rule("media-interview", _media_interview),
+    Rule("promise-to-nobody", _promise_to_nobody),
+    Rule("meeting-with-nobody", _meeting_with_nobody),
+    Rule("asking-not-demanding", _asking_not_demanding),
     Rule("nobody-attached", _nobody_attached),
 )
 

@@ -39,6 +39,9 @@ LIST_CLASSES = frozenset(
         "same-act",
         "people-count",
         "demand",
+        "idle-verb",
+        "broadcast",
+        "question-word",
     ]
 )
 
