@@ -258,7 +258,7 @@ def entities(con: Any, *, type: str | None = None, top: int = 20) -> list[dict[s
         FROM entities e
         WHERE ($type IS NULL OR e.type = $type)
         GROUP BY e.name, e.type
-        ORDER BY documents DESC, mentions DESC, e.name
+        ORDER BY documents DESC, mentions DESC, e.name, e.type
         LIMIT $top
     """
     params = {"type": _clean(type).upper() if type else None, "top": _limit(top, "top")}
@@ -276,7 +276,7 @@ def places(con: Any, *, country: str | None = None, top: int = 50) -> list[dict[
         LEFT JOIN entities e ON e.document_id = p.document_id AND e.entity_id = p.entity_id
         WHERE ($country IS NULL OR p.country = $country)
         GROUP BY coalesce(p.geonames_id, -1), p.name, p.country
-        ORDER BY mentions DESC, documents DESC, p.name
+        ORDER BY mentions DESC, documents DESC, p.name, coalesce(p.geonames_id, -1), p.country
         LIMIT $top
     """
     params = {"country": _clean(country).upper() if country else None, "top": _limit(top, "top")}
@@ -399,23 +399,36 @@ def events(
     sql = _EVENTS.format(where=" AND ".join(where), limit="LIMIT $limit" if limit else "")
     if limit:
         params["limit"] = _limit(limit)
-    return [_event_row(con, r) for r in _dicts(con.execute(sql, params))]
+    return _complete(con, _dicts(con.execute(sql, params)))
 
 
-def _event_row(con: Any, r: dict[str, Any]) -> dict[str, Any]:
-    """A row of the events query completed as the SQLite store gives it: its actors and
+def _complete(con: Any, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of the events query completed as the SQLite store gives them: their actors and
     recipients, and what the export columns leave in the dispatch (PLOVER mode, size,
-    GeoNames id)."""
-    sides = _dicts(
+    GeoNames id); two queries for all the rows."""
+    ids = sorted({r["document_id"] for r in found})
+    sides: dict[tuple, list[dict[str, Any]]] = {}
+    for a in _dicts(
         con.execute(
-            "SELECT role, name, code, country, sector, entity_id AS entity FROM actors"
-            " WHERE document_id = ? AND part = ? AND event_id = ? ORDER BY role, position",
-            [r["document_id"], r["part"], r["event_id"]],
+            "SELECT document_id, part, event_id, role, name, code, country, sector,"
+            " entity_id AS entity FROM actors WHERE list_contains($ids, document_id)"
+            " ORDER BY role, position",
+            {"ids": ids},
         )
-    )
+    ):
+        key = (a.pop("document_id"), a.pop("part"), a.pop("event_id"), a.pop("role"))
+        sides.setdefault(key, []).append(a)
+    events = {}
+    for did, text in con.execute(
+        "SELECT id, dispatch FROM documents WHERE list_contains($ids, id)", {"ids": ids}
+    ).fetchall():
+        events |= {(did, e.get("id")): e for e in json.loads(text).get("events", [])}
+    return [_event_row(r, sides, events.get((r["document_id"], r["event_id"]), {})) for r in found]
+
+
+def _event_row(r: dict[str, Any], sides: dict, event: dict[str, Any]) -> dict[str, Any]:
     for role in ("actor", "recipient"):
-        r[role + "s"] = [{k: a[k] for k in list(a)[1:]} for a in sides if a["role"] == role]
-    event = _dispatch_event(con, r["document_id"], r["event_id"])
+        r[role + "s"] = sides.get((r["document_id"], r["part"], r["event_id"], role), [])
     r["plover_mode"] = event.get("plover_mode")
     r["size"] = event.get("size")
     place = event.get("location") or {}
@@ -428,26 +441,21 @@ def _event_row(con: Any, r: dict[str, Any]) -> dict[str, Any]:
     return {k: r[k] for k in _EVENT_COLUMNS}
 
 
-def _dispatch_event(con: Any, document_id: str, event_id: str) -> dict[str, Any]:
-    (text,) = con.execute("SELECT dispatch FROM documents WHERE id = ?", [document_id]).fetchone()
-    for event in json.loads(text).get("events", []):
-        if event.get("id") == event_id:
-            return event
-    return {}
-
-
-def linked_events(con: Any) -> Iterator[dict[str, Any]]:
-    """As :func:`veille.store.queries.linked_events`, on the dataset."""
+def linked_events(con: Any, *, documents: bool = False) -> Iterator[dict[str, Any]]:
+    """As :func:`veille.store.queries.linked_events`, on the dataset; with ``documents``,
+    each row with its document's ``url``, ``analysed_at`` and ``dispatch``."""
+    more = ", d.url, d.analysed_at, d.dispatch" if documents else ""
     sql = (
         _MENTIONS.format(where="true")
-        + """
+        + f"""
         SELECT m.link_key, m.document_id, m.event_id, m.modality, l.num_mentions,
-               l.num_sources, l.num_articles
+               l.num_sources, l.num_articles{more}
         FROM link l JOIN mention m ON m.link_key = l.link_key AND m.rank = 1
+        JOIN documents d ON d.id = m.document_id AND d.part = m.part
         ORDER BY m.document_n, m.document_part, m.row
         """
     )
-    yield from _dicts(con.execute(sql))
+    yield from _stream(con.execute(sql))
 
 
 def write_links(root: str | Path) -> str | None:
@@ -591,11 +599,11 @@ def _events_out(con: Any, fmt: str, out: Path) -> int:
 
     n = 0
     with out.open("w", encoding="utf-8", newline="") as f:
-        for did, group in groupby(linked_events(con), key=lambda r: r["document_id"]):
-            url, added, text = con.execute(
-                "SELECT url, analysed_at, dispatch FROM documents WHERE id = ?", [did]
-            ).fetchone()
-            dispatch = Dispatch.from_dict(json.loads(text))
+        linked = linked_events(con, documents=True)
+        for _, group in groupby(linked, key=lambda r: r["document_id"]):
+            group = list(group)
+            url, added = group[0]["url"], group[0]["analysed_at"]
+            dispatch = Dispatch.from_dict(json.loads(group[0]["dispatch"]))
             by_id = {e.id: e for e in dispatch.events}
             added = "".join(c for c in added if c.isdigit())[:14]
             for r in group:
