@@ -8,18 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from batchkit import DEV_GOLD
 
 from testkit import DATA
-
-# shared/ beside the project (CI), or beside the folder of worktrees
-_ROOT = Path(__file__).resolve().parents[2]
-DEV_GOLD = (
-    next(
-        (p for p in (_ROOT.parent, _ROOT.parent.parent) if (p / "shared/eval/dev.jsonl").exists()),
-        _ROOT.parent,
-    )
-    / "shared/eval/dev.jsonl"
-)
 
 
 @dataclass

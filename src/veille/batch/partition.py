@@ -65,6 +65,13 @@ def done_path(out: str | Path, key: str) -> Path:
     return Path(out) / "documents" / f"{key}.parquet"
 
 
+def stored_documents(out: str | Path, key: str) -> int:
+    """The documents of the written partition ``key``."""
+    import pyarrow.parquet as pq
+
+    return pq.read_metadata(done_path(out, key)).num_rows
+
+
 def process(part: Partition, out: str, settings: Settings) -> PartitionReport:
     """Analyse ``part`` and write its tables under ``out``, unless they are there already
     (another worker, an earlier run, or a retry finished it)."""
@@ -72,6 +79,7 @@ def process(part: Partition, out: str, settings: Settings) -> PartitionReport:
     report = PartitionReport(key, skipped=part.skipped, failed=len(part.errors))
     if done_path(out, key).exists():
         report.written = False
+        report.documents = stored_documents(out, key)
         return report
     conn = _store(part, settings, report)
     try:

@@ -22,7 +22,7 @@ from typing import Any
 from distributed import WorkerPlugin
 
 from veille.batch.inputs import partitions, read_inputs
-from veille.batch.partition import PartitionReport, done_path, process
+from veille.batch.partition import PartitionReport, done_path, process, stored_documents
 from veille.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -144,7 +144,7 @@ def _submit_all(client, parts, out: str, settings, report, on_progress) -> None:
     for part in parts:
         report.partitions += 1
         if done_path(out, part.key).exists():
-            report.present += len(part.documents)
+            report.present += stored_documents(out, part.key)
             report.skipped += part.skipped
             continue
         if not loaded:  # the model, once there is a partition to analyse
