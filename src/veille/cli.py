@@ -867,6 +867,8 @@ def batch(
     if scheduler and workers:
         raise _fail("give --scheduler or --workers, not both", 2)
     settings = _settings(ctx, max_bytes=max_bytes)
+    if logging.getLogger().level > logging.INFO:  # Dask's own lines only with --verbose
+        logging.getLogger("distributed").setLevel(logging.ERROR)
     progress, on_progress = _batch_progress()
 
     def on_start(r: Any) -> None:
@@ -890,6 +892,12 @@ def batch(
         raise _fail(message, 130) from None
     except BatchError as exc:
         raise _fail(str(exc)) from None
+    except Exception as exc:  # a worker's failure, a dead cluster: one line (-v: traceback)
+        logging.getLogger(__name__).info("batch failed", exc_info=True)
+        raise _fail(
+            f"the batch stopped ({type(exc).__name__}: {exc}): the partitions written are "
+            "kept; run the same command again to finish"
+        ) from None
     finally:
         if progress is not None:
             progress.stop()

@@ -15,6 +15,7 @@ by the retry).
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from typing import Any
 
 from veille.batch.inputs import Partition
 from veille.settings import Settings
+
+log = logging.getLogger(__name__)
 
 # Export tables, then the store's rows the dataset queries need beyond them; documents last.
 TABLES = ("quotes", "entities", "places", "events", "actors", "errors", "documents")
@@ -65,11 +68,20 @@ def done_path(out: str | Path, key: str) -> Path:
     return Path(out) / "documents" / f"{key}.parquet"
 
 
-def stored_documents(out: str | Path, key: str) -> int:
-    """The documents of the written partition ``key``."""
+def stored_documents(out: str | Path, key: str) -> int | None:
+    """The documents of the partition ``key`` if it is written, else None (not written, or
+    its documents file is unreadable: damaged since, it is written again)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    return pq.read_metadata(done_path(out, key)).num_rows
+    path = done_path(out, key)
+    try:
+        return pq.read_metadata(path).num_rows
+    except FileNotFoundError:
+        return None
+    except (OSError, pa.ArrowException) as exc:
+        log.warning("%s: unreadable (%s): the partition is analysed again", path, exc)
+        return None
 
 
 def process(part: Partition, out: str, settings: Settings) -> PartitionReport:
@@ -77,9 +89,10 @@ def process(part: Partition, out: str, settings: Settings) -> PartitionReport:
     (another worker, an earlier run, or a retry finished it)."""
     key = part.key
     report = PartitionReport(key, skipped=part.skipped, failed=len(part.errors))
-    if done_path(out, key).exists():
+    stored = stored_documents(out, key)
+    if stored is not None:
         report.written = False
-        report.documents = stored_documents(out, key)
+        report.documents = stored
         return report
     conn = _store(part, settings, report)
     try:

@@ -22,7 +22,7 @@ from typing import Any
 from distributed import WorkerPlugin
 
 from veille.batch.inputs import partitions, read_inputs
-from veille.batch.partition import PartitionReport, done_path, process, stored_documents
+from veille.batch.partition import PartitionReport, process, stored_documents
 from veille.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,12 +43,20 @@ class BatchReport:
     failed: int = 0  # unreadable, or failed in the pipeline (errors/ table)
     skipped: int = 0  # repeated in the input
     seconds: float = 0.0
+    startup_seconds: float = 0.0  # until every worker had loaded the model
     dashboard: str | None = None
     links: str | None = None  # the links file (None: it was current already)
 
     @property
     def rate(self) -> float:
+        """Documents analysed per second, start-up included."""
         return self.documents / self.seconds if self.seconds else 0.0
+
+    @property
+    def steady_rate(self) -> float:
+        """Documents analysed per second once the workers had loaded the model."""
+        busy = self.seconds - self.startup_seconds
+        return self.documents / busy if busy > 0 else 0.0
 
 
 class ModelPlugin(WorkerPlugin):
@@ -116,7 +124,7 @@ def run_batch(
         if on_start:
             on_start(report)
         parts = partitions(read_inputs(inputs, settings.max_bytes), version, partition_size)
-        _submit_all(client, parts, str(out), settings, report, on_progress)
+        _submit_all(client, parts, (str(out), settings, started), report, on_progress)
         report.links = client.submit(_links, str(out), pure=False).result()
     finally:
         client.close()
@@ -132,23 +140,26 @@ def _links(out: str) -> str | None:
     return write_links(out)
 
 
-def _submit_all(client, parts, out: str, settings, report, on_progress) -> None:
-    """Submit the partitions not yet written, at most a window of them in flight."""
+def _submit_all(client, parts, job: tuple, report, on_progress) -> None:
+    """Submit the partitions not yet written, at most a window of them in flight; ``job``
+    is the dataset folder, the settings and when the run started."""
     from distributed import as_completed
 
+    out, settings, started = job
     window = 2 * max(1, len(client.scheduler_info().get("workers", {}))) + 2
     running = as_completed()
     inflight = 0
     loaded = False
-    started = time.perf_counter()
     for part in parts:
         report.partitions += 1
-        if done_path(out, part.key).exists():
-            report.present += stored_documents(out, part.key)
+        stored = stored_documents(out, part.key)
+        if stored is not None:
+            report.present += stored
             report.skipped += part.skipped
             continue
         if not loaded:  # the model, once there is a partition to analyse
-            client.register_plugin(ModelPlugin(settings))
+            client.register_plugin(ModelPlugin(settings))  # returns once every worker has it
+            report.startup_seconds = time.perf_counter() - started
             loaded = True
         key = f"veille-partition-{part.key}"
         running.add(client.submit(process, part, out, settings, key=key, retries=2))
