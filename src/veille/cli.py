@@ -901,14 +901,24 @@ def batch(
     finally:
         if progress is not None:
             progress.stop()
+    _report_batch(report)
+
+
+def _report_batch(report: Any) -> None:
+    """The summary line on stdout, the speed on stderr; exit code 1 if any document failed."""
     out.print(
         f"{report.documents:,} analysed in {report.written:,} new partitions, "
         f"{report.present:,} already in the dataset, {report.skipped:,} skipped as duplicates, "
-        f"{report.failed:,} failed",
+        f"{report.failed:,} failed" + (": see the errors/ table" if report.failed else ""),
         soft_wrap=True,
     )
     if report.documents:
-        err.print(f"[dim]{report.rate:.1f} docs/s over {report.seconds:.1f} s[/]", soft_wrap=True)
+        err.print(
+            f"[dim]{report.documents:,} documents in {report.seconds:.1f} s "
+            f"({report.steady_rate:.1f} docs/s once the model was loaded, "
+            f"{report.startup_seconds:.1f} s of it until then)[/]",
+            soft_wrap=True,
+        )
     if report.failed:
         raise typer.Exit(1)
 
