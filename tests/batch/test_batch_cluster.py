@@ -57,7 +57,7 @@ def scheduler(tmp_path_factory):
             p.send_signal(signal.SIGTERM)
         for p in reversed(procs):
             try:
-                p.wait(timeout=10)
+                p.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 p.kill()
 
