@@ -330,6 +330,41 @@ def _query(db: Path, run: Callable[..., Any], **kwargs: Any) -> Any:
         conn.close()
 
 
+DatasetOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--dataset",
+        help="Query a Parquet dataset written by veille batch (with DuckDB, in place) "
+        "instead of --db.",
+    ),
+]
+
+
+def _query_any(db: Path, dataset: Path | None, name: str, **kwargs: Any) -> Any:
+    """The query ``name`` of :mod:`veille.store.queries` on ``db``, or of
+    :mod:`veille.store.dataset` on ``dataset`` when given."""
+    if dataset is None:
+        from veille.store import queries
+
+        return _query(db, getattr(queries, name), **kwargs)
+    from veille.store import StoreError
+    from veille.store import dataset as ds
+
+    try:
+        con = ds.open_dataset(dataset)
+        try:
+            if name == "stats":
+                return ds.stats(con, dataset)
+            return getattr(ds, name)(con, **kwargs)
+        finally:
+            con.close()
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:  # a damaged file: one line, the traceback with -v
+        logging.getLogger(__name__).info("dataset query failed", exc_info=True)
+        raise _fail(f"{dataset}: cannot query the dataset ({type(exc).__name__}: {exc})") from None
+
+
 def _highlight(snippet: str) -> str:
     """A snippet with its matches in bold (each piece cleaned before the marks become
     markup, so an escape sequence cut by a mark cannot eat it)."""
@@ -497,12 +532,11 @@ def search(
     fts: FtsOption = False,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
+    dataset: DatasetOption = None,
 ) -> None:
     """Full-text search of the corpus: matching documents with highlighted snippets."""
-    from veille.store.queries import search as run_search
-
     filters = {"since": since, "until": until, "limit": limit, "fts": fts}
-    hits = _query(db, run_search, query=query, **filters)
+    hits = _query_any(db, dataset, "search", query=query, **filters)
     if as_json:
         _print_json(hits)
         return
@@ -537,12 +571,11 @@ def quotes(
     fts: FtsOption = False,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
+    dataset: DatasetOption = None,
 ) -> None:
     """Quotes stored in the corpus, newest first."""
-    from veille.store.queries import quotes as run_quotes
-
     filters = {"speaker": speaker, "about": about, "since": since, "until": until}
-    rows = _query(db, run_quotes, limit=limit, fts=fts, **filters)
+    rows = _query_any(db, dataset, "quotes", limit=limit, fts=fts, **filters)
     if as_json:
         _print_json(rows)
         return
@@ -562,13 +595,12 @@ def entities(
     top: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="How many.")] = 20,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
+    dataset: DatasetOption = None,
 ) -> None:
     """The most mentioned entities, with counts of documents, mentions and quotes."""
-    from veille.store.queries import entities as run_entities
-
     if type_ is not None and type_.upper() not in ("PER", "ORG", "LOC", "MISC"):
         raise typer.BadParameter("use PER, ORG, LOC or MISC", param_hint="--type")
-    rows = _query(db, run_entities, type=type_, top=top)
+    rows = _query_any(db, dataset, "entities", type=type_, top=top)
     if as_json:
         _print_json(rows)
         return
@@ -599,11 +631,10 @@ def places(
     top: Annotated[int, typer.Option(min=1, max=MAX_LIMIT, help="How many.")] = 50,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
+    dataset: DatasetOption = None,
 ) -> None:
     """Places named in the corpus, with coordinates and mention counts."""
-    from veille.store.queries import places as run_places
-
-    rows = _query(db, run_places, country=country, top=top)
+    rows = _query_any(db, dataset, "places", country=country, top=top)
     if as_json:
         _print_json(rows)
         return
@@ -640,16 +671,16 @@ def events(
     limit: Annotated[int, _limit_option("events")] = 50,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
+    dataset: DatasetOption = None,
 ) -> None:
     """Events in the corpus, newest first: each once however many articles report it, with
     its counts of mentions, sources and articles."""
     from veille.render import format_event_row
-    from veille.store.queries import events as run_events
 
     if root is not None and not (root.isdigit() and 1 <= int(root) <= 20):
         raise typer.BadParameter("a CAMEO root code is a number from 01 to 20", param_hint="--root")
     filters = {"actor": actor, "recipient": recipient, "root": root, "plover": plover}
-    rows = _query(db, run_events, since=since, until=until, limit=limit, **filters)
+    rows = _query_any(db, dataset, "events", since=since, until=until, limit=limit, **filters)
     if as_json:
         _print_json(rows)
         return
@@ -680,6 +711,7 @@ def export(
         typer.Option(help="documents, quotes, entities, places or events (default quotes)."),
     ] = None,
     db: DbOption = DEFAULT_DB,
+    dataset: DatasetOption = None,
 ) -> None:
     """Export a table of the corpus (one row per document, quote, entity, place or event
     mention), or its events as GDELT or PLOVER records."""
@@ -688,7 +720,10 @@ def export(
     from veille.store.export import export as run_export
 
     try:
-        n = run_export(_read_db(db), table, fmt, out_path)
+        if dataset is not None:
+            n = _export_dataset(dataset, table, fmt, out_path)
+        else:
+            n = run_export(_read_db(db), table, fmt, out_path)
     except StoreError as exc:
         raise _fail(str(exc)) from None
     except Exception as exc:  # one line, never a traceback (-v shows it)
@@ -699,12 +734,22 @@ def export(
     err.print(f"{n:,} {what} written to {where}", soft_wrap=True)
 
 
-@app.command()
-def stats(as_json: JsonOption = False, db: DbOption = DEFAULT_DB) -> None:
-    """What the corpus holds: documents, quotes, entities, places, errors, date range."""
-    from veille.store.queries import stats as run_stats
+def _export_dataset(dataset: Path, table: str | None, fmt: str, out_path: Path) -> int:
+    from veille.store import dataset as ds
 
-    data = _query(db, run_stats)
+    con = ds.open_dataset(dataset)
+    try:
+        return ds.export(con, table, fmt, out_path)
+    finally:
+        con.close()
+
+
+@app.command()
+def stats(
+    as_json: JsonOption = False, db: DbOption = DEFAULT_DB, dataset: DatasetOption = None
+) -> None:
+    """What the corpus holds: documents, quotes, entities, places, errors, date range."""
+    data = _query_any(db, dataset, "stats")
     if as_json:
         _print_json(data)
         return
@@ -779,6 +824,153 @@ def serve(
         raise _fail(str(exc)) from None
     err.print(f"veille serve: http://{_escape(host)}:{port}/ (Ctrl-C to stop)", soft_wrap=True)
     uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+
+# ── scale-out: a corpus on a Dask cluster into a Parquet dataset (issue 15) ───────────────
+
+
+def _batch_progress() -> tuple[Progress | None, Callable[[Any], None]]:
+    """The batch's progress bar (on a terminal only) and the callback that updates it."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if not err.is_terminal:
+        return None, lambda r: None
+    progress = Progress(
+        TextColumn("[bold]batch[/]"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.fields[parts]:,} partitions · {task.completed:,.0f} analysed"),
+        TextColumn("· {task.fields[present]:,} present · {task.fields[failed]:,} failed"),
+        TextColumn("· {task.fields[rate]:.1f} docs/s"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    task = progress.add_task("batch", total=None, parts=0, present=0, failed=0, rate=0.0)
+
+    def on_progress(r: Any) -> None:
+        fields = {"parts": r.written, "present": r.present, "failed": r.failed, "rate": r.rate}
+        progress.update(task, completed=r.documents, **fields)
+
+    return progress, on_progress
+
+
+@app.command()
+def batch(
+    ctx: typer.Context,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files (.jsonl .csv .txt, also .gz or .zst), folders, or fsspec URLs "
+            "(s3://…, gs://… with their fsspec package installed)."
+        ),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="The Parquet dataset to write (a folder).")
+    ],
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Address of a running Dask scheduler (tcp://host:8786)."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", "-w", min=1, help="Without --scheduler: local worker processes (1)."
+        ),
+    ] = None,
+    partition_size: Annotated[
+        int, typer.Option(min=1, help="Documents per partition (one file a table).")
+    ] = 500,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option(min=1, help="Refuse a larger document, file or line (default 10 MB)."),
+    ] = None,
+) -> None:
+    """Analyse a corpus on a Dask cluster into a Parquet dataset (documents/, quotes/,
+    entities/, places/, events/, errors/, links/), one file a partition.
+
+    Partitions already written are skipped: a second run writes nothing, an interrupted one
+    finishes. Query the dataset with --dataset DIR, or merge it into a store with veille load.
+    Exit code 1 if any document failed (see the errors/ table).
+    """
+    from veille.batch.run import BatchError, run_batch
+
+    if scheduler and workers:
+        raise _fail("give --scheduler or --workers, not both", 2)
+    settings = _settings(ctx, max_bytes=max_bytes)
+    if logging.getLogger().level > logging.INFO:  # Dask's own lines only with --verbose
+        logging.getLogger("distributed").setLevel(logging.ERROR)
+    progress, on_progress = _batch_progress()
+
+    def on_start(r: Any) -> None:
+        err.print(f"Dask dashboard: {r.dashboard or 'not available'}", soft_wrap=True)
+        if progress is not None:
+            progress.start()
+
+    try:
+        report = run_batch(
+            inputs,
+            out_dir,
+            scheduler=scheduler,
+            workers=workers,
+            partition_size=partition_size,
+            settings=settings,
+            on_start=on_start,
+            on_progress=on_progress,
+        )
+    except KeyboardInterrupt:
+        message = "interrupted: the partitions written are kept; run it again to finish"
+        raise _fail(message, 130) from None
+    except BatchError as exc:
+        raise _fail(str(exc)) from None
+    except Exception as exc:  # a worker's failure, a dead cluster: one line (-v: traceback)
+        logging.getLogger(__name__).info("batch failed", exc_info=True)
+        raise _fail(
+            f"the batch stopped ({type(exc).__name__}: {exc}): the partitions written are "
+            "kept; run the same command again to finish"
+        ) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+    _report_batch(report)
+
+
+def _report_batch(report: Any) -> None:
+    """The summary line on stdout, the speed on stderr; exit code 1 if any document failed."""
+    out.print(
+        f"{report.documents:,} analysed in {report.written:,} new partitions, "
+        f"{report.present:,} already in the dataset, {report.skipped:,} skipped as duplicates, "
+        f"{report.failed:,} failed" + (": see the errors/ table" if report.failed else ""),
+        soft_wrap=True,
+    )
+    if report.documents:
+        err.print(
+            f"[dim]{report.documents:,} documents in {report.seconds:.1f} s "
+            f"({report.steady_rate:.1f} docs/s once the model was loaded, "
+            f"{report.startup_seconds:.1f} s of it until then)[/]",
+            soft_wrap=True,
+        )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    dataset: Annotated[Path, typer.Argument(help="A Parquet dataset written by veille batch.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Merge a dataset into the corpus database: documents already stored with the same
+    pipeline version are left as they are, so loading twice changes nothing."""
+    from veille.store import StoreError
+    from veille.store.dataset import load as run_load
+
+    try:
+        counts = run_load(dataset, db)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    out.print(
+        f"{counts['loaded']:,} documents loaded, {counts['present']:,} already stored, "
+        f"{counts['errors']:,} errors recorded",
+        soft_wrap=True,
+    )
 
 
 @app.command("config")
