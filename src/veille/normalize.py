@@ -356,9 +356,7 @@ def _blocked_patterns(lex: _Lexicon) -> dict[str, re.Pattern[str]]:
     flags = re.IGNORECASE | re.VERBOSE
     return {
         "blocked": re.compile(rf"{alternatives} | \S+@\S+\.\w+", flags),  # and mail
-        "blocked_no_mail": re.compile(
-            _starting_with("+hw", alternatives, word_start=False), flags
-        ),
+        "blocked_no_mail": re.compile(_starting_with("+hw", alternatives, word_start=False), flags),
     }
 
 
@@ -491,10 +489,12 @@ class _Found:
     modifier: bool = False
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity in ``text``, in order, with offsets into ``text`` (see module doc)."""
+def find_quantities(text: str, *, folded: str | None = None) -> list[Quantity]:
+    """Every quantity in ``text``, in order, with offsets into ``text`` (see module doc);
+    ``folded`` is ``typography(text)`` when the caller has it."""
     p = _patterns()
-    folded = typography(text)
+    if folded is None:
+        folded = typography(text)
     mask = bytearray(len(folded))
     blocked = p.blocked if "@" in folded else p.blocked_no_mail
     for m in blocked.finditer(folded):
