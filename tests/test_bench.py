@@ -188,3 +188,22 @@ def test_length_bench_times_each_length_per_character(alep_text, nlp):
     console = Console(file=io.StringIO(), width=120)
     console.print(format_length_bench(result))
     assert "ms / 1,000 chars" in console.file.getvalue()
+
+
+def test_rounds_are_timed_with_the_given_clock():
+    """``--cpu``: the rounds read the clock they are given (``time.process_time``), so the
+    time other programs take from a shared machine does not count."""
+    from veille.bench import _rounds
+
+    ticks = iter(range(100))
+    done = []
+    work = {"spacy": lambda n: done.append("spacy"), "veille": lambda n: done.append("veille")}
+    seconds = _rounds(work, 1, 2, clock=lambda: float(next(ticks)))
+    assert seconds == {"spacy": [1.0, 1.0], "veille": [1.0, 1.0]}
+    assert done == ["spacy", "veille", "veille", "spacy"]
+
+
+def test_cpu_clock_is_reported(nlp):
+    result = run_bench(SENTENCES[:1], n_process_values=(1,), warmup=0, rounds=1, cpu=True)
+    assert result["clock"] == "cpu"
+    assert all(r["seconds"] > 0 for r in result["runs"])

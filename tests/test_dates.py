@@ -156,3 +156,30 @@ def test_analyze_with_publication_date_0001_01_01(nlp):
     d = veille.analyze(text, date="0001-01-01")
     assert d.date == "0001-01-01"
     assert all(e.date is None or e.date >= "0001-01-01" for e in d.events)
+
+
+_DATE_TEXTS = [
+    "Le président a reçu jeudi son homologue, qui repartira le 23 décembre.",
+    "Dix ans après, en 2005, un livre paraît ; il y a 30 ans, rien. Dans les années 2000, …",
+    "HIER, AUJOURD'HUI, DEMAIN ; Avant-hier et après-demain ; LUNDI 1er MARS 2021.",
+    "Cette semaine, la semaine dernière, le mois passé, d'avril 2019, l'an 2000, l'année 1999.",
+    "\u0130l y a deux ans, \u0131l y a trois jours, le 5 ſeptembre, jeudi prochain, mardi passé.",
+    "_lundi, xmardi, 12mars 2019, 3 mai, 31 août 2020, 0 mai, en 1788 et en 2016 ou 2099.",
+]
+
+
+def test_the_prefiltered_date_pattern_matches_like_the_bare_one():
+    """``_PATTERN`` opens on ``\\b(?=[…])`` so that the regex tries its alternatives only at
+    the word starts where one of them can start: the same matches as without it."""
+    import re
+
+    from veille.dates import _PATTERN
+
+    prefix = r"\b(?=[\dacdefhijlmnosv])"
+    assert _PATTERN.pattern.startswith(prefix)
+    bare = re.compile(_PATTERN.pattern[len(prefix) :], _PATTERN.flags)
+    for text in _DATE_TEXTS:
+        assert [m.span() for m in _PATTERN.finditer(text)] == [
+            m.span() for m in bare.finditer(text)
+        ], text
+        assert _PATTERN.search(text) is not None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from veille.lexicon import read_table
@@ -11,6 +15,7 @@ from veille.normalize import (
     OPEN_QUOTES,
     QUOTE_CHARS,
     SPACES,
+    _patterns,
     find_quantities,
     fold,
     parse_number,
@@ -371,3 +376,51 @@ def test_lexicon_files_load_and_have_headers():
         rows = read_table(name)
         assert rows, name
         assert all(row["form"] for row in rows), name
+
+
+# ---------------------------------------------------------------------------------------------
+# Prefiltered patterns: the same matches as the bare alternatives
+
+_PREFILTER = re.compile(r"^(?:\\b)?\(\?=\[[^\]]*\]\)\(\?:(?P<body>.*)\)$", re.S)
+
+_EDGES = [
+    "Deux, DEUX et deux-trois ; vingt-deux, quatre-vingt-dix, mille cinq cents.",
+    "DES CENTAINES de manifestants, des dizaines de milliers, quelques milliers.",
+    "Plusieurs centaines, une dizaine, un million, un et une, trente et un jours.",
+    "\u017fix, \u212aelvin, \u0130stanbul: 12 \u00e0 14 ; -5 ; a-5 ; F-16 ; 1/2 ; 1.2.3.",
+    "à 21H00, 18h30, 9:45, le 1er et 2 mai, 2024-01-05, les 24 et 25 septembre.",
+    "Tél. : +33 (0)1 42 34 56 78, 06.12.34.56.78, 01 42 34 56 78.",
+    "Voir www.exemple.fr, xhttp://a.b/c, https://x.y/12 et WWW.EXEMPLE.COM/20.",
+    "n° 5, no. 7, #12, 100, 000 personnes, 4.700 blessés, 3,3 %, 1,5 milliard.",
+    "pour cent, cent pour cent, _12, 12_, é12, ½, ٣ et 12\nmorts.",
+]
+
+
+def _unfiltered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    m = _PREFILTER.match(pattern.pattern)
+    assert m is not None, pattern.pattern[:60]
+    return re.compile(m["body"], pattern.flags)
+
+
+def _texts(alep_text: str) -> list[str]:
+    corpus = Path(__file__).parent / "data" / "corpus" / "depeches.jsonl"
+    records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    return [alep_text, *_EDGES, *(r["text"] for r in records)]
+
+
+def test_prefiltered_patterns_match_like_their_bare_alternatives(alep_text):
+    p = _patterns()
+    for text in map(fold, _texts(alep_text)):
+        for pattern in (p.core, p.blocked_no_mail):
+            bare = _unfiltered(pattern)
+            assert [m.span() for m in pattern.finditer(text)] == [
+                m.span() for m in bare.finditer(text)
+            ], text
+        assert "@" in text or [m.span() for m in p.blocked_no_mail.finditer(text)] == [
+            m.span() for m in p.blocked.finditer(text)
+        ], text
+
+
+def test_mail_addresses_are_not_quantities():
+    qs = find_quantities("Écrire à contact2024@exemple.fr ou à 3 adresses.")
+    assert [(q.text, q.value) for q in qs] == [("3", 3)]

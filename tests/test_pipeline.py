@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+import spacy
+from spacy.attrs import SENT_START
+
 import veille
-from veille.pipeline import analyze_many, get_nlp
+from veille.pipeline import _bound_sentences, _mark_sentence_starts, analyze_many, get_nlp
 
 
 def _sentences(text: str) -> list[str]:
@@ -85,3 +89,60 @@ def test_dateline_date_is_the_date_when_none_is_given(nlp):
     assert d.date == "2017-03-05"
     assert d.dateline.place.text == "BEYROUTH"
     assert [p.name for p in d.places if p.mention.text == "BEYROUTH"] == ["Beirut"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence marks set in arrays: the same as the token walks they replaced (issue 11)
+
+
+def _walk_marks(doc, starts, limit):
+    """The token walks ``_mark_sentence_starts`` and ``_bound_sentences`` replaced."""
+    marks = [0] * len(doc)
+    after_newline = False
+    for tok in doc[1:]:
+        if tok.is_space:
+            after_newline = after_newline or "\n" in tok.text
+            continue
+        if tok.idx in starts or after_newline:
+            marks[tok.i] = 1
+        after_newline = False
+    run = 0
+    for tok in doc:
+        end = tok.text in {".", "!", "?", "…", ";"} or "\n" in tok.text
+        if tok.i == 0 or marks[tok.i] == 1 or end:
+            run = 0
+        else:
+            run += 1
+            if run >= limit:
+                marks[tok.i], run = 1, 0
+    return marks
+
+
+_MARK_TEXTS = [
+    "\n\nPoutine a parlé\n\nLe ministre a répondu . Fin",
+    "Un titre sans point\nUne ligne  \n  une autre ligne ; et puis un mot de plus encore",
+    "Le président a dit que la guerre durerait longtemps et que rien ne changerait jamais",
+    "\n",
+    "Mot",
+    "Il dit . \n \n Elle part",
+    "Un deux trois quatre . cinq six",  # runs of exactly 3 and 2 words
+]
+
+
+@pytest.mark.parametrize("limit", [2, 3, 5, 250])
+@pytest.mark.parametrize("text", _MARK_TEXTS)
+def test_sentence_marks_are_those_of_the_token_walks(text, limit):
+    doc = spacy.blank("fr").make_doc(text)
+    starts = {tok.idx for tok in doc if tok.text in ("Le", "une", "Elle")}
+    marks = doc.to_array([SENT_START])
+    marks[1:] = 0
+    _mark_sentence_starts(doc, starts, marks)
+    _bound_sentences(doc, marks, limit)
+    assert [int(m) for m in marks[1:]] == _walk_marks(doc, starts, limit)[1:]
+
+
+def test_a_line_with_no_sentence_end_is_cut_every_limit_tokens():
+    doc = spacy.blank("fr").make_doc("un deux trois quatre cinq six sept . huit neuf")
+    marks = doc.to_array([SENT_START])
+    _bound_sentences(doc, marks, 3)
+    assert [t.text for t, m in zip(doc, marks, strict=True) if m == 1][1:] == ["quatre", "sept"]

@@ -66,8 +66,10 @@ _COUNT = {
     "cent": 100,
 }
 _YEAR = r"(?:1[89]|20)\d\d"
+# Every alternative starts at a word start (``(?<!\w)`` then a letter or a digit) with one of
+# the characters of ``\b(?=[…])``: the regex tries them only there.
 _PATTERN = re.compile(
-    rf"""(?<!\w)(?:
+    rf"""\b(?=[\dacdefhijlmnosv])(?<!\w)(?:
         (?P<dm>(?:(?:{_WD})\s+)?(?P<day>1er|[12]\d|3[01]|0?[1-9])\s+(?P<month>{_MO})(?:\s+(?P<year>{_YEAR}))?)
       | (?P<my>(?:en\s+|d['’]|de\s+)?(?P<my_month>{_MO})\s+(?P<my_year>{_YEAR}))
       | (?P<y>(?:en|l['’]an|l['’]année)\s+(?P<y_year>{_YEAR}))

@@ -274,14 +274,16 @@ def _quote_roles(text: str) -> dict[int, bool]:
 
 # -- glued sentences ----------------------------------------------------------------------------
 
+# Each glue pattern opens on a lookahead for the one character it can start with, which
+# fails at once at almost every position of the text: the lookbehinds are only tried there.
 # After a sentence end: ``jours.Au``, ``armée."Nous``, ``vie..."Damien``, ``?Le``, ``Israël".La``
-_GLUE_PUNCT = re.compile(rf"(?:(?<=\S)|(?<=\S )(?=[!?]))([.!?…]+)(\"{{0,2}})(?=[{_UP}])")
+_GLUE_PUNCT = re.compile(rf"(?=[.!?…])(?:(?<=\S)|(?<=\S )(?=[!?]))([.!?…]+)(\"{{0,2}})(?=[{_UP}])")
 # After a closing quote, no punctuation: ``bloquent"Le``, ``Paris""Mounir``
-_GLUE_QUOTE = re.compile(rf"(?<=[{_LETTER}\d)])(\"{{1,2}})(?=[{_UP}])")
+_GLUE_QUOTE = re.compile(rf"(?=\")(?<=[{_LETTER}\d)])(\"{{1,2}})(?=[{_UP}])")
 # A lowercase run glued to a capital: ``discussionsLes``, ``jourL'hypothèse``
-_GLUE_CASE = re.compile(rf"(?<=[{_LO}]{{3}})(?=[{_UP}])")
+_GLUE_CASE = re.compile(rf"(?=[{_UP}])(?<=[{_LO}]{{3}})")
 # Digits glued to an opener: ``en 2019Le``
-_GLUE_DIGIT = re.compile(rf"(?<=\d)(?=[{_UP}])")
+_GLUE_DIGIT = re.compile(rf"(?=[{_UP}])(?<=\d)")
 
 _AFTER_WORD = re.compile(rf"[{_UP}][{_LO}]*(?:'[{_LO}]*)?")
 _WORD_BEFORE = re.compile(rf"[{_LETTER}]+$")
@@ -500,6 +502,7 @@ def _credit(text: str, folded: str, lo: int) -> tuple[Source, int] | None:
 
 # AFP run-in subheading: ``a-t-il dit. - Les Etats-Unis réagissent - Washington a …``
 _RUN_IN = re.compile(
+    rf"(?=[ \t]*[{_DASH}])"  # where a dash comes: the lookbehinds are tried only there
     rf"(?:(?<=[.!?\")])|(?<=[.!?\")]\s)|^)[ \t]*(?P<dash1>[{_DASH}])[ \t]*"
     rf"(?P<title>\"?[{_UP}\d](?:[^.!?\n{_DASH}]|(?<=\w)-(?=\w)){{0,80}}?)"
     rf"[ \t]+[{_DASH}][ \t]*(?=[\"{_UP}\d])",
@@ -637,9 +640,11 @@ def _sections(
 # -- entry point --------------------------------------------------------------------------------
 
 
-def analyze_layout(text: str) -> Layout:
-    """Dateline, source, sections and glued sentence starts of ``text`` (offsets into it)."""
-    folded = typography(text)
+def analyze_layout(text: str, *, folded: str | None = None) -> Layout:
+    """Dateline, source, sections and glued sentence starts of ``text`` (offsets into it);
+    ``folded`` is ``typography(text)`` when the caller has it."""
+    if folded is None:
+        folded = typography(text)
     n = len(text)
 
     dateline = _find_dateline(text, folded)

@@ -220,7 +220,30 @@ class _Patterns:
     modifier: re.Pattern[str]
     counted: re.Pattern[str]
     blocked: re.Pattern[str]
+    blocked_no_mail: re.Pattern[str]
     prev_word: re.Pattern[str]
+
+
+def _first_chars(forms: Iterable[str]) -> str:
+    """The first characters of lexicon ``forms`` (lowercase: the patterns ignore case), all
+    letters: a pattern behind :func:`_starting_with` matches only at a word start."""
+    first = "".join(sorted({f.split()[0][0].lower() for f in forms if f.strip()}))
+    if not first.isalpha():
+        raise LexiconError(f"quantity words must start with a letter, not one of {first!r}")
+    return first
+
+
+def _starting_with(first: str, alternatives: str, *, word_start: bool = True) -> str:
+    """``alternatives`` (a regex) behind a prefilter that says no at once where none of them
+    can start: a word start (``\\b``) whose character is a digit or one of ``first``.
+
+    Every match of ``alternatives`` must start with such a character (and, with
+    ``word_start``, at a word start): the prefilter then only skips positions where the
+    regex would fail, so the matches are the same, found without trying every alternative
+    (each behind its lookbehind) at every position of the text.
+    """
+    start = r"\b" if word_start else ""
+    return rf"{start}(?=[\d{re.escape(first)}])(?:{alternatives})"
 
 
 def _word_numbers(lex: _Lexicon) -> str:
@@ -257,9 +280,12 @@ def _number_patterns(lex: _Lexicon) -> dict[str, re.Pattern[str]]:
     multipliers = _alternation(lex.multipliers)
     return {
         "core": re.compile(
-            rf"(?<![\w-])(?P<approx>{approx_phrase})(?![\w-])"
-            rf"|{_DIGITS_BEFORE}(?P<digits>{_DIGITS})"
-            rf"|(?<![\w-])(?P<words>{words})(?![\w-])",
+            _starting_with(
+                _first_chars([*lex.determiners, *lex.approx, *lex.numbers]),
+                rf"(?<![\w-])(?P<approx>{approx_phrase})(?![\w-])"
+                rf"|{_DIGITS_BEFORE}(?P<digits>{_DIGITS})"
+                rf"|(?<![\w-])(?P<words>{words})(?![\w-])",
+            ),
             re.IGNORECASE | re.VERBOSE,
         ),
         "digits_full": re.compile(
@@ -313,22 +339,25 @@ def _context_patterns(lex: _Lexicon) -> dict[str, re.Pattern[str]]:
     }
 
 
-def _blocked_pattern(lex: _Lexicon) -> re.Pattern[str]:
+def _blocked_patterns(lex: _Lexicon) -> dict[str, re.Pattern[str]]:
     """Numbers that are not quantities: times, phone numbers, ISO dates, day-month dates,
-    web and mail addresses."""
+    web and mail addresses (``blocked``); the same for a text with no ``@``
+    (``blocked_no_mail``), where every match starts with a digit, ``+``, ``h`` or ``w``."""
     months = _alternation(lex.context["month"])
-    return re.compile(
-        rf"""
+    alternatives = rf"""
         (?<![\w.,])\d{{1,2}}{_SP}?[hH](?:{_SP}?\d{{2}})?(?!\w)       # 21H00, 18h30, 11h
       | (?<![\w.,])\d{{1,2}}:\d{{2}}(?!\d)                             # 21:30
       | (?<![\w+])(?:\+\d{{2,3}}{_SP}?(?:\(0\))?{_SP}?\d|0\d)(?:[ .-]?\d{{2}}){{4}}(?!\d)
       | \b\d{{4}}-\d{{2}}-\d{{2}}\b                                     # ISO dates
       | (?<!\w)(?:\d{{1,2}}|1er)(?:{_SP}*(?:,|et|au|à|-){_SP}*(?:\d{{1,2}}|1er))*
         {_SP}+(?:{months})(?!\w)                                        # 24 et 25 septembre
-      | https?://\S+ | www\.\S+ | \S+@\S+\.\w+                          # addresses
-        """,
-        re.IGNORECASE | re.VERBOSE,
-    )
+      | https?://\S+ | www\.\S+                                         # web addresses
+        """
+    flags = re.IGNORECASE | re.VERBOSE
+    return {
+        "blocked": re.compile(rf"{alternatives} | \S+@\S+\.\w+", flags),  # and mail
+        "blocked_no_mail": re.compile(_starting_with("+hw", alternatives, word_start=False), flags),
+    }
 
 
 @cache
@@ -338,7 +367,7 @@ def _patterns() -> _Patterns:
         **_number_patterns(lex),
         **_unit_patterns(lex),
         **_context_patterns(lex),
-        blocked=_blocked_pattern(lex),
+        **_blocked_patterns(lex),
         word_token=re.compile(r"[^\W\d_]+"),
         prev_word=re.compile(rf"(?P<word>[^\W\d_]+)(?P<sp>{_SP}*)$"),
     )
@@ -460,12 +489,15 @@ class _Found:
     modifier: bool = False
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity in ``text``, in order, with offsets into ``text`` (see module doc)."""
+def find_quantities(text: str, *, folded: str | None = None) -> list[Quantity]:
+    """Every quantity in ``text``, in order, with offsets into ``text`` (see module doc);
+    ``folded`` is ``typography(text)`` when the caller has it."""
     p = _patterns()
-    folded = typography(text)
+    if folded is None:
+        folded = typography(text)
     mask = bytearray(len(folded))
-    for m in p.blocked.finditer(folded):
+    blocked = p.blocked if "@" in folded else p.blocked_no_mail
+    for m in blocked.finditer(folded):
         mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     found: list[Quantity] = []
     last_end = 0

@@ -40,7 +40,8 @@ from veille.model import Dispatch
 # Settings moved to veille.settings; re-exported here for existing imports.
 from veille.settings import DEFAULT_MODEL as DEFAULT_MODEL
 from veille.settings import Settings
-from veille.text.spans import indexed_text, text_length
+from veille.text.fold import typography
+from veille.text.spans import indexed_text, keep_text, text_length
 
 _DEFAULTS = Settings()
 
@@ -89,7 +90,8 @@ class LayoutTokenizer:
         self.max_sentence_tokens = max_sentence_tokens
 
     def __call__(self, text: str) -> Doc:
-        lay = layout_mod.analyze_layout(text)
+        folded = typography(text)
+        lay = layout_mod.analyze_layout(text, folded=folded)
         cuts = sorted({c for c in lay.sentence_starts if 0 < c < len(text)})
         if cuts:
             bounds = [0, *cuts, len(text)]
@@ -98,6 +100,7 @@ class LayoutTokenizer:
         else:
             doc = self.tokenizer(text)
         doc._.layout = lay
+        keep_text(doc, text, folded)
         starts = set(cuts)
         for sec in lay.sections:
             starts.add(sec.start)
@@ -143,19 +146,27 @@ def _join(pieces: list[Doc]) -> Doc:
 
 def _mark_sentence_starts(doc: Doc, starts: set[int], marks: Any) -> None:
     """Set ``marks[i] = 1`` (SENT_START) for tokens at ``starts`` and after a line break
-    (a space token holding one: a token's own trailing whitespace is one space or none)."""
+    (a space token holding one: a token's own trailing whitespace is one space or none).
+    The first token is left as it is."""
+    cols = doc.to_array([ORTH, IS_SPACE, IDX])
+    if len(cols) < 2:
+        return
+    space = cols[:, 1] != 0
+    breaks = numpy.zeros(len(cols), dtype=numpy.int64)  # space tokens holding a line break
     strings = doc.vocab.strings
-    after_newline = False
-    # the columns of every token at once: no Token object per token
-    for i, (orth, is_space, idx) in enumerate(doc.to_array([ORTH, IS_SPACE, IDX]).tolist()):
-        if i == 0:
-            continue
-        if is_space:
-            after_newline = after_newline or "\n" in strings[orth]
-            continue
-        if idx in starts or after_newline:
-            marks[i] = 1
-        after_newline = False
+    for i, orth in zip(
+        (numpy.flatnonzero(space[1:]) + 1).tolist(), cols[1:, 0][space[1:]].tolist(), strict=True
+    ):
+        breaks[i] = "\n" in strings[orth]
+    words = numpy.flatnonzero(~space[1:]) + 1  # the tokens that are not spaces, past the first
+    if not len(words):
+        return
+    seen = numpy.cumsum(breaks)
+    # a line break among the space tokens since the word before (or since the first token)
+    previous = numpy.concatenate([[0], words[:-1]])
+    after_break = seen[words - 1] > seen[previous]
+    at_start = numpy.isin(cols[words, 2], list(starts))
+    marks[words[after_break | at_start]] = 1
 
 
 _SENTENCE_END = frozenset(".!?…;")
@@ -165,9 +176,12 @@ def _bound_sentences(doc: Doc, marks: Any, limit: int) -> None:
     """Start a sentence every ``limit`` tokens in a run with no sentence end (no final
     punctuation, no line break): the parser and the components then never face a
     200 kB line as one sentence. Text with punctuation is left to the parser."""
+    orths = doc.to_array(ORTH)
+    if not _may_run_past(doc, orths, marks, limit):
+        return
     strings = doc.vocab.strings
     run = 0
-    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+    for i, orth in enumerate(orths.tolist()):
         if i == 0 or marks[i] == 1:
             run = 0
             continue
@@ -179,6 +193,19 @@ def _bound_sentences(doc: Doc, marks: Any, limit: int) -> None:
         if run >= limit:
             marks[i] = 1
             run = 0
+
+
+def _may_run_past(doc: Doc, orths: Any, marks: Any, limit: int) -> bool:
+    """Whether a run of ``limit`` tokens with no sentence start and no sentence end may be
+    in the Doc: False when none can be, counting only the sentence ends that are
+    punctuation (fewer ends than :func:`_bound_sentences` counts, so no run it would
+    cut is missed), at C speed."""
+    if len(orths) <= limit:
+        return False
+    ends = [doc.vocab.strings[c] for c in _SENTENCE_END]
+    resets = numpy.flatnonzero((marks == 1) | numpy.isin(orths, ends))
+    resets = numpy.concatenate([[0], resets, [len(orths)]])
+    return bool((numpy.diff(resets) > limit).any())
 
 
 def build_nlp(settings: Settings = _DEFAULTS) -> Language:
@@ -318,6 +345,7 @@ def analyze_long(nlp: Language, doc: Doc, settings: Settings) -> Doc:
         raise PipelineError("pieces of a long document did not join back to its text")
     whole._.layout = doc._.layout
     whole._.date = doc._.date
+    keep_text(whole, indexed_text(doc))  # the text the tokenizer kept: not joined again
     for name in VEILLE_COMPONENTS:
         whole = nlp.get_pipe(name)(whole)
     return whole

@@ -12,13 +12,16 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from veille.text.fold import typography
 from veille.text.spans import (
     Intervals,
     Overlaps,
     Starts,
     doc_index,
     doc_text,
+    indexed_text,
     invalidate,
+    keep_text,
     sent_of,
 )
 
@@ -191,3 +194,28 @@ def test_entities_repair_does_not_rescan_sentences_per_candidate(nlp, alep_text)
         _component_calls(nlp, text)
     ratio = _component_calls(nlp, long) / _component_calls(nlp, short)
     assert ratio < 6, f"the components' work grew {ratio:.1f} times for a text 4 times longer"
+
+
+def test_index_takes_the_text_the_tokenizer_kept(vocab):
+    doc = _doc(vocab)
+    text = doc.text
+    kept = "".join(text)  # an equal text, another object: the index must take this one
+    keep_text(doc, kept, typography(kept))
+    assert indexed_text(doc) is kept
+    index = doc_index(doc)
+    assert index.text is kept
+    assert index.folded is doc.user_data["veille.text"][1]
+
+
+def test_a_kept_text_that_does_not_fit_the_doc_is_ignored(vocab):
+    doc = _doc(vocab)
+    keep_text(doc, doc.text[:-1] + "X")  # same length, another last token
+    assert doc_index(doc).text == doc.text
+    doc = _doc(vocab)
+    keep_text(doc, doc.text + " de plus")
+    assert doc_index(doc).text == doc.text
+
+
+def test_folded_text_is_the_typography_fold(vocab):
+    doc = Doc(vocab, words=["«", "Non", "»", ",", "dit-il", "’"], sent_starts=[True] + [False] * 5)
+    assert doc_index(doc).folded == typography(doc.text)

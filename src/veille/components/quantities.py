@@ -6,14 +6,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from veille.normalize import find_quantities
-from veille.text.spans import doc_text
+from veille.text.spans import doc_index
 
 
 class QuantityFinder:
     """Sets ``doc._.quantities`` to the :class:`veille.model.Quantity` list of the text."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quantities = find_quantities(doc_text(doc))
+        index = doc_index(doc)
+        doc._.quantities = find_quantities(index.text, folded=index.folded)
         return doc
 
 

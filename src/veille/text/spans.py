@@ -7,9 +7,11 @@ computes them once per Doc (arrays of sentence boundaries, looked up with :mod:`
 keeps the result in ``doc.user_data`` for the components that run after it.
 
 The index must be built after the parser (which sets the sentence starts): the veille
-components all run after it. It is rebuilt when the Doc no longer matches it (another length,
-another text length, or the dependency annotation appeared since); a component that changes
-the sentence starts or retokenizes must call :func:`invalidate`.
+components all run after it. It is rebuilt when the Doc no longer matches it (another
+length, another text length, or the dependency annotation appeared since); a component that
+changes the sentence starts or retokenizes must call :func:`invalidate`. Its text is the one
+the tokenizer was given, when :func:`keep_text` recorded it (spaCy keeps every character),
+else ``Doc.text``; its :attr:`DocIndex.folded` text is folded once per document.
 
 :class:`Starts` and :class:`Intervals` are the lookups by offset the components need over
 their own spans (mentions by start, quotation pairs containing a position).
@@ -25,6 +27,8 @@ from typing import Generic, TypeVar
 from spacy.attrs import IDX, LEMMA, ORTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
+from veille.text.fold import typography
+
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -36,11 +40,13 @@ __all__ = [
     "doc_text",
     "indexed_text",
     "invalidate",
+    "keep_text",
     "sent_of",
     "span_text",
 ]
 
 _KEY = "veille.spans"
+_TEXT_KEY = "veille.text"
 T = TypeVar("T")
 
 
@@ -52,8 +58,10 @@ class DocIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text: str = doc.text
         n = len(doc)
+        text, folded = _kept_text(doc)
+        self.text: str = text
+        self._folded = folded
         self.n_tokens = n
         if n and "sents" in doc.user_hooks:
             bounds = [(s.start, s.end) for s in doc.sents]
@@ -79,6 +87,14 @@ class DocIndex:
         self._parsed = bool(n) and doc.has_annotation("DEP")
         self._words: list[str] | None = None
         self._lemmas: list[str] | None = None
+
+    @property
+    def folded(self) -> str:
+        """The text folded by :func:`veille.text.fold.typography` (same length, same
+        offsets), folded once per document."""
+        if self._folded is None:
+            self._folded = typography(self.text)
+        return self._folded
 
     @property
     def words(self) -> list[str]:
@@ -162,10 +178,32 @@ def _shape(doc: Doc) -> tuple[int, int]:
 
 def text_length(doc: Doc) -> int:
     """``len(doc.text)`` without building the text (spaCy joins every token for it)."""
-    if not len(doc):
+    n = len(doc)
+    if not n:
         return 0
-    last = doc[-1]
+    last = doc[n - 1]  # a negative index costs spaCy three times as much
     return last.idx + len(last.text_with_ws)
+
+
+def keep_text(doc: Doc, text: str, folded: str | None = None) -> None:
+    """Record that ``doc`` is the tokenization of ``text`` (``doc.text == text``: spaCy's
+    tokenizer keeps every character), and ``folded`` its
+    :func:`~veille.text.fold.typography`, so that the index takes them instead of joining
+    every token again and folding the text once more."""
+    doc.user_data[_TEXT_KEY] = (text, folded)
+
+
+def _kept_text(doc: Doc) -> tuple[str, str | None]:
+    """The text :func:`keep_text` recorded for ``doc`` and its fold (None: not folded yet),
+    else ``doc.text``; a record that does not fit the Doc (another length, another last
+    token) is ignored."""
+    kept = doc.user_data.get(_TEXT_KEY)
+    if kept is not None and len(doc):
+        text, folded = kept
+        last = doc[len(doc) - 1].text_with_ws
+        if len(text) == text_length(doc) and text.endswith(last):
+            return text, folded
+    return doc.text, None
 
 
 def doc_index(doc: Doc) -> DocIndex:
@@ -189,12 +227,13 @@ def doc_text(doc: Doc) -> str:
 
 
 def indexed_text(doc: Doc) -> str:
-    """``doc.text``: from the Doc's index when one is built and current (no index is built
-    for it: this works on any Doc, parsed or not)."""
+    """``doc.text``: from the Doc's index when one is built and current, else the text
+    :func:`keep_text` recorded (no index is built for it: this works on any Doc, parsed or
+    not)."""
     index = doc.user_data.get(_KEY)
     if isinstance(index, DocIndex) and index.is_current(doc):
         return index.text
-    return doc.text
+    return _kept_text(doc)[0]
 
 
 def span_text(span: Span) -> str:
