@@ -234,7 +234,10 @@ def quotes(
     sql = f"""
         SELECT q.document_id, q.quote_id, d.date, q.type, q.content, q.speaker,
                q.speaker_entity, q.speaker_mention, q.cue, q.via, q.start, q."end",
-               q.confidence, q.reported, d.title, d.url, d.source
+               q.confidence, q.reported, d.title, d.url, d.source,
+               (SELECT any_value(e.type || ':' || e.name) FROM entities e
+                WHERE e.document_id = q.document_id AND e.entity_id = q.speaker_entity)
+               AS speaker_id
         FROM quotes q JOIN documents d ON d.id = q.document_id AND d.part = q.part
         WHERE {" AND ".join(where)}
         ORDER BY d.date DESC NULLS LAST, d.n DESC, d.part DESC, q.start, q.row
@@ -251,7 +254,7 @@ def quotes(
 def entities(con: Any, *, type: str | None = None, top: int = 20) -> list[dict[str, Any]]:
     """As :func:`veille.store.queries.entities`, on the dataset."""
     sql = """
-        SELECT e.name, e.type, max(e.country) AS country,
+        SELECT e.type || ':' || e.name AS id, e.name, e.type, max(e.country) AS country,
                count(DISTINCT e.document_id) AS documents,
                CAST(sum(e.mentions) AS BIGINT) AS mentions,
                CAST(sum(e.quotes) AS BIGINT) AS quotes
@@ -268,15 +271,36 @@ def entities(con: Any, *, type: str | None = None, top: int = 20) -> list[dict[s
 def places(con: Any, *, country: str | None = None, top: int = 50) -> list[dict[str, Any]]:
     """As :func:`veille.store.queries.places`, on the dataset."""
     sql = """
-        SELECT p.name, p.country, any_value(p.kind) AS kind, any_value(p.lat) AS lat,
-               any_value(p.lon) AS lon, any_value(p.geonames_id) AS geonames_id,
-               count(DISTINCT p.document_id) AS documents,
-               CAST(sum(coalesce(e.mentions, 1)) AS BIGINT) AS mentions
-        FROM places p
-        LEFT JOIN entities e ON e.document_id = p.document_id AND e.entity_id = p.entity_id
-        WHERE ($country IS NULL OR p.country = $country)
-        GROUP BY coalesce(p.geonames_id, -1), p.name, p.country
-        ORDER BY mentions DESC, documents DESC, p.name, coalesce(p.geonames_id, -1), p.country
+        WITH named AS (  -- each place's entities (its names), their mentions
+            SELECT coalesce(p.geonames_id, -1) AS g, p.name, p.country,
+                   e.type || ':' || e.name AS entity_id, sum(e.mentions) AS mentions
+            FROM places p
+            JOIN entities e ON e.document_id = p.document_id AND e.entity_id = p.entity_id
+            WHERE ($country IS NULL OR p.country = $country)
+            GROUP BY ALL
+        ),
+        best AS (  -- the most mentioned, the first id on a tie (as SQLite's max() row)
+            SELECT g, name, country, first(entity_id ORDER BY mentions DESC, entity_id)
+                   AS entity_id
+            FROM named GROUP BY ALL
+        ),
+        grouped AS (
+            SELECT coalesce(p.geonames_id, -1) AS g, p.name, p.country,
+                   any_value(p.kind) AS kind, any_value(p.lat) AS lat,
+                   any_value(p.lon) AS lon, any_value(p.geonames_id) AS geonames_id,
+                   count(DISTINCT p.document_id) AS documents,
+                   CAST(sum(coalesce(e.mentions, 1)) AS BIGINT) AS mentions
+            FROM places p
+            LEFT JOIN entities e ON e.document_id = p.document_id AND e.entity_id = p.entity_id
+            WHERE ($country IS NULL OR p.country = $country)
+            GROUP BY coalesce(p.geonames_id, -1), p.name, p.country
+        )
+        SELECT x.name, x.country, x.kind, x.lat, x.lon, x.geonames_id, x.documents,
+               x.mentions, b.entity_id
+        FROM grouped x
+        LEFT JOIN best b
+               ON b.g = x.g AND b.name = x.name AND b.country IS NOT DISTINCT FROM x.country
+        ORDER BY x.mentions DESC, x.documents DESC, x.name, x.g, x.country
         LIMIT $top
     """
     params = {"country": _clean(country).upper() if country else None, "top": _limit(top, "top")}
@@ -411,7 +435,9 @@ def _complete(con: Any, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for a in _dicts(
         con.execute(
             "SELECT document_id, part, event_id, role, name, code, country, sector,"
-            " entity_id AS entity FROM actors WHERE list_contains($ids, document_id)"
+            " entity_id AS entity, (SELECT any_value(e.type || ':' || e.name) FROM entities e"
+            " WHERE e.document_id = a.document_id AND e.entity_id = a.entity_id) AS id"
+            " FROM actors a WHERE list_contains($ids, document_id)"
             " ORDER BY role, position",
             {"ids": ids},
         )
