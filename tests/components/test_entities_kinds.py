@@ -243,6 +243,19 @@ def test_ordinals_and_units_are_no_names(analyze):
     assert not [n for n in names if n.startswith(("Ve", "XXe", "Nm"))], names
 
 
+def test_regression_le_pen_is_no_roman_ordinal(analyze):
+    # "Le" read as L (50) + "e" made every "Le Pen", "Le Drian", "Le Maire" vanish
+    names = set()
+    for text in (
+        "Mme Le Pen a demandé des masques gratuits.",
+        "Jean-Yves Le Drian s'est rendu à Beyrouth avec Bruno Le Maire.",
+    ):
+        names |= {e.name for e in analyze(text).entities if e.type == "PER"}
+    assert {"Le Pen", "Jean-Yves Le Drian", "Bruno Le Maire"} <= names, names
+    d = analyze("Au XIVe siècle, la ville comptait déjà un marché.")
+    assert not [e.name for e in d.entities if e.name.startswith("XIVe")]
+
+
 def test_name_after_a_descriptor_that_the_ner_missed_is_an_organisation(analyze):
     d = analyze(
         "De son côté, l'ONG allemande Sea-Watch a évoqué le premier refoulement par un "

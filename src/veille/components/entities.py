@@ -1073,7 +1073,9 @@ def _described_as(doc: Doc, i: int) -> str | None:
     return None
 
 
-_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ème)(?:\s|$)")
+# "Ve", "XXe", "Ier", "XIVe": one numeral letter must be I, V or X, so that the articles
+# "Le" (L, 50) and "Ce" (C, 100) opening a name ("Le Pen", "Le Drian") are no ordinals
+_ROMAN_ORDINAL = re.compile(r"^(?:[IVX]|[IVXLC]{2,})(?:e|er|ème)(?:\s|$)")
 
 
 def _ordinal_of_a_place(doc: Doc, j: int) -> bool:
