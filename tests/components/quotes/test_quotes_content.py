@@ -386,3 +386,21 @@ def test_regression_relative_clause_about_the_source_is_not_content(analyze, by_
     q = by_content(analyze(text), "26 personnes")
     assert q.type == "according_to"
     assert q.content == "26 personnes possèdent autant que les 3,8 milliards les plus pauvres"
+
+
+def test_regression_apres_after_a_participle_in_the_object_stays(analyze, by_content):
+    text = (
+        "Le député a dénoncé l'enquête ouverte par le parquet après la fuite d'un document "
+        "confidentiel."
+    )
+    q = by_content(analyze(text), "l'enquête")
+    assert q.content.endswith("après la fuite d'un document confidentiel")
+
+
+def test_regression_relative_cue_inside_an_object_does_not_end_it(analyze, by_content):
+    text = (
+        "Il salue la prise de parole de Jean Dupont, président du parti, qui a réaffirmé samedi "
+        "des « points de convergence » avec l'ex-ministre."
+    )
+    q = by_content(analyze(text), "la prise de parole")
+    assert q.content.endswith("avec l'ex-ministre")

@@ -106,6 +106,13 @@ class QuoteExtractor:
         an inversion, or a cue (or its subject) after a comma or semicolon."""
         if cue.inverted:
             return True
+        if (
+            cue.subject is not None
+            and fold.plain(st.text[cue.subject[0] : cue.subject[1]]) in RELATIVES
+        ):
+            # "salue la prise de parole de X, président de l'UDI, qui a réaffirmé…": a relative
+            # clause inside the content, which goes on over it
+            return False
         if cue.entry is not None and not cue.entry.example:
             return False  # a verb outside the lexicon
         rest = st.text[cue.zone : cue.cue[0]]
@@ -684,8 +691,23 @@ def _object_end(st: State, s: int, e: int) -> int:
     marks."""
     for m in _OBJECT_END.finditer(st.plain, s, e):
         if not in_pair(st.pairs, m.start()) and len(st.text[s : m.start()].split()) >= 2:
-            return m.start()
+            return e if _participle_in(st, s, m.start()) else m.start()
     return e
+
+
+def _participle_in(st: State, s: int, e: int) -> bool:
+    """A past participle without an auxiliary in ``[s, e)``: "l'enquête ouverte par le parquet
+    après la fuite…", where "après" tells when the participle happened."""
+    span = st.doc.char_span(s, e, alignment_mode="contract")
+    toks = st.tokens
+    for j in range(span.start, span.end) if span is not None else ():
+        if (
+            "Part" in toks.morph(j, "VerbForm")
+            and "Past" in toks.morph(j, "Tense")
+            and toks.pos[j - 1] != "AUX"
+        ):
+            return True
+    return False
 
 
 def _clause_end(st: State, s: int, limit: int) -> int:
