@@ -404,3 +404,14 @@ def test_regression_relative_cue_inside_an_object_does_not_end_it(analyze, by_co
     )
     q = by_content(analyze(text), "la prise de parole")
     assert q.content.endswith("avec l'ex-ministre")
+
+
+def test_regression_title_in_quotation_marks_in_the_subject_is_no_inversion(analyze, by_content):
+    text = (
+        "Interrogé par France Inter lundi, le réalisateur de « Merci patron! » a estimé qu'il "
+        "n'était pas judicieux d'attaquer le président sur le fond de sa réforme."
+    )
+    quotes = analyze(text)
+    q = by_content(quotes, "il n'était pas")
+    assert q.content.endswith("le fond de sa réforme")
+    assert not [q for q in quotes if q.content.startswith(("Interrogé", "Inter"))]
