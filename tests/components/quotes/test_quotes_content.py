@@ -415,3 +415,13 @@ def test_regression_title_in_quotation_marks_in_the_subject_is_no_inversion(anal
     q = by_content(quotes, "il n'était pas")
     assert q.content.endswith("le fond de sa réforme")
     assert not [q for q in quotes if q.content.startswith(("Interrogé", "Inter"))]
+
+
+def test_regression_incise_ending_a_sentence_inside_the_quotation(analyze, by_content):
+    text = (
+        "Les maires protestent. « On double chaque semaine le nombre de cas, a-t-elle expliqué. "
+        "On était à 500 cas il y a deux semaines ». Les maires protestent."
+    )
+    quotes = analyze(text)
+    assert by_content(quotes, "On double").content == "On double chaque semaine le nombre de cas"
+    assert by_content(quotes, "On était").content == "On était à 500 cas il y a deux semaines"

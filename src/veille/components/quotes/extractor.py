@@ -608,7 +608,10 @@ def _incise_content(st: State, cue: Cue, res: Resolved, inside: tuple[int, int])
     a = trim(st.text, o + 1, comma if comma > o else cue.cue[0])
     after_sp = _after_speaker(cue)
     comma2 = st.text.find(",", after_sp, c)
-    b = trim(st.text, (comma2 + 1) if comma2 >= 0 else after_sp, c, keep_final=True)
+    start = (comma2 + 1) if comma2 >= 0 else after_sp
+    while start < c and st.text[start] in " .;":  # "A, a-t-elle expliqué. B"
+        start += 1
+    b = trim(st.text, start, c, keep_final=True)
     return [
         Found("direct", s, e, cue.cue, res.speaker, 0.9 * res.factor)
         for s, e in (a, b)
