@@ -345,3 +345,83 @@ def test_regression_inverted_cue_read_as_a_conjunct_keeps_its_speaker(analyze, b
     assert by_content(quotes, "À Paris").type == "indirect"
     q = by_content(quotes, "Les lignes de tramways")
     assert q.type == "mixed" and q.content.endswith("« fortement renforcés »")
+
+
+def test_regression_gerund_without_comma_stays_in_the_content(analyze, by_content):
+    text = (
+        "Des ONG ont accusé mardi un cargo d'avoir enfreint le droit maritime en débarquant "
+        "en Libye 90 migrants."
+    )
+    q = by_content(analyze(text), "un cargo")
+    assert q.content.endswith("en débarquant en Libye 90 migrants")
+
+
+def test_regression_participle_after_ellipsis_ends_the_content(analyze, by_content):
+    text = (
+        "Le ministre a dit que les jeunes devaient manifester contre les pays qui ne « bougent » "
+        "pas... citant la Pologne, accusée de bloquer le consensus."
+    )
+    q = by_content(analyze(text), "les jeunes")
+    assert q.content == "les jeunes devaient manifester contre les pays qui ne « bougent » pas"
+
+
+def test_regression_apres_clause_after_an_object_is_not_content(analyze, by_content):
+    text = (
+        "Les Etats-Unis ont accusé mardi la Chine de « menacer » les journalistes étrangers "
+        "après la décision de Pékin de geler les accréditations."
+    )
+    q = by_content(analyze(text), "la Chine")
+    assert q.content == "la Chine de « menacer » les journalistes étrangers"
+    # a que-clause keeps its "après": what was said happens after
+    text = "Le président a annoncé qu'il démissionnerait après les élections régionales."
+    q = by_content(analyze(text), "il démissionnerait")
+    assert q.content == "il démissionnerait après les élections régionales"
+
+
+def test_regression_relative_clause_about_the_source_is_not_content(analyze, by_content):
+    text = (
+        "Selon les chiffres de l'ONG, dont la méthodologie est contestée par certains "
+        "économistes, 26 personnes possèdent autant que les 3,8 milliards les plus pauvres."
+    )
+    q = by_content(analyze(text), "26 personnes")
+    assert q.type == "according_to"
+    assert q.content == "26 personnes possèdent autant que les 3,8 milliards les plus pauvres"
+
+
+def test_regression_apres_after_a_participle_in_the_object_stays(analyze, by_content):
+    text = (
+        "Le député a dénoncé l'enquête ouverte par le parquet après la fuite d'un document "
+        "confidentiel."
+    )
+    q = by_content(analyze(text), "l'enquête")
+    assert q.content.endswith("après la fuite d'un document confidentiel")
+
+
+def test_regression_relative_cue_inside_an_object_does_not_end_it(analyze, by_content):
+    text = (
+        "Il salue la prise de parole de Jean Dupont, président du parti, qui a réaffirmé samedi "
+        "des « points de convergence » avec l'ex-ministre."
+    )
+    q = by_content(analyze(text), "la prise de parole")
+    assert q.content.endswith("avec l'ex-ministre")
+
+
+def test_regression_title_in_quotation_marks_in_the_subject_is_no_inversion(analyze, by_content):
+    text = (
+        "Interrogé par France Inter lundi, le réalisateur de « Merci patron! » a estimé qu'il "
+        "n'était pas judicieux d'attaquer le président sur le fond de sa réforme."
+    )
+    quotes = analyze(text)
+    q = by_content(quotes, "il n'était pas")
+    assert q.content.endswith("le fond de sa réforme")
+    assert not [q for q in quotes if q.content.startswith(("Interrogé", "Inter"))]
+
+
+def test_regression_incise_ending_a_sentence_inside_the_quotation(analyze, by_content):
+    text = (
+        "Les maires protestent. « On double chaque semaine le nombre de cas, a-t-elle expliqué. "
+        "On était à 500 cas il y a deux semaines ». Les maires protestent."
+    )
+    quotes = analyze(text)
+    assert by_content(quotes, "On double").content == "On double chaque semaine le nombre de cas"
+    assert by_content(quotes, "On était").content == "On était à 500 cas il y a deux semaines"

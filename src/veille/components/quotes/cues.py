@@ -813,7 +813,8 @@ def _inversion_after_comma(d: CueDraft) -> None:
     infinitive after it): an inversion, "« … », a dit le ministre", "…, estime Paris"."""
     doc, u, k = d.doc, d.u, d.after
     if _no_subject_yet(d) and (
-        d.after_quote
+        # not "le réalisateur de « Merci patron! » a estimé qu'il…": a subject naming a title
+        (d.after_quote and (d.prev_text == "," or not que_follows(doc, k, u)))
         or (d.prev_text == "," and not que_follows(doc, k, u, 10) and not infinitive_at(doc, k, u))
     ):
         d.inverted = True

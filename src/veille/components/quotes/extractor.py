@@ -106,6 +106,13 @@ class QuoteExtractor:
         an inversion, or a cue (or its subject) after a comma or semicolon."""
         if cue.inverted:
             return True
+        if (
+            cue.subject is not None
+            and fold.plain(st.text[cue.subject[0] : cue.subject[1]]) in RELATIVES
+        ):
+            # "salue la prise de parole de X, président de l'UDI, qui a réaffirmé…": a relative
+            # clause inside the content, which goes on over it
+            return False
         if cue.entry is not None and not cue.entry.example:
             return False  # a verb outside the lexicon
         rest = st.text[cue.zone : cue.cue[0]]
@@ -254,7 +261,7 @@ class QuoteExtractor:
             return None  # "ont manifesté samedi à Paris": where, not what
         if infinitive_at(doc, j, u):
             # "assure ne rien savoir", "a dit avoir informé l'opposition", "dit espérer que"
-            s, e = trim(st.text, t.idx, _clause_end(st, t.idx, limit))
+            s, e = trim(st.text, t.idx, _object_end(st, t.idx, _clause_end(st, t.idx, limit)))
             return s, _before_trailing_adjuncts(st, s, e), "obj"
         if not entry.object:
             # only a quotation right after the verb ("a plaidé pour « … »")
@@ -273,7 +280,7 @@ class QuoteExtractor:
             "aux",
         ):
             return None
-        s, e = trim(st.text, t.idx, _clause_end(st, t.idx, limit))
+        s, e = trim(st.text, t.idx, _object_end(st, t.idx, _clause_end(st, t.idx, limit)))
         e = _before_trailing_adjuncts(st, s, e)
         if _bare_party(st, s, e):
             return None  # "a défendu le président", "défend la Chine": whom, not what
@@ -337,6 +344,7 @@ class QuoteExtractor:
         relative = fold.plain(st.text[cue.subject[0] : cue.subject[1]]) in RELATIVES
         if nxt == "," and (clause_initial(st, u, cue.verb.i) or low == "pour"):
             s, e = trim(st.text, np_end + 1, sentence_end(st, np_end + 1, limit))
+            s = _past_relative(st, s, e)
         elif relative:
             s, e = trim(st.text, np_end, _apposition_end(st, cue, np_end, limit))
         elif nxt in (".", ";", ")", "-", "!", "?", ",") or k >= u.tok_end or _figure_at(st, u, k):
@@ -499,6 +507,22 @@ def _source_clause_start(st: State, u: Unit, cue: Cue, res: Resolved) -> int | N
     return _after_figure(st, start, cue.anchor)
 
 
+def _past_relative(st: State, s: int, e: int) -> int:
+    """Where the content after ``Selon X,`` starts when a relative clause about the source
+    comes first: after its last comma ("Selon les chiffres de l'ONG, dont la méthodologie,
+    qui…, est contestée par certains économistes, 26 personnes disposent…")."""
+    first = st.plain[s : s + 12].replace("'", "' ").split()
+    if not first or first[0] not in RELATIVES:
+        return s
+    commas = [  # not "3,8 milliards"
+        m.start() for m in re.finditer(r",\s", st.text[s:e]) if not in_pair(st.pairs, s + m.start())
+    ]
+    commas = [s + c for c in commas]
+    if not commas or len(st.text[commas[-1] + 1 : e].split()) < 3:
+        return s
+    return trim(st.text, commas[-1] + 1, e)[0]
+
+
 def _medium(st: State, cue: Cue, res: Resolved) -> bool:
     """The source of ``cue`` is a medium: a media word in its phrase (``l'hebdomadaire``,
     ``des propos rapportés par la radio``) or a medium named as such in the article."""
@@ -584,7 +608,10 @@ def _incise_content(st: State, cue: Cue, res: Resolved, inside: tuple[int, int])
     a = trim(st.text, o + 1, comma if comma > o else cue.cue[0])
     after_sp = _after_speaker(cue)
     comma2 = st.text.find(",", after_sp, c)
-    b = trim(st.text, (comma2 + 1) if comma2 >= 0 else after_sp, c, keep_final=True)
+    start = (comma2 + 1) if comma2 >= 0 else after_sp
+    while start < c and st.text[start] in " .;":  # "A, a-t-elle expliqué. B"
+        start += 1
+    b = trim(st.text, start, c, keep_final=True)
     return [
         Found("direct", s, e, cue.cue, res.speaker, 0.9 * res.factor)
         for s, e in (a, b)
@@ -640,7 +667,9 @@ def _quotation_after_colon(st: State, cue: Cue, pairs: Intervals) -> tuple[int, 
 
 _CLAUSE_END = re.compile(
     r",\s+(?:apres|avant|alors|tandis|lors|pendant|depuis|puisque|si bien)\b"
-    r"|,?\s+(?:et\s+)?(?:tout\s+)?en\s+\w+ant\b"  # "…, en soulignant", "et en condamnant"
+    # "…, en soulignant", "et en condamnant", "tout en fustigeant"; not a gerund right after
+    # the content, which tells how it was done ("d'avoir enfreint le droit en reconduisant…")
+    r"|(?:,\s+|\s+et\s+|,?\s+tout\s+)en\s+\w+ant\b"
     # "…, et a gelé mardi la contribution": a second verb of the speaker's own clause
     r"|,\s+(?:et|mais)\s+(?:a|ont|avait|avaient|aurait|auraient)\s"
 )
@@ -649,6 +678,39 @@ _SENTENCE_END = re.compile(
     r"(?<![\s.][A-Z])[.!?](?:\s*[»\"”])?(?=\s+[«\"“]?[A-ZÀ-Ý0-9])"
     r"|(?<=[a-zà-ÿ)])\.(?=[A-ZÀ-Ý0-9«\"“])"
 )
+
+
+# after an object or infinitive (not a que-clause), "après" + a noun phrase or clause is when
+# the speaker spoke: "a accusé la Chine de « menacer » les journalistes après la décision de
+# Pékin de…"
+_OBJECT_END = re.compile(
+    r"\s+apres\s+(?:la|le|l'|les|des|du|un|une|sa|son|ses|leur|leurs|ce|cette|ces|qu'|que"
+    r"|avoir|etre|plus|deux|trois|[0-9])\b"
+)
+
+
+def _object_end(st: State, s: int, e: int) -> int:
+    """The end of an object content before ``après`` + what happened, outside quotation
+    marks."""
+    for m in _OBJECT_END.finditer(st.plain, s, e):
+        if not in_pair(st.pairs, m.start()) and len(st.text[s : m.start()].split()) >= 2:
+            return e if _participle_in(st, s, m.start()) else m.start()
+    return e
+
+
+def _participle_in(st: State, s: int, e: int) -> bool:
+    """A past participle without an auxiliary in ``[s, e)``: "l'enquête ouverte par le parquet
+    après la fuite…", where "après" tells when the participle happened."""
+    span = st.doc.char_span(s, e, alignment_mode="contract")
+    toks = st.tokens
+    for j in range(span.start, span.end) if span is not None else ():
+        if (
+            "Part" in toks.morph(j, "VerbForm")
+            and "Past" in toks.morph(j, "Tense")
+            and toks.pos[j - 1] != "AUX"
+        ):
+            return True
+    return False
 
 
 def _clause_end(st: State, s: int, limit: int) -> int:
@@ -665,7 +727,7 @@ def _clause_end(st: State, s: int, limit: int) -> int:
         # "…mettent en doute ces chiffres, soupçonnant que…": a participle clause after a
         # comma is the speaker's next move, not what was said
         if (
-            toks.words[j] == ","
+            toks.words[j] in (",", "...", "…")  # "…qui ne « bougent » pas... citant la Pologne"
             and j + 1 < len(toks.words)
             and "Part" in toks.morph(j + 1, "VerbForm")
             and "Pres" in toks.morph(j + 1, "Tense")
