@@ -68,6 +68,7 @@ _NON_THIRD = frozenset(["je", "j'", "tu", "nous", "vous", "on", "ce", "c'", "cel
 _IMPERSONAL = frozenset(["falloir", "agir", "sembler", "paraitre", "pleuvoir", "importer"])
 _LEAD = 450  # characters: descriptions this early may name someone only named after them
 _TOPIC_SPAN = 1500  # characters: how far back a pronoun or description looks for its topic
+_CATAPHORA_SPAN = 1000  # characters: how far after it a description in the lead finds its name
 
 
 @dataclass
@@ -764,8 +765,10 @@ def _named_after(st: State, pos: int, d: _Desc) -> Resolved | None:
     for ms, _me, ent, kind in mentions_from(st, pos + 1, len(st.text) + 1):
         if ms <= pos or kind != "name" or ent.id in seen or in_pair(st.pairs, ms):
             continue
-        if ms - pos > 2 * _TOPIC_SPAN:
+        if ms - pos > _CATAPHORA_SPAN:
             break
+        if ent.type == "PER" and prep_before(st, ms):
+            continue  # "au lendemain de l'élection de François Hollande": not who is described
         if ent.type == "PER":
             if _compatible(st, ent, d):
                 return _of(st, ent)
