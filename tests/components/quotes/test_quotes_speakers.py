@@ -271,3 +271,17 @@ def test_regression_lead_description_is_not_a_person_named_much_later(analyze, b
     )
     q = by_content(analyze(text), "cette piste")
     assert speaker(q) != "François Hollande"
+
+
+def test_courtesy_title_needs_one_person_with_that_surname(nlp):
+    from veille.components.quotes.base import build_state
+    from veille.components.quotes.resolve import _by_surname
+    from veille.model import Entity
+
+    st = build_state(nlp("Texte."))
+    st.entities = [Entity("e1", "Marine Le Pen", "PER"), Entity("e2", "Jean-Marie Le Pen", "PER")]
+    assert _by_surname(st, "Mme Le Pen") is None  # two of them: as written
+    st.entities = st.entities[:1]
+    found = _by_surname(st, "Mme Le Pen")
+    assert found is not None and found.name == "Marine Le Pen"
+    assert _by_surname(st, "le ministre") is None
