@@ -788,8 +788,6 @@ def _named_after(st: State, pos: int, d: _Desc) -> Resolved | None:
             continue
         if ms - pos > _CATAPHORA_SPAN:
             break
-        if ent.type == "PER" and prep_before(st, ms):
-            continue  # "au lendemain de l'élection de François Hollande": not who is described
         if ent.type == "PER":
             if _compatible(st, ent, d):
                 return _of(st, ent)
