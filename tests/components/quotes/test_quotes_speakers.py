@@ -202,3 +202,86 @@ def test_regression_adverbial_between_cue_and_inverted_subject(analyze, by_conte
     )
     q = by_content(analyze(text), "Elle mobilise")
     assert q.speaker is not None and q.speaker.name == "Brune Poirson"
+
+
+# --- issue 13, second round ---------------------------------------------------------------------
+
+
+def test_regression_detached_subject_before_a_subjectless_verb(analyze, by_content):
+    # the parse makes the name a root of its own and leaves "a rejeté" without a subject
+    text = (
+        "Roberto Fico, président de la Chambre, a déclaré lundi : « La Libye n'est pas un "
+        "endroit sûr ». Matteo Salvini, ministre de l'Intérieur et chef de la Ligue (extrême "
+        "droite, alliée au M5S), a cependant rejeté les critiques : « Les garde-côtes ont "
+        "secouru 611 migrants », a-t-il salué mardi."
+    )
+    q = by_content(analyze(text), "Les garde-côtes")
+    assert speaker(q) == "Matteo Salvini"
+
+
+def test_detached_subject_needs_a_subjectless_finite_verb(nlp):
+    from veille.components.quotes.base import detached_subject
+
+    doc = nlp("Matteo Salvini, ministre de l'Intérieur (extrême droite), a rejeté les critiques.")
+    verb = next(t for t in doc if t.text == "rejeté")
+    c = detached_subject(verb, 0)
+    assert c is not None and c.text == "Matteo"
+    doc = nlp("Le ministre a rejeté les critiques de l'opposition.")
+    verb = next(t for t in doc if t.text == "rejeté")
+    assert detached_subject(verb, 0) is None  # it has its subject
+
+
+def _relative_speaker(nlp, text: str, verb: str) -> str | None:
+    """The speaker of the relative ``qui`` before ``verb`` in ``text`` (one sentence)."""
+    from veille.components.quotes.base import Unit, build_state
+    from veille.components.quotes.speakers import relative_speaker
+
+    doc = nlp(text)
+    st = build_state(doc)
+    vt = next(t for t in doc if t.text == verb)
+    rel = next(t for t in doc if t.lower_ == "qui")
+    u = Unit(0, len(text), 0, len(doc))
+    r = relative_speaker(st, u, vt, rel.idx, rel.idx + 3)
+    return r.speaker.name if r.speaker else None
+
+
+def test_regression_qui_after_a_preposition_is_the_noun_phrase(nlp):
+    text = (
+        "Mais depuis juin, Rome se défausse sur les gardes-côtes libyens, qui ont affirmé que "
+        "les naufragés seraient ramenés directement à Tripoli."
+    )
+    assert _relative_speaker(nlp, text, "affirmé") == "les gardes-côtes libyens"
+
+
+def test_regression_plural_qui_is_not_the_person_named_before(analyze, by_content):
+    text = (
+        "Le député Paul Dupont a reçu mardi les proches de Jean Martin, qui ont affirmé que "
+        "l'enquête n'avançait pas."
+    )
+    q = by_content(analyze(text), "l'enquête")
+    assert speaker(q) != "Jean Martin"
+
+
+def test_regression_lead_description_is_not_a_person_named_much_later(analyze, by_content):
+    text = (
+        "Les propositions des experts sur le salaire minimum avaient fait du bruit. Le ministre "
+        "de l'Économie a écarté cette piste. "
+        + "Le Smic est revalorisé chaque année par une formule de calcul fixée par la loi. " * 14
+        + "L'Etat n'a plus accordé de coup de pouce depuis l'élection de François Hollande."
+    )
+    q = by_content(analyze(text), "cette piste")
+    assert speaker(q) != "François Hollande"
+
+
+def test_courtesy_title_needs_one_person_with_that_surname(nlp):
+    from veille.components.quotes.base import build_state
+    from veille.components.quotes.resolve import _by_surname
+    from veille.model import Entity
+
+    st = build_state(nlp("Texte."))
+    st.entities = [Entity("e1", "Marine Le Pen", "PER"), Entity("e2", "Jean-Marie Le Pen", "PER")]
+    assert _by_surname(st, "Mme Le Pen") is None  # two of them: as written
+    st.entities = st.entities[:1]
+    found = _by_surname(st, "Mme Le Pen")
+    assert found is not None and found.name == "Marine Le Pen"
+    assert _by_surname(st, "le ministre") is None

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from veille.components.entities import first_name_gender
 from veille.model import Entity, QuoteType, Speaker
 from veille.text import fold
+from veille.text.fold import OPEN_QUOTES
 from veille.text.spans import Intervals, Overlaps, doc_index, doc_text
 
 from .marks import in_pair, quote_pairs
@@ -302,6 +303,50 @@ NEG = frozenset(["ne", "n'"])
 DECAY = 400.0  # characters: how fast an entity's salience fades
 
 
+_VERB_GROUP = frozenset(["AUX", "ADV", "PUNCT", "PRON", "PART"])
+
+
+def detached_subject(vt: Token, lo: int) -> Token | None:
+    """The head of the noun phrase a finite verb with no subject in the parse stands after,
+    when the parser left it detached: the sentence's first phrase, a name or a noun without
+    a preposition, that is a root of its own or the verb's object, and only a comma,
+    auxiliaries, adverbs and clitics between it and the verb ("Matteo Salvini, ministre de
+    l'Intérieur (…), a cependant rejeté", "le ministre a écarté" with "ministre" read as an
+    object); the parser may even end a sentence at the comma, so the phrase is looked for
+    from token ``lo``. None when the verb has a subject, is not finite, or no such phrase
+    precedes it."""
+    doc = vt.doc
+    if any(c.dep_.startswith(("nsubj", "expl")) for c in vt.children) or vt.dep_ not in (
+        "ROOT", "conj"
+    ):
+        return None
+    if "Fin" not in vt.morph.get("VerbForm") and not any(
+        c.dep_.startswith("aux") for c in vt.children
+    ):
+        return None
+    k = vt.i - 1
+    while k >= lo and doc[k].pos_ in _VERB_GROUP and doc[k].text not in OPEN_QUOTES:
+        if doc[k].pos_ == "PUNCT" and doc[k].text not in (",", ")"):
+            return None
+        k -= 1
+    if k < lo:
+        return None
+    c = doc[k]
+    while c.head.i != c.i and c.head.i < vt.i and c.head.i != vt.i:
+        c = c.head
+    if not (c.dep_ == "ROOT" or (c.head.i == vt.i and c.dep_ in ("obj", "dep"))):
+        return None
+    if c.pos_ not in ("NOUN", "PROPN") or any(x.dep_ == "case" for x in c.children):
+        return None
+    first = max(lo, c.sent.start)
+    while first < c.i and doc[first].pos_ in ("CCONJ", "ADV", "PUNCT"):
+        first += 1
+    # the sentence's first phrase, or the one after a fronted clause ("Alors que …, le
+    # ministre de l'Économie a écarté cette piste")
+    opens = c.left_edge.i <= first or doc[c.left_edge.i - 1].text == ","
+    return c if opens else None
+
+
 def trim(text: str, s: int, e: int, keep_final: bool = False) -> tuple[int, int]:
     """``[s, e)`` without surrounding spaces and, unless ``keep_final``, without the final
     punctuation (a full stop, comma, semicolon or colon)."""
@@ -455,8 +500,17 @@ def build_state(doc: Doc) -> State:
             root = span.root
             st.subjects[ms] = root.dep_.startswith("nsubj")
     st.media = frozenset(media)
-    for i, dep in enumerate(tokens.dep):
-        if dep in ("nsubj", "nsubj:pass") and not in_pair(st.pairs, tokens.idx[i]):
+    subjects = [i for i, dep in enumerate(tokens.dep) if dep in ("nsubj", "nsubj:pass")]
+    # subjects the parse misses: the detached phrase before a subjectless root verb
+    for sent in doc.sents:
+        vt = sent.root
+        c = detached_subject(vt, sent.start) if vt.pos_ in ("VERB", "AUX") else None
+        if c is None and vt.pos_ in ("NOUN", "PROPN") and sent.end < len(doc):
+            c = detached_subject(doc[sent.end].sent.root, sent.start)  # split at the comma
+        if c is not None and c.i not in subjects:
+            subjects.append(c.i)
+    for i in sorted(subjects):
+        if not in_pair(st.pairs, tokens.idx[i]):
             st.subject_tok.append(i)
             st.subject_pos.append(tokens.idx[i])
     return st

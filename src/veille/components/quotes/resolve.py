@@ -68,6 +68,7 @@ _NON_THIRD = frozenset(["je", "j'", "tu", "nous", "vous", "on", "ce", "c'", "cel
 _IMPERSONAL = frozenset(["falloir", "agir", "sembler", "paraitre", "pleuvoir", "importer"])
 _LEAD = 450  # characters: descriptions this early may name someone only named after them
 _TOPIC_SPAN = 1500  # characters: how far back a pronoun or description looks for its topic
+_CATAPHORA_SPAN = 1000  # characters: how far after it a description in the lead finds its name
 
 
 @dataclass
@@ -121,7 +122,28 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
         pick = per[-1] if per else cands[0]
         ent = expansion(st, pick[2])
         return Resolved(Speaker(ent.name, ent.id, mention), 1.0 if pick[3] == "name" else 0.9, ent)
+    named = _by_surname(st, text)
+    if named is not None:
+        return Resolved(Speaker(named.name, named.id, mention), 0.9, named)
     return _description(st, s, e, text, source)
+
+
+_HONORIFICS = frozenset(["m.", "mme", "mlle", "monsieur", "madame", "mademoiselle"])
+
+
+def _by_surname(st: State, text: str) -> Entity | None:
+    """``Mme Le Pen``, ``M. Castaner`` (a courtesy title and a surname the entities left
+    unlinked): the one person named in the article whose name ends with that surname."""
+    words = text.split()
+    if len(words) < 2 or fold.plain(words[0]) not in _HONORIFICS or not words[1][:1].isupper():
+        return None
+    surname = " " + fold.plain(" ".join(words[1:]))
+    found = {
+        ent.id: ent
+        for ent in st.entities
+        if ent.type == "PER" and " " in ent.name and (" " + fold.plain(ent.name)).endswith(surname)
+    }
+    return expansion(st, next(iter(found.values()))) if len(found) == 1 else None
 
 
 def _past_adverbs(st: State, s: int, e: int) -> int:
@@ -764,7 +786,7 @@ def _named_after(st: State, pos: int, d: _Desc) -> Resolved | None:
     for ms, _me, ent, kind in mentions_from(st, pos + 1, len(st.text) + 1):
         if ms <= pos or kind != "name" or ent.id in seen or in_pair(st.pairs, ms):
             continue
-        if ms - pos > 2 * _TOPIC_SPAN:
+        if ms - pos > _CATAPHORA_SPAN:
             break
         if ent.type == "PER":
             if _compatible(st, ent, d):

@@ -26,6 +26,7 @@ from .base import (
     Resolved,
     State,
     Unit,
+    detached_subject,
     is_name_quote,
     is_name_start,
     mention_at,
@@ -169,6 +170,25 @@ def _inverted_subject(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Re
     return resolve_span(st, span)
 
 
+def _detached_subject(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
+    """A finite verb with no subject in the parse, after a noun phrase the parser left
+    detached (a second root, or an object before the verb): that phrase is its subject.
+    "Matteo Salvini, ministre de l'Intérieur (…), a cependant rejeté les critiques : « … »"."""
+    if cue.subject is not None or cue.inverted or cue.clitic is not None:
+        return None
+    c = detached_subject(cue.verb, u.tok_start)
+    if c is None or not (u.tok_start <= c.i < u.tok_end) or in_pair(st.pairs, c.idx):
+        return None
+    span = np_span(st.doc, c, c.right_edge.i + 1, u)
+    if span is None:
+        return None
+    r = resolve_span(st, span)
+    if r.speaker is None or (r.entity is None and fragment(r.speaker.name)):
+        return None
+    cue.subject = span
+    return Resolved(r.speaker, min(r.factor, 0.9), r.entity, r.gender, r.plural)
+
+
 def _previous_in_sentence(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
     """A cue with no subject of its own (participle, infinitive, subjectless coordination)
     after another in the same sentence: its speaker ("a-t-il dit, ajoutant que")."""
@@ -198,6 +218,7 @@ _CUE_STEPS: tuple[Callable[[State, Unit, Cue, Resolved | None], Resolved | None]
     _clitic_subject,
     _subject_before,
     _inverted_subject,
+    _detached_subject,
     _previous_in_sentence,
     _clause_subject,
     _recent_speaker,
@@ -344,26 +365,22 @@ def _antecedent(st: State, u: Unit, verb: Token, rel_start: int) -> tuple[int, i
         j -= 1
     if j < u.tok_start:
         return None
-    cand = doc[j]
-    if verb.dep_.startswith("acl") and verb.head.i < q and q - verb.head.i < 12:
+    plural = _plural_verb(verb)
+    cand = _head_noun_before(doc, j, q)
+    if (
+        verb.dep_.startswith("acl")
+        and verb.head.i < q
+        and q - verb.head.i < 12
+        # the relative agrees in number: "Rome se défausse sur les gardes-côtes, qui ont"
+        and not (plural and "Plur" in cand.morph.get("Number")
+                 and "Plur" not in verb.head.morph.get("Number"))
+    ):  # fmt: skip
         cand = verb.head
-    else:
-        # up from the last word to the head noun: "étrangères" -> "ministre"
-        for _ in range(4):
-            h = cand.head
-            if (
-                h.i >= cand.i
-                or q - h.i > 12
-                or cand.dep_
-                not in ("amod", "nmod", "flat:name", "flat", "appos", "nummod", "fixed")
-            ):
-                break
-            cand = h
     # the name just before the pronoun wins: "a dit Poutine qui a souligné"
     for ms, me, ent, _kind in mentions_holding(st, doc[j].idx):
         if ms <= doc[j].idx < me and ent.type != "LOC":
-            if prep_before(st, ms) and cand.i != j:
-                break
+            if (prep_before(st, ms) and cand.i != j) or (plural and ent.type == "PER"):
+                break  # "les proches de Paul Dupont, qui ont": not one person
             return ms, me
     lo = cand.left_edge.i
     if lo < u.tok_start or q - lo > 15:
@@ -371,9 +388,34 @@ def _antecedent(st: State, u: Unit, verb: Token, rel_start: int) -> tuple[int, i
         while lo > u.tok_start and doc[lo - 1].pos_ in ("DET", "ADJ", "PROPN", "NOUN"):
             lo -= 1
     # "a insisté le praticien, qui": the noun phrase, not the verb before it
-    while lo < j and (doc[lo].pos_ in ("VERB", "AUX", "ADV") or doc[lo].is_punct):
+    # "se défausse sur les gardes-côtes libyens, qui": the noun phrase, not its preposition
+    while lo < j and (doc[lo].pos_ in ("VERB", "AUX", "ADV", "ADP") or doc[lo].is_punct):
         lo += 1
     return doc[lo].idx, doc[j].idx + len(doc[j].text)
+
+
+def _head_noun_before(doc: Doc, j: int, q: int) -> Token:
+    """The head noun of the phrase that ends at token ``j``, before a relative at ``q``: up
+    from the last word, "étrangères" -> "ministre"."""
+    cand = doc[j]
+    for _ in range(4):
+        h = cand.head
+        if (
+            h.i >= cand.i
+            or q - h.i > 12
+            or cand.dep_ not in ("amod", "nmod", "flat:name", "flat", "appos", "nummod", "fixed")
+        ):
+            break
+        cand = h
+    return cand
+
+
+def _plural_verb(verb: Token) -> bool:
+    """Whether a finite verb is plural: its auxiliary's number ("qui ont demandé"), else its
+    own."""
+    aux = [c for c in verb.children if c.dep_.startswith("aux")]
+    t = aux[0] if aux else verb
+    return "Plur" in t.morph.get("Number") and (bool(aux) or "Fin" in verb.morph.get("VerbForm"))
 
 
 def _apposed_name(st: State, u: Unit, s: int) -> Resolved | None:
