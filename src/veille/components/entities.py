@@ -600,7 +600,7 @@ class EntityRecognizer:
     @staticmethod
     def _quoted_aliases(doc: Doc, clusters: list[_Cluster]) -> None:
         """``l'Agence de presse russe « Tass »``: the description is a title of ``Tass``."""
-        text = typography(doc_text(doc))
+        text = doc_index(doc).folded  # typography(doc_text(doc)), folded once
         by_start = {m.start: cl for cl in clusters for m in cl.mentions}
         for cl in list(clusters):
             for m in list(cl.mentions):
@@ -1004,7 +1004,7 @@ def _lexicon_organisations(doc: Doc) -> list[_Cand]:
     """Known organisations, whole (``La République en marche``, ``Le Parisien``), and those
     the NER missed (``Twitter``, ``Mediapart``, ``LREM``)."""
     out = []
-    for m in _org_pattern().finditer(typography(doc_text(doc))):
+    for m in _org_pattern().finditer(doc_index(doc).folded):
         s, e = m.span()
         span = doc.char_span(s, e)
         if span is None:
