@@ -802,24 +802,25 @@ def _acronym_pairs(doc: Doc) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     technique et au développement)``: (acronym, expansion) token ranges, the expansion being
     the words whose initials spell the acronym."""
     pairs = []
-    text = doc_text(doc)
-    for i, t in enumerate(doc[:-2]):
-        if t.text != "(":
-            continue
-        end = min(i + 2 + _MAX_EXPANSION, len(doc))
-        close = next((k for k in range(i + 1, end) if doc[k].text == ")"), None)
+    index = doc_index(doc)
+    text, words, idx = index.text, index.words, index.tok_idx
+    n = len(words)
+    # the token texts, not the Tokens: no Token object for each word of the document
+    for i in [k for k, w in enumerate(words[:-2]) if w == "("]:
+        end = min(i + 2 + _MAX_EXPANSION, n)
+        close = next((k for k in range(i + 1, end) if words[k] == ")"), None)
         if close is None or close == i + 1:
             continue
-        inside = text[doc[i + 1].idx : doc[close].idx]
+        inside = text[idx[i + 1] : idx[close]]
         if _ACRONYM.match(inside):
             start = _expansion_before(doc, i, inside)
             if start is not None:
                 pairs.append(((i + 1, close), (start, i)))
         elif (
             i > 0
-            and _ACRONYM.match(doc[i - 1].text)
+            and _ACRONYM.match(words[i - 1])
             and " " in inside
-            and _spells(doc[i - 1].text, _initials(doc, i + 1, close))
+            and _spells(words[i - 1], _initials(doc, i + 1, close))
         ):
             pairs.append(((i - 1, i), (i + 1, close)))
     return pairs
