@@ -990,14 +990,17 @@ def _countries_missed(doc: Doc, cands: list[_Cand], home: str) -> list[_Cand]:
 def _org_pattern() -> re.Pattern[str]:
     names = {n for org in lexicon.organisations() for n in (org.name, *org.aliases)}
 
-    def alt(name: str) -> str:
+    # The names grouped by their first character, each group in the order of the whole list
+    # (longest first): only one group is tried at a position, and the alternative matching
+    # first is the one the flat alternation of every name would match first.
+    groups: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        folded = typography(name)
         # "révèle le Parisien": an article opening a name may be lowercase in running text
-        m = re.match(r"(L[ae]s?|L')(\s*)", name)
-        if m is None:
-            return re.escape(typography(name))
-        return "[Ll]" + re.escape(typography(name)[1:])
-
-    alts = "|".join(alt(n) for n in sorted(names, key=len, reverse=True))
+        firsts = "Ll" if re.match(r"(L[ae]s?|L')(\s*)", name) else folded[0]
+        for c in firsts:
+            groups.setdefault(c, []).append(re.escape(folded[1:]))
+    alts = "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in groups.items())
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
 
 
