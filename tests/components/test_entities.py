@@ -268,3 +268,32 @@ def test_entity_recognizer_takes_the_home_country(nlp):
 
     assert EntityRecognizer().home_country == "FR"
     assert make_entity_recognizer(nlp, "veille_entities", home_country="SX").home_country == "SX"
+
+
+def test_known_organisations_grouped_by_first_letter_match_as_one_alternation():
+    """The pattern of the lexicon's organisations tries only the names that open with the
+    character at hand; it matches what one alternation of every name (longest first) does."""
+    import re
+
+    from veille import lexicon
+    from veille.components.entities import _org_pattern
+    from veille.text.fold import typography
+
+    names = sorted(
+        {n for org in lexicon.organisations() for n in (org.name, *org.aliases)},
+        key=len,
+        reverse=True,
+    )
+
+    def alt(name: str) -> str:
+        if re.match(r"(L[ae]s?|L')(\s*)", name) is None:
+            return re.escape(typography(name))
+        return "[Ll]" + re.escape(typography(name)[1:])
+
+    flat = re.compile(rf"(?<![\w-])(?:{'|'.join(map(alt, names))})(?![\w-])")
+    text = typography(
+        "révèle le Parisien. " + ", ".join(names) + ". " + " ".join(n.lower() for n in names)
+    )
+    found = [m.span() for m in _org_pattern().finditer(text)]
+    assert found == [m.span() for m in flat.finditer(text)]
+    assert len(found) >= len(names)

@@ -31,6 +31,22 @@ def test_typography_keeps_newlines_and_tabs():
     assert typography("Alep\n\tSyrie") == "Alep\n\tSyrie"
 
 
+def test_typography_of_a_long_text_folds_like_the_short_one():
+    """A whole dispatch is folded by one scan per special character, a word by
+    ``str.translate``: both give the same text."""
+    from veille.text.fold import APOSTROPHES, DASHES, QUOTE_CHARS, SPACES
+
+    specials = sorted(QUOTE_CHARS | APOSTROPHES | SPACES | DASHES)
+    sentence = f"«{NBSP}L’Île-de-France{NNBSP}», a dit Kim Jong{NBHYPHEN}Un — “c’est l‘Œuvre”"
+    text = f"{sentence}\n" * 3 + "a".join(specials) + "\t`"
+    folded = typography(text)
+    assert len(folded) == len(text)
+    assert folded.split("\n")[:3] == [typography(sentence)] * 3
+    assert folded == "".join(typography(c) for c in text)
+    assert set(folded) - set(text) <= set("\"' -")
+    assert not set(folded) & (set(specials) - set("\"' -"))
+
+
 @pytest.mark.parametrize(
     ("text", "low", "key"),
     [

@@ -600,7 +600,7 @@ class EntityRecognizer:
     @staticmethod
     def _quoted_aliases(doc: Doc, clusters: list[_Cluster]) -> None:
         """``l'Agence de presse russe « Tass »``: the description is a title of ``Tass``."""
-        text = typography(doc_text(doc))
+        text = doc_index(doc).folded  # typography(doc_text(doc)), folded once
         by_start = {m.start: cl for cl in clusters for m in cl.mentions}
         for cl in list(clusters):
             for m in list(cl.mentions):
@@ -802,24 +802,25 @@ def _acronym_pairs(doc: Doc) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     technique et au développement)``: (acronym, expansion) token ranges, the expansion being
     the words whose initials spell the acronym."""
     pairs = []
-    text = doc_text(doc)
-    for i, t in enumerate(doc[:-2]):
-        if t.text != "(":
-            continue
-        end = min(i + 2 + _MAX_EXPANSION, len(doc))
-        close = next((k for k in range(i + 1, end) if doc[k].text == ")"), None)
+    index = doc_index(doc)
+    text, words, idx = index.text, index.words, index.tok_idx
+    n = len(words)
+    # the token texts, not the Tokens: no Token object for each word of the document
+    for i in [k for k, w in enumerate(words[:-2]) if w == "("]:
+        end = min(i + 2 + _MAX_EXPANSION, n)
+        close = next((k for k in range(i + 1, end) if words[k] == ")"), None)
         if close is None or close == i + 1:
             continue
-        inside = text[doc[i + 1].idx : doc[close].idx]
+        inside = text[idx[i + 1] : idx[close]]
         if _ACRONYM.match(inside):
             start = _expansion_before(doc, i, inside)
             if start is not None:
                 pairs.append(((i + 1, close), (start, i)))
         elif (
             i > 0
-            and _ACRONYM.match(doc[i - 1].text)
+            and _ACRONYM.match(words[i - 1])
             and " " in inside
-            and _spells(doc[i - 1].text, _initials(doc, i + 1, close))
+            and _spells(words[i - 1], _initials(doc, i + 1, close))
         ):
             pairs.append(((i - 1, i), (i + 1, close)))
     return pairs
@@ -989,14 +990,17 @@ def _countries_missed(doc: Doc, cands: list[_Cand], home: str) -> list[_Cand]:
 def _org_pattern() -> re.Pattern[str]:
     names = {n for org in lexicon.organisations() for n in (org.name, *org.aliases)}
 
-    def alt(name: str) -> str:
+    # The names grouped by their first character, each group in the order of the whole list
+    # (longest first): only one group is tried at a position, and the alternative matching
+    # first is the one the flat alternation of every name would match first.
+    groups: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        folded = typography(name)
         # "révèle le Parisien": an article opening a name may be lowercase in running text
-        m = re.match(r"(L[ae]s?|L')(\s*)", name)
-        if m is None:
-            return re.escape(typography(name))
-        return "[Ll]" + re.escape(typography(name)[1:])
-
-    alts = "|".join(alt(n) for n in sorted(names, key=len, reverse=True))
+        firsts = "Ll" if re.match(r"(L[ae]s?|L')(\s*)", name) else folded[0]
+        for c in firsts:
+            groups.setdefault(c, []).append(re.escape(folded[1:]))
+    alts = "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in groups.items())
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
 
 
@@ -1004,7 +1008,7 @@ def _lexicon_organisations(doc: Doc) -> list[_Cand]:
     """Known organisations, whole (``La République en marche``, ``Le Parisien``), and those
     the NER missed (``Twitter``, ``Mediapart``, ``LREM``)."""
     out = []
-    for m in _org_pattern().finditer(typography(doc_text(doc))):
+    for m in _org_pattern().finditer(doc_index(doc).folded):
         s, e = m.span()
         span = doc.char_span(s, e)
         if span is None:

@@ -70,6 +70,11 @@ _TYPOGRAPHY = str.maketrans(
     }
 )
 
+#: The characters :func:`typography` changes, each with its ASCII fold.
+_TYPOGRAPHY_PAIRS = tuple((chr(k), v) for k, v in _TYPOGRAPHY.items() if chr(k) != v)
+#: Below this length, ``str.translate`` is faster than a scan per special character.
+_SHORT_TRANSLATE = 24
+
 
 def typography(text: str) -> str:
     """``text`` with quotes, apostrophes, spaces and dashes in ASCII, case and accents kept;
@@ -80,7 +85,14 @@ def typography(text: str) -> str:
     """
     if text.isascii() and "`" not in text:  # the only ASCII character that changes
         return text
-    return text.translate(_TYPOGRAPHY)
+    if len(text) < _SHORT_TRANSLATE:
+        return text.translate(_TYPOGRAPHY)
+    # a document: one fast scan per special character (none of them is the fold of another)
+    # costs far less than translate's dict lookup for every character
+    for char, ascii_char in _TYPOGRAPHY_PAIRS:
+        if char in text:
+            text = text.replace(char, ascii_char)
+    return text
 
 
 def lower(text: str) -> str:
