@@ -24,10 +24,9 @@ from typing import Any
 
 from veille.store import StoreError
 from veille.store.queries import (
-    _BY_CODE,
-    _BY_NAME,
     MARK,
     _clean,
+    _event_where,
     _like,
     _limit,
     fts_query,
@@ -354,8 +353,6 @@ ORDER BY coalesce(m.date, m.document_date) DESC NULLS LAST, l.num_mentions DESC,
 """
 )
 
-_SIDE_MATCH = r"""EXISTS (SELECT 1 FROM actors a WHERE a.document_id = v.document_id
-    AND a.part = v.part AND a.event_id = v.event_id AND a.role = '{role}' AND {match})"""
 # the columns of queries.events, in its order
 _EVENT_COLUMNS = tuple(
     [
@@ -399,28 +396,14 @@ def events(
     until: str | None = None,
     limit: int | None = 50,
 ) -> list[dict[str, Any]]:
-    """As :func:`veille.store.queries.events`, on the dataset."""
-    where = [
-        "($since IS NULL OR coalesce(v.date, d.date) >= $since)",
-        "($until IS NULL OR coalesce(v.date, d.date) <= $until)",
-    ]
-    params: dict[str, Any] = {"since": since and _clean(since), "until": until and _clean(until)}
-    for role, value in (("actor", actor), ("recipient", recipient)):
-        value = (value or "").strip()
-        if not value:
-            continue
-        by_code = value.isupper()
-        params[role] = _like(value, role, folded=not by_code)
-        match = (_BY_CODE if by_code else _BY_NAME).format(role=role).replace(":", "$")
-        where.append(_SIDE_MATCH.format(role=role, match=match))
-    if root:
-        code = _clean(root).strip()
-        params["root"] = code.zfill(2) if code.isdigit() and len(code) < 2 else code
-        where.append("v.cameo_root = $root")
-    if plover:
-        params["plover"] = _clean(plover).strip().upper()
-        where.append("upper(v.plover) = $plover")
-    sql = _EVENTS.format(where=" AND ".join(where), limit="LIMIT $limit" if limit else "")
+    """As :func:`veille.store.queries.events`, on the dataset: the same filters
+    (:func:`veille.store.queries._event_where`), whose ``:name`` parameters are DuckDB's
+    ``$name`` (the condition holds no other colon); the views keep one part of each
+    document, so an actor's part is its event's."""
+    where, params = _event_where(
+        actor=actor, recipient=recipient, root=root, plover=plover, since=since, until=until
+    )
+    sql = _EVENTS.format(where=where.replace(":", "$"), limit="LIMIT $limit" if limit else "")
     if limit:
         params["limit"] = _limit(limit)
     return _complete(con, _dicts(con.execute(sql, params)))
