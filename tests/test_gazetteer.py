@@ -436,3 +436,39 @@ def test_cache_dir_env_var_and_singleton(
         assert g == gaz  # loaded from the session's cache file
     finally:
         load_gazetteer.cache_clear()
+
+
+def test_gazetteer_cache_write_deletes_other_versions_caches(
+    gaz: Gazetteer, tmp_path: Path
+) -> None:
+    """Regression: writing the cache deleted every other ``gazetteer-*.pickle`` beside it, so
+    two versions of veille sharing a cache directory deleted each other's and rebuilt the
+    index (seconds) on every run. Another version's cache in use is kept; one unused for a
+    week is swept."""
+    import os
+    import time
+
+    from veille.gazetteer import STALE_CACHE_SECONDS
+
+    in_use = tmp_path / "gazetteer-otherversion.pickle"
+    in_use.write_bytes(b"another version's index")
+    stale = tmp_path / "gazetteer-oldversion.pickle"
+    stale.write_bytes(b"an index nobody reads any more")
+    week_ago = time.time() - STALE_CACHE_SECONDS - 60
+    os.utime(stale, (week_ago, week_ago))
+
+    open_gazetteer(tmp_path)  # builds and writes this version's cache
+
+    assert cache_path(tmp_path).exists()
+    assert in_use.exists()
+    assert not stale.exists()
+
+
+def test_gazetteer_cache_read_marks_it_in_use(gaz: Gazetteer, tmp_path: Path) -> None:
+    import os
+
+    open_gazetteer(tmp_path)
+    path = cache_path(tmp_path)
+    os.utime(path, (1_000_000, 1_000_000))
+    open_gazetteer(tmp_path)  # read from the cache
+    assert path.stat().st_mtime > 1_000_000

@@ -574,9 +574,31 @@ def _write(path: Path, payload: dict[str, Any]) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    for old in path.parent.glob("gazetteer-*.pickle"):  # caches of older sources
-        if old != path:
-            with contextlib.suppress(OSError):
+    _sweep(path)
+
+
+# A cache of other sources (another installed version of veille sharing the directory) is
+# kept while it is in use: reading it touches it. Only caches unused this long are removed.
+STALE_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _touch(path: Path) -> None:
+    """Mark ``path`` as in use (its modification time), so that another version's sweep
+    keeps it; a read-only cache stays as it is."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _sweep(path: Path, now: float | None = None) -> None:
+    """Remove the caches beside ``path`` that no version has used for a week. Two versions
+    sharing a cache directory (two checkouts, an upgrade side by side) each keep their own
+    instead of deleting each other's and rebuilding every run."""
+    limit = (time.time() if now is None else now) - STALE_CACHE_SECONDS
+    for old in path.parent.glob("gazetteer-*.pickle"):
+        if old == path:
+            continue
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < limit:
                 old.unlink()
 
 
@@ -601,7 +623,9 @@ def open_gazetteer(directory: Path | None = None) -> Gazetteer:
     path = (directory or cache_dir()) / f"gazetteer-{key}.pickle"
     with _no_gc():
         payload = _read(path, key)
-        if payload is None:
+        if payload is not None:
+            _touch(path)
+        else:
             payload = _build(key)
             _write(path, payload)
     return Gazetteer(payload)
