@@ -104,7 +104,7 @@ class Settings:
     commit_batch: int = 64
     commit_seconds: float = 5.0
     workers: int = 1
-    stories: StorySettings = StorySettings()
+    stories: StorySettings = field(default=StorySettings())
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
