@@ -810,7 +810,10 @@ def export(
     ] = "jsonl",
     table: Annotated[
         str | None,
-        typer.Option(help="documents, quotes, entities, places or events (default quotes)."),
+        typer.Option(
+            help="documents, quotes, entities, places, events, stories or story_documents "
+            "(default quotes)."
+        ),
     ] = None,
     db: DbOption = DEFAULT_DB,
     dataset: DatasetOption = None,

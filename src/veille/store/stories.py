@@ -189,37 +189,50 @@ def features(item: Item) -> Any:
 
 
 class StoryAssigner:
-    """The online assignment over one store (see the module): :meth:`assign` is the hook of
+    """The online assignment (see the module): a clusterer and the next position.
+    :meth:`from_store` restores it from a store; :meth:`assign` is then the hook of
     :func:`veille.store.writer.write_batch`."""
 
-    def __init__(self, conn: sqlite3.Connection, settings: Settings | None = None) -> None:
-        self.settings = story_settings(settings)
-        self.clusterer = None
-        self.position = 0
-        self.restore(conn)
+    def __init__(self, settings: Settings | None = None, next_id: int = 1, position: int = 1):
+        from veille.stories import Clusterer
 
-    def restore(self, conn: sqlite3.Connection) -> None:
-        """The clusterer as it was after the stored assignments: the members of the stories
-        that may still be active (last seen within ``dormant_days`` and a day of the newest
-        story; the clusterer drops those dormant by its own clock), in assignment order."""
-        from veille.stories import Clusterer, Features
+        self.settings = story_settings(settings)
+        self.clusterer = Clusterer(self.settings, next_id=next_id)
+        self.position = position
+
+    @classmethod
+    def from_store(
+        cls, conn: sqlite3.Connection, settings: Settings | None = None
+    ) -> StoryAssigner:
+        """The assignment as it was after the stored ones: the clusterer given the members
+        of the stories that may still be active (last seen within ``dormant_days`` and a day
+        of the newest story; the clusterer drops those dormant by its own clock), in their
+        assignment order."""
+        from veille.stories import Features
 
         top = conn.execute("SELECT max(id) FROM stories").fetchone()[0] or 0
-        self.clusterer = Clusterer(self.settings, next_id=top + 1)
-        self.position = (
-            conn.execute("SELECT max(position) FROM story_documents").fetchone()[0] or 0
-        ) + 1
+        last = conn.execute("SELECT max(position) FROM story_documents").fetchone()[0] or 0
+        assigner = cls(settings, next_id=top + 1, position=last + 1)
         newest = conn.execute("SELECT max(last_seen) FROM stories").fetchone()[0]
+        horizon = _days_before(newest, assigner.settings.dormant_days + 1)
         members = conn.execute(
             "SELECT sd.story_id, sd.document_id, sd.features FROM story_documents sd"
             " JOIN stories s ON s.id = sd.story_id"
             " WHERE ? IS NULL OR s.last_seen IS NULL OR s.last_seen >= ?"
             " ORDER BY sd.position",
-            (*(_days_before(newest, self.settings.dormant_days + 1),) * 2,),
+            (horizon, horizon),
         )
-        self.clusterer.restore(
+        assigner.clusterer.restore(
             (story, key, Features.from_json(text)) for story, key, text in members
         )
+        return assigner
+
+    def one(self, item: Item) -> tuple[Any, Any]:
+        """Assign one document (after all those before it): its Assignment and Features."""
+        f = features(item)
+        a = self.clusterer.add(item.key, f)
+        self.position += 1
+        return a, f
 
     def assign(self, conn: sqlite3.Connection, documents: Sequence[StoredDocument]) -> None:
         """Assign ``documents`` (one batch, in arrival order) inside its transaction: those
@@ -251,12 +264,9 @@ class StoryAssigner:
         touched = set()
         rows = []
         for item in items:
-            f = features(item)
-            a = self.clusterer.add(item.key, f)
-            rows.append(
-                (item.key, a.story, self.position, a.similarity, a.duplicate_of, f.to_json())
-            )
-            self.position += 1
+            position = self.position
+            a, f = self.one(item)
+            rows.append((item.key, a.story, position, a.similarity, a.duplicate_of, f.to_json()))
             touched.add(a.story)
         conn.executemany(
             f"INSERT INTO story_documents ({', '.join(MEMBER_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
@@ -370,6 +380,9 @@ def rebuild(
     assigned and ``stories`` they make."""
     conn.execute("BEGIN IMMEDIATE")
     try:
+        # the new assignments take positions after every earlier one (a reader sees
+        # that the stories changed: veille serve's cache), in the same order
+        top = conn.execute("SELECT max(position) FROM story_documents").fetchone()[0] or 0
         dates = _effective_dates(conn)
         keys = {k for k, d in dates.items() if since is None or (d is not None and d >= since)}
         old = {
@@ -384,8 +397,16 @@ def rebuild(
             "DELETE FROM story_documents WHERE document_id IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(keys)),),
         )
+        # and the stories whose documents were deleted (the cascade took their members)
+        old |= {
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM stories WHERE id NOT IN (SELECT story_id FROM story_documents)"
+            )
+        }
         refresh(conn, old)  # stories left empty are gone, the others summarised again
-        assigner = StoryAssigner(conn, settings)  # restored from those before ``since``
+        assigner = StoryAssigner.from_store(conn, settings)  # as it was before ``since``
+        assigner.position = top + 1
         touched = _replay(conn, assigner, keys, dates)
         refresh(conn, touched)
         conn.execute("COMMIT")
