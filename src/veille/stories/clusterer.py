@@ -16,10 +16,10 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from veille.stories.features import Features
 from veille.stories.minhash import Duplicates
 from veille.stories.settings import StorySettings
 from veille.stories.similarity import Centroid, Vector, top_keys, vector
+from veille.stories.summary import Features
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 
-from veille.stories.features import Features
 from veille.stories.lexicon import idf, max_idf
 from veille.stories.settings import StorySettings
+from veille.stories.summary import Features
 
 Vector = dict[str, float]
 
