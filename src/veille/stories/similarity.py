@@ -67,4 +67,4 @@ class Centroid:
         return sum(w * sums.get(k, 0.0) for k, w in v.items())
 
     def cosine(self, v: Vector) -> float:
-        return self.dot(v) / math.sqrt(self.norm2) if self.norm2 > 0 else 0.0
+        return min(1.0, self.dot(v) / math.sqrt(self.norm2)) if self.norm2 > 0 else 0.0
