@@ -12,6 +12,7 @@ masked with a hash of ``r``, so each day is a new day of news (its own stories, 
 only among its own documents) and stories go dormant. Only ``Clusterer.add`` is timed. Every
 ``--every`` documents: the rate so far, the active stories, the index size and the process's
 resident memory, which stays flat when memory is bounded by the active stories.
+``--features F`` keeps the analysed features in ``F`` (read back on the next run).
 """
 
 from __future__ import annotations
@@ -118,9 +119,16 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--every", type=int, default=10_000)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--features", type=Path, help="read/write the analysed features here")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    base = base_features(args.gold)
+    if args.features and args.features.exists():
+        lines = args.features.read_text(encoding="utf-8").splitlines()
+        base = [Features.from_json(line) for line in lines]
+    else:
+        base = base_features(args.gold)
+        if args.features:
+            args.features.write_text("".join(f.to_json() + "\n" for f in base), encoding="utf-8")
     print(f"{len(base)} documents analysed in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     result = {"base_documents": len(base), **run(base, args.n, args.every, StorySettings())}
     text = json.dumps(result, indent=2)
