@@ -47,3 +47,12 @@ def story_features(nlp):
         return cache[key]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def dev_records() -> dict[str, dict]:
+    """The records of the shared dev.jsonl by id."""
+    if not _DEV.exists():
+        pytest.skip("shared/eval/dev.jsonl is not beside the project")
+    lines = _DEV.read_text(encoding="utf-8").splitlines()
+    return {r["id"]: r for r in map(json.loads, filter(None, lines))}
