@@ -86,7 +86,11 @@ class Clusterer:
 
     def restore(self, members: Iterable[tuple[int, str, Features]]) -> None:
         """Rebuild the active state from stored members (story id, key, features), in their
-        original assignment order."""
+        original assignment order: the members of the stories that may still be active
+        (those seen within ``dormant_days`` of the latest date; any more are dropped here as
+        :meth:`add` would have). New stories are numbered from ``next_id`` given to the
+        constructor (the store's highest story id + 1: dormant stories keep their ids) or
+        after the highest restored id."""
         for sid, key, f in members:
             day = self._tick(f.date)
             v = vector(f, self.settings)
