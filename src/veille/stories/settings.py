@@ -18,8 +18,9 @@ class StorySettings:
     how many of a document's heaviest features find its candidate stories in the index.
 
     The defaults are those of the best B-cubed + pairwise F1 on ``stories-dev.jsonl``; with the
-    weights fixed, every leave-one-window-out fold chooses the same threshold (README of
-    ``benchmarks/``: ``python benchmarks/stories_tune.py``).
+    weights fixed, every leave-one-window-out fold chooses the same threshold; tuning the
+    weights too per fold does worse on the window left out (``python
+    benchmarks/stories_tune.py ../shared/eval/stories-dev.jsonl [--weights]``).
     """
 
     dormant_days: int = 3
