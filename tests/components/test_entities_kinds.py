@@ -296,3 +296,22 @@ def test_members_of_a_movement_are_no_organisation(analyze):
         "souligné l'Insoumis."
     )
     assert not {"Marcheur", "Insoumis"} & {e.name for e in d.entities}
+
+
+def test_place_the_gazetteer_does_not_know_is_placed_in_the_dateline_country(analyze):
+    # "Camopi" (a village of French Guiana) is in no gazetteer: it was left without a place.
+    d = analyze("CAYENNE (AFP) - Les habitants de Camopi réclament une route depuis des années.")
+    camopi = next(p for p in d.places if p.mention.text == "Camopi")
+    assert (camopi.country, camopi.geonames_id) == ("GF", None)
+    assert [p.mention.text for p in d.places] == ["CAYENNE", "Camopi"]  # known places first
+    entity = next(e for e in d.entities if e.id == camopi.entity)
+    assert entity.country is None  # a guessed country is not the entity's
+
+
+def test_unknown_place_without_dateline_takes_the_country_the_article_names_most(analyze):
+    d = analyze(
+        "Le Premier ministre s'est rendu à Colleville-sur-Mer, en Normandie, pour les "
+        "commémorations."
+    )
+    place = next(p for p in d.places if p.mention.text == "Colleville-sur-Mer")
+    assert place.country == "FR"

@@ -1,4 +1,5 @@
-"""Places: every LOC entity resolved offline to a GeoNames place.
+"""Places: every LOC entity resolved offline to a GeoNames place; those the gazetteer does not
+know (``doc._.places_located``) only placed in the article's country.
 
 Disambiguation context, strongest first: the dateline's country, then the countries the article
 talks about (countries named as places, nationality adjectives, entity countries). Countries
@@ -42,6 +43,7 @@ class PlaceResolver:
                     context[entry.country] += 1
             else:
                 log.debug("no place for %r", e.name)
+        located = _locate_unknown(gaz, entities, resolved, context, dateline_country)
         places = []
         for e in entities:
             entry = resolved.get(e.id)
@@ -49,6 +51,9 @@ class PlaceResolver:
                 e.country = entry.country
                 places.append(_place(e, entry))
         doc._.places = places
+        # The places only located in a country are kept apart: their entities keep no
+        # country and events take no guessed place (the Dispatch lists them after the others).
+        doc._.places_located = [_place(e, located[e.id]) for e in entities if e.id in located]
         return doc
 
     def _dateline_country(self, doc: Doc, gaz: Gazetteer, context: Counter[str]) -> str | None:
@@ -105,6 +110,30 @@ def _countries(
     return resolved
 
 
+def _locate_unknown(
+    gaz: Gazetteer,
+    entities: list[Entity],
+    resolved: dict[str, GeoEntry],
+    context: Counter[str],
+    dateline_country: str | None,
+) -> dict[str, GeoEntry]:
+    """LOC entities the gazetteer does not know (a village, a street, a site: ``Camopi``,
+    ``rue Jean Jaurès``, ``chapelle Saint-Joseph``), placed in the article's country: the
+    dateline's, else the one the article refers to most once its known places are resolved.
+    Each keeps its own name, no GeoNames id, and the country's centre as its point. (The
+    country of the nearest resolved place was tried instead: no better on dev, worse on
+    check.)"""
+    code = dateline_country or next(iter(c for c, _ in context.most_common(1)), None)
+    country = gaz.country(code) if code else None
+    if country is None:
+        return {}
+    return {
+        e.id: GeoEntry(None, e.name, country.country, country.lat, country.lon, "feature")
+        for e in entities
+        if e.id not in resolved
+    }
+
+
 def _place(e: Entity, entry: GeoEntry) -> Place:
     """The place of a resolved entity, at the mention that spells its name (else its first)."""
     m = next((m for m in e.mentions if m.text == e.name), e.mentions[0])
@@ -120,6 +149,10 @@ def _place(e: Entity, entry: GeoEntry) -> Place:
     )
 
 
-@Language.factory("veille_places", assigns=["doc._.places"], requires=["doc._.entities"])
+@Language.factory(
+    "veille_places",
+    assigns=["doc._.places", "doc._.places_located"],
+    requires=["doc._.entities"],
+)
 def make_place_resolver(nlp: Language, name: str, home_country: str = "FR") -> PlaceResolver:
     return PlaceResolver(home_country)
