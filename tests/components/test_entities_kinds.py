@@ -315,3 +315,18 @@ def test_unknown_place_without_dateline_takes_the_country_the_article_names_most
     )
     place = next(p for p in d.places if p.mention.text == "Colleville-sur-Mer")
     assert place.country == "FR"
+
+
+def test_street_named_after_a_person_is_a_place_not_the_person(analyze):
+    # "rue Jean Jaurès" was the person "Jean Jaurès": the street was lost as a place
+    d = analyze(
+        "Le cortège est parti de la rue Jean Jaurès puis a rejoint le boulevard Victor Hugo."
+    )
+    assert _entity(d, "rue Jean Jaurès").type == "LOC"
+    assert _entity(d, "boulevard Victor Hugo").type == "LOC"
+    assert not [e for e in d.entities if e.type == "PER"]
+
+
+def test_institution_head_still_stops_before_a_person_named_after_it(analyze):
+    d = analyze("Le conseil d'administration d'Andreï Chmarov a validé la décision.")
+    assert not [e for e in d.entities if e.type == "ORG" and "Chmarov" in e.name]

@@ -674,7 +674,9 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     i = 0
     while i < len(doc):
         label = heads.get(lower(words[i])) if words[i].islower() else None
-        last_cap = None if label is None else _institution_name_end(doc, i, person_starts)
+        last_cap = (
+            None if label is None else _institution_name_end(doc, i, person_starts, label == "LOC")
+        )
         if label is None or last_cap is None:
             i += 1
             continue
@@ -687,15 +689,18 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return _override(cands, found)
 
 
-def _institution_name_end(doc: Doc, i: int, person_starts: set[int]) -> int | None:
+def _institution_name_end(
+    doc: Doc, i: int, person_starts: set[int], street: bool = False
+) -> int | None:
     """The last token of the name that the institution head ``doc[i]`` opens (its last
-    capitalised word or adjective), None when no capitalised word follows it."""
+    capitalised word or adjective), None when no capitalised word follows it. A place head
+    (``street``) takes a person's name right after it (``rue Jean Jaurès``)."""
     j, last_cap, after_prep = i + 1, None, True
     while j < len(doc) and j - i <= 9:
         t = doc[j]
         low = lower(t.text)
         if t.text[:1].isupper() and not t.is_sent_start and after_prep:
-            if j in person_starts and not (j == i + 1 and _hyphenated(doc, j)):
+            if j in person_starts and not (j == i + 1 and (street or _hyphenated(doc, j))):
                 # "conseil d'administration d'Andreï Chmarov": a person's; "commission des
                 # Finances de l'Assemblée Eric Woerth": the person follows the institution
                 break
