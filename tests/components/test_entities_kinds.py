@@ -330,3 +330,19 @@ def test_street_named_after_a_person_is_a_place_not_the_person(analyze):
 def test_institution_head_still_stops_before_a_person_named_after_it(analyze):
     d = analyze("Le conseil d'administration d'Andreï Chmarov a validé la décision.")
     assert not [e for e in d.entities if e.type == "ORG" and "Chmarov" in e.name]
+
+
+def test_place_ending_an_organisation_name_is_listed_among_the_places(analyze):
+    # "école anglaise de Nottingham": the town was named only inside the school's name, and
+    # the article's places lacked it
+    d = analyze(
+        "Le prêtre a enseigné à l'école anglaise de Nottingham, puis à l'université de "
+        "Californie, selon le ministère de l'Intérieur."
+    )
+    school = _entity(d, "école anglaise de Nottingham")
+    assert school.type == "ORG"
+    assert not [e for e in d.entities if e.type == "LOC"]  # no entity of its own
+    places = {p.mention.text: p for p in d.places}
+    assert (places["Nottingham"].country, places["Nottingham"].entity) == ("GB", school.id)
+    assert places["Californie"].country == "US"
+    assert "Intérieur" not in places
