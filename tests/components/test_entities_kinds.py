@@ -346,3 +346,17 @@ def test_place_ending_an_organisation_name_is_listed_among_the_places(analyze):
     assert (places["Nottingham"].country, places["Nottingham"].entity) == ("GB", school.id)
     assert places["Californie"].country == "US"
     assert "Intérieur" not in places
+
+
+def test_word_opening_a_quotation_is_no_entity(analyze):
+    # "Mafia" (a slogan) was a person and "Dakota" (a plane) a place
+    d = analyze(
+        '"Démission!", "Mafia", scandaient aussi les manifestants. Le musée expose des avions '
+        'de la Seconde Guerre mondiale dont le "Dakota" américain.'
+    )
+    assert not [e for e in d.entities if e.name in ("Mafia", "Dakota")]
+
+
+def test_country_opening_a_quotation_stays_a_place(analyze):
+    d = analyze('Le ministre a répété que "France et Allemagne doivent avancer ensemble".')
+    assert _entity(d, "France").type == "LOC"

@@ -272,6 +272,8 @@ class EntityRecognizer:
         for cl in clusters:
             if _person_is_a_town(cl, self.home_country):
                 cl.label = "LOC"
+        text = doc_text(doc)
+        clusters = [cl for cl in clusters if not _quoted_word(text, cl, self.home_country)]
         doc._.entities = self._entities(clusters)
         names = [(m.start, m.end) for c in clusters for m in c.mentions]
         # "Bulletin Français" is a name, not a reference to France; "russe" in "Agence de
@@ -1266,6 +1268,24 @@ def _person_is_a_town(cl: _Cluster, home: str) -> bool:
     if any(m.gender for m in cl.mentions) or cl.mentions[0].words[0] in _first_names():
         return False
     return _is_known_place(cl.mentions[0].text, home, _TOWN)
+
+
+_OPENING_QUOTE = re.compile(r"[«\"“]\s*$")
+
+
+def _quoted_word(text: str, cl: _Cluster, home: str) -> bool:
+    """A capitalised word that only ever opens a quotation is no name: the first word of a
+    quote (``"Honorez son souhait"``), a slogan (``"Mafia", scandaient-ils``), a nickname
+    (``l'avait appelé "Manu"``), the name of a thing (``le "Dakota" américain``). Known
+    organisations, roles and countries stay."""
+    if cl.org is not None or cl.roles or cl.titles:
+        return False
+    if any(
+        len(m.words) != 1 or not _OPENING_QUOTE.search(text[max(0, m.start - 3) : m.start])
+        for m in cl.mentions
+    ):
+        return False
+    return not _is_known_place(cl.mentions[0].text, home, _BIG_CITY)
 
 
 def _majority_label(cl: _Cluster) -> str:
