@@ -63,6 +63,7 @@ for _name, _default in (
     ("entities", None),
     ("country_refs", None),
     ("places", None),
+    ("places_located", None),
     ("quotes", None),
     ("events", None),
 ):
@@ -293,7 +294,7 @@ def to_dispatch(doc: Doc) -> Dispatch:
         sections=list(lay.sections) if lay else [],
         entities=list(doc._.entities or []),
         country_refs=list(doc._.country_refs or []),
-        places=list(doc._.places or []),
+        places=[*(doc._.places or []), *(doc._.places_located or [])],
         quantities=list(doc._.quantities or []),
         quotes=list(doc._.quotes or []),
         events=list(doc._.events or []),

@@ -296,3 +296,67 @@ def test_members_of_a_movement_are_no_organisation(analyze):
         "souligné l'Insoumis."
     )
     assert not {"Marcheur", "Insoumis"} & {e.name for e in d.entities}
+
+
+def test_place_the_gazetteer_does_not_know_is_placed_in_the_dateline_country(analyze):
+    # "Camopi" (a village of French Guiana) is in no gazetteer: it was left without a place.
+    d = analyze("CAYENNE (AFP) - Les habitants de Camopi réclament une route depuis des années.")
+    camopi = next(p for p in d.places if p.mention.text == "Camopi")
+    assert (camopi.country, camopi.geonames_id) == ("GF", None)
+    assert [p.mention.text for p in d.places] == ["CAYENNE", "Camopi"]  # known places first
+    entity = next(e for e in d.entities if e.id == camopi.entity)
+    assert entity.country is None  # a guessed country is not the entity's
+
+
+def test_unknown_place_without_dateline_takes_the_country_the_article_names_most(analyze):
+    d = analyze(
+        "Le Premier ministre s'est rendu à Colleville-sur-Mer, en Normandie, pour les "
+        "commémorations."
+    )
+    place = next(p for p in d.places if p.mention.text == "Colleville-sur-Mer")
+    assert place.country == "FR"
+
+
+def test_street_named_after_a_person_is_a_place_not_the_person(analyze):
+    # "rue Jean Jaurès" was the person "Jean Jaurès": the street was lost as a place
+    d = analyze(
+        "Le cortège est parti de la rue Jean Jaurès puis a rejoint le boulevard Victor Hugo."
+    )
+    assert _entity(d, "rue Jean Jaurès").type == "LOC"
+    assert _entity(d, "boulevard Victor Hugo").type == "LOC"
+    assert not [e for e in d.entities if e.type == "PER"]
+
+
+def test_institution_head_still_stops_before_a_person_named_after_it(analyze):
+    d = analyze("Le conseil d'administration d'Andreï Chmarov a validé la décision.")
+    assert not [e for e in d.entities if e.type == "ORG" and "Chmarov" in e.name]
+
+
+def test_place_ending_an_organisation_name_is_listed_among_the_places(analyze):
+    # "école anglaise de Nottingham": the town was named only inside the school's name, and
+    # the article's places lacked it
+    d = analyze(
+        "Le prêtre a enseigné à l'école anglaise de Nottingham, puis à l'université de "
+        "Californie, selon le ministère de l'Intérieur."
+    )
+    school = _entity(d, "école anglaise de Nottingham")
+    assert school.type == "ORG"
+    assert not [e for e in d.entities if e.type == "LOC"]  # no entity of its own
+    places = {p.mention.text: p for p in d.places}
+    assert (places["Nottingham"].country, places["Nottingham"].entity) == ("GB", school.id)
+    assert places["Californie"].country == "US"
+    assert "Intérieur" not in places
+
+
+def test_word_opening_a_quotation_is_no_entity(analyze):
+    # "Mafia" (a slogan) was a person and "Dakota" (a plane) a place
+    d = analyze(
+        '"Démission!", "Mafia", scandaient aussi les manifestants. Le musée expose des avions '
+        'de la Seconde Guerre mondiale dont le "Dakota" américain.'
+    )
+    assert not [e for e in d.entities if e.name in ("Mafia", "Dakota")]
+
+
+def test_country_opening_a_quotation_stays_a_place(analyze):
+    d = analyze('Le ministre a répété que "France et Allemagne doivent avancer ensemble".')
+    assert _entity(d, "France").type == "LOC"

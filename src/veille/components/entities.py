@@ -272,6 +272,8 @@ class EntityRecognizer:
         for cl in clusters:
             if _person_is_a_town(cl, self.home_country):
                 cl.label = "LOC"
+        text = doc_text(doc)
+        clusters = [cl for cl in clusters if not _quoted_word(text, cl, self.home_country)]
         doc._.entities = self._entities(clusters)
         names = [(m.start, m.end) for c in clusters for m in c.mentions]
         # "Bulletin Français" is a name, not a reference to France; "russe" in "Agence de
@@ -674,7 +676,9 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     i = 0
     while i < len(doc):
         label = heads.get(lower(words[i])) if words[i].islower() else None
-        last_cap = None if label is None else _institution_name_end(doc, i, person_starts)
+        last_cap = (
+            None if label is None else _institution_name_end(doc, i, person_starts, label == "LOC")
+        )
         if label is None or last_cap is None:
             i += 1
             continue
@@ -687,15 +691,18 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     return _override(cands, found)
 
 
-def _institution_name_end(doc: Doc, i: int, person_starts: set[int]) -> int | None:
+def _institution_name_end(
+    doc: Doc, i: int, person_starts: set[int], street: bool = False
+) -> int | None:
     """The last token of the name that the institution head ``doc[i]`` opens (its last
-    capitalised word or adjective), None when no capitalised word follows it."""
+    capitalised word or adjective), None when no capitalised word follows it. A place head
+    (``street``) takes a person's name right after it (``rue Jean Jaurès``)."""
     j, last_cap, after_prep = i + 1, None, True
     while j < len(doc) and j - i <= 9:
         t = doc[j]
         low = lower(t.text)
         if t.text[:1].isupper() and not t.is_sent_start and after_prep:
-            if j in person_starts and not (j == i + 1 and _hyphenated(doc, j)):
+            if j in person_starts and not (j == i + 1 and (street or _hyphenated(doc, j))):
                 # "conseil d'administration d'Andreï Chmarov": a person's; "commission des
                 # Finances de l'Assemblée Eric Woerth": the person follows the institution
                 break
@@ -1261,6 +1268,24 @@ def _person_is_a_town(cl: _Cluster, home: str) -> bool:
     if any(m.gender for m in cl.mentions) or cl.mentions[0].words[0] in _first_names():
         return False
     return _is_known_place(cl.mentions[0].text, home, _TOWN)
+
+
+_OPENING_QUOTE = re.compile(r"[«\"“]\s*$")
+
+
+def _quoted_word(text: str, cl: _Cluster, home: str) -> bool:
+    """A capitalised word that only ever opens a quotation is no name: the first word of a
+    quote (``"Honorez son souhait"``), a slogan (``"Mafia", scandaient-ils``), a nickname
+    (``l'avait appelé "Manu"``), the name of a thing (``le "Dakota" américain``). Known
+    organisations, roles and countries stay."""
+    if cl.org is not None or cl.roles or cl.titles:
+        return False
+    if any(
+        len(m.words) != 1 or not _OPENING_QUOTE.search(text[max(0, m.start - 3) : m.start])
+        for m in cl.mentions
+    ):
+        return False
+    return not _is_known_place(cl.mentions[0].text, home, _BIG_CITY)
 
 
 def _majority_label(cl: _Cluster) -> str:

@@ -1,4 +1,5 @@
-"""Places: every LOC entity resolved offline to a GeoNames place.
+"""Places: every LOC entity resolved offline to a GeoNames place; those the gazetteer does not
+know (``doc._.places_located``) only placed in the article's country.
 
 Disambiguation context, strongest first: the dateline's country, then the countries the article
 talks about (countries named as places, nationality adjectives, entity countries). Countries
@@ -8,6 +9,7 @@ are resolved first so that cities can use them (``Tripoli`` next to ``Liban`` is
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 
 from spacy.language import Language
@@ -15,6 +17,7 @@ from spacy.tokens import Doc
 
 from veille.gazetteer import Gazetteer, GeoEntry, load_gazetteer
 from veille.model import Entity, Place, Span
+from veille.text.fold import name_key
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ class PlaceResolver:
                     context[entry.country] += 1
             else:
                 log.debug("no place for %r", e.name)
+        located = _locate_unknown(gaz, entities, resolved, context, dateline_country)
         places = []
         for e in entities:
             entry = resolved.get(e.id)
@@ -49,7 +53,38 @@ class PlaceResolver:
                 e.country = entry.country
                 places.append(_place(e, entry))
         doc._.places = places
+        # The places only located in a country are kept apart: their entities keep no
+        # country and events take no guessed place (the Dispatch lists them after the others).
+        doc._.places_located = [_place(e, located[e.id]) for e in entities if e.id in located]
+        doc._.places_located += self._places_in_names(doc, gaz, context, dateline_country)
         return doc
+
+    def _places_in_names(
+        self, doc: Doc, gaz: Gazetteer, context: Counter[str], dateline_country: str | None
+    ) -> list[Place]:
+        """The places that end organisations' names and are named nowhere else (``mairie de
+        Paris``, ``université de Californie``, ``école anglaise de Nottingham``), each once,
+        at its first such mention. The organisation stays one entity: the place is no entity
+        of its own, it is only listed, under the organisation, among the places the article
+        names (kept apart from the events, like the places only located in a country)."""
+        ents: list[Entity] = list(doc._.entities or [])
+        seen = {name_key(m.text) for e in ents if e.type == "LOC" for m in e.mentions}
+        out = []
+        for e in ents:
+            if e.type != "ORG":
+                continue
+            for m in e.mentions:
+                found = _PLACE_ENDING_NAME.search(m.text) if m.kind == "name" else None
+                if found is None or name_key(found.group(1)) in seen:
+                    continue
+                text = found.group(1)
+                entry = _notable(gaz, text, context, dateline_country, self.home_country)
+                if entry is None:
+                    continue
+                seen.add(name_key(text))
+                start = m.start + found.start(1)
+                out.append(_place_at(e.id, Span(text, start, start + len(text)), entry))
+        return out
 
     def _dateline_country(self, doc: Doc, gaz: Gazetteer, context: Counter[str]) -> str | None:
         """The country of the dateline's place ("TRIPOLI (AFP) -"), read with the countries
@@ -105,12 +140,62 @@ def _countries(
     return resolved
 
 
+def _locate_unknown(
+    gaz: Gazetteer,
+    entities: list[Entity],
+    resolved: dict[str, GeoEntry],
+    context: Counter[str],
+    dateline_country: str | None,
+) -> dict[str, GeoEntry]:
+    """LOC entities the gazetteer does not know (a village, a street, a site: ``Camopi``,
+    ``rue Jean Jaurès``, ``chapelle Saint-Joseph``), placed in the article's country: the
+    dateline's, else the one the article refers to most once its known places are resolved.
+    Each keeps its own name, no GeoNames id, and the country's centre as its point. (The
+    country of the nearest resolved place was tried instead: no better on dev, worse on
+    check.)"""
+    code = dateline_country or next(iter(c for c, _ in context.most_common(1)), None)
+    country = gaz.country(code) if code else None
+    if country is None:
+        return {}
+    return {
+        e.id: GeoEntry(None, e.name, country.country, country.lat, country.lon, "feature")
+        for e in entities
+        if e.id not in resolved
+    }
+
+
+# "de Paris", "du Texas", "de la Californie", "d'Angers", "à Washington" ending a name, in
+# capitalised words (past a glued hyphen: "Saint-Denis")
+_PLACE_ENDING_NAME = re.compile(
+    r"(?:\s(?:de|du|des|à|au|aux)\s+(?:la\s+|les\s+|l['’]\s*)?|\sd['’]\s*)"
+    r"((?:[A-ZÀ-Ý][\w'’-]*)(?:\s+[A-ZÀ-Ý][\w'’-]*){0,3})$"
+)
+_TOWN = 15_000  # the smallest city named inside an organisation's name that is taken as one
+
+
+def _notable(
+    gaz: Gazetteer, text: str, context: Counter[str], dateline: str | None, home: str
+) -> GeoEntry | None:
+    """The place ``text`` names when it is a country, a region or feature, or a city of
+    :data:`_TOWN` inhabitants or more (not ``Sécurité``, a hamlet somewhere)."""
+    entry = gaz.resolve(
+        text, context_countries=set(context), dateline_country=dateline, home_country=home
+    )
+    if entry is None or (entry.kind == "city" and entry.population < _TOWN):
+        return None
+    return entry
+
+
 def _place(e: Entity, entry: GeoEntry) -> Place:
     """The place of a resolved entity, at the mention that spells its name (else its first)."""
     m = next((m for m in e.mentions if m.text == e.name), e.mentions[0])
+    return _place_at(e.id, Span(m.text, m.start, m.end), entry)
+
+
+def _place_at(entity: str, mention: Span, entry: GeoEntry) -> Place:
     return Place(
-        entity=e.id,
-        mention=Span(m.text, m.start, m.end),
+        entity=entity,
+        mention=mention,
         name=entry.name,
         country=entry.country,
         lat=round(entry.lat, 5),
@@ -120,6 +205,10 @@ def _place(e: Entity, entry: GeoEntry) -> Place:
     )
 
 
-@Language.factory("veille_places", assigns=["doc._.places"], requires=["doc._.entities"])
+@Language.factory(
+    "veille_places",
+    assigns=["doc._.places", "doc._.places_located"],
+    requires=["doc._.entities"],
+)
 def make_place_resolver(nlp: Language, name: str, home_country: str = "FR") -> PlaceResolver:
     return PlaceResolver(home_country)
