@@ -53,7 +53,7 @@ from veille.settings import EventConfidence
 from .arguments import draft
 from .attributes import clause_period
 from .finish import finish
-from .governing import govern
+from .governing import govern, speech_obligations
 from .lookups import HOME, doc_info
 from .matching import MAX_GAP, MAX_PREP_GAP, Entry, entries, find_triggers
 from .rules import not_an_event, repeated
@@ -94,6 +94,7 @@ class EventCoder:
         matches = find_triggers(doc, self.gaps)
         info.trigger_ids = frozenset(t.i for m in matches for t in m.tokens)
         drafts = [d for m in matches if (d := draft(m, info)) is not None]
+        drafts = speech_obligations(drafts, info)  # "ils doivent…" in someone's words
         drafts = govern(drafts)  # what a speech act is about is no event of its own
         drafts.sort(key=lambda d: d.trigger_start)
         finished = [(d, finish(d, info, "")) for d in drafts]
