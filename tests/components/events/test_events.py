@@ -734,3 +734,22 @@ def test_obligation_told_by_the_text_is_a_plan_not_an_appeal(nlp):
     """"doit rencontrer demain" outside anyone's words is a plan: the meeting stays."""
     events = _events("Le président doit rencontrer demain son homologue allemand à Berlin.")
     assert [e.cameo.root_code for e in events] == ["04"]
+
+
+def test_arrest_by_nobody_named_is_by_the_place(nlp):
+    """Bug: an act done at a place with nobody named doing it ("ont été interpellés") had no
+    actor country, where the annotators (and analysts) read the authorities or people of
+    the place."""
+    events = _events("Quatre hommes ont été interpellés mardi à Lyon par les enquêteurs.")
+    events += _events("Quatre hommes ont été interpellés mardi à Angers.")
+    arrests = [e for e in events if e.cameo.root_code == "17"]
+    assert arrests, [(e.trigger.text, e.cameo.code) for e in events]
+    assert all(e.actors and e.actors[0].country == "FRA" for e in arrests)
+
+
+def test_protest_abroad_takes_the_country_of_its_place(nlp):
+    """The place where it happens comes before the article's country."""
+    events = _events("Des milliers de manifestants se sont rassemblés samedi à Sofia, en Bulgarie.")
+    protests = [e for e in events if e.plover == "PROTEST"]
+    assert protests, [(e.trigger.text, e.cameo.code) for e in events]
+    assert {x.country for x in protests[0].actors} == {"BGR"}

@@ -52,7 +52,7 @@ from veille.settings import EventConfidence
 
 from .arguments import draft
 from .attributes import clause_period
-from .finish import finish
+from .finish import finish, implied_actor
 from .governing import govern, speech_obligations
 from .lookups import HOME, doc_info
 from .matching import MAX_GAP, MAX_PREP_GAP, Entry, entries, find_triggers
@@ -111,6 +111,8 @@ class EventCoder:
             else:
                 log.debug("not an event: %r (%s)", e.trigger.text, why)
                 rejected.append((why, e))
+        for e in events:
+            implied_actor(e, info)
         for i, e in enumerate(events, 1):
             e.id = f"v{i}"
         doc._.events = events
