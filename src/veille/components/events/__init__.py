@@ -33,10 +33,13 @@ event in a sentence (``14 attaques ont ciblé…``) is ``said-twice``.
 
 The steps of :class:`EventCoder`, in order: per-document lookups (``lookups``), triggers
 (``matching``), draft events with their arguments (``arguments``, with ``actors`` coding
-them), speech acts and what they govern (``governing``), finished events (``finish``:
-``modality``, and place, date and size from ``attributes``), the period the clause's own
-date words denote, the repeats merged into the event they repeat, then the rejection rules
-(``rules``). ``syntax`` holds the helpers that read the parse; ``words`` the word lists and
+them), obligations in someone's words (``governing``: « ils doivent cesser… », a dit X, is
+X's appeal to them; told by the text, ``devoir`` is a plan and no event), speech acts and
+what they govern (``governing``), finished events (``finish``: ``modality``, and place,
+date and size from ``attributes``), the period the clause's own date words denote, the
+repeats merged into the event they repeat, the rejection rules (``rules``), then the actor
+implied by the place (``finish``: a protest, an arrest, an attack with nobody named doing
+it is done by people of where it happened, else of the country the article is about). ``syntax`` holds the helpers that read the parse; ``words`` the word lists and
 the words of word-specific rules, read from the lexicon (``events_words.tsv``,
 ``events_refine.tsv``, ``events_future.tsv``, the event heads of ``places_heads.tsv``).
 """
