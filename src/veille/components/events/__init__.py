@@ -39,9 +39,10 @@ what they govern (``governing``), finished events (``finish``: ``modality``, and
 date and size from ``attributes``), the period the clause's own date words denote, the
 repeats merged into the event they repeat, the rejection rules (``rules``), then the actor
 implied by the place (``finish``: a protest, an arrest, an attack with nobody named doing
-it is done by people of where it happened, else of the country the article is about). ``syntax`` holds the helpers that read the parse; ``words`` the word lists and
-the words of word-specific rules, read from the lexicon (``events_words.tsv``,
-``events_refine.tsv``, ``events_future.tsv``, the event heads of ``places_heads.tsv``).
+it is done by people of where it happened, else of the country the article is about).
+``syntax`` holds the helpers that read the parse; ``words`` the word lists and the words of
+word-specific rules, read from the lexicon (``events_words.tsv``, ``events_refine.tsv``,
+``events_future.tsv``, the event heads of ``places_heads.tsv``).
 """
 
 from __future__ import annotations
