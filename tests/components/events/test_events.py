@@ -714,3 +714,42 @@ def test_present_the_lemmatizer_left_as_is(nlp, text, root):
     """Bug: the lemmatizer gave "réclame" and "reproche" as their own lemmas, so the verbs
     réclamer and reprocher of the lexicon were never matched in the present."""
     _one(text, root)
+
+
+def test_obligation_in_someones_words_is_an_appeal(nlp):
+    """Bug: "X doit/devrait + infinitive" in a quote or indirect speech (the speaker calling
+    on X to act) was no event; the act called for was coded as if it had happened."""
+    text = (
+        "Le ministre a affirmé que l'Italie devait accueillir le navire humanitaire "
+        "Lifeline, bloqué au large de Malte."
+    )
+    events = _events(text)
+    appeals = [e for e in events if e.cameo.root_code == "02"]
+    assert appeals, [(e.trigger.text, e.cameo.code) for e in events]
+    assert appeals[0].modality == "appeal"
+    assert "Italie" in [x.name for x in appeals[0].recipients]
+
+
+def test_obligation_told_by_the_text_is_a_plan_not_an_appeal(nlp):
+    """"doit rencontrer demain" outside anyone's words is a plan: the meeting stays."""
+    events = _events("Le président doit rencontrer demain son homologue allemand à Berlin.")
+    assert [e.cameo.root_code for e in events] == ["04"]
+
+
+def test_arrest_by_nobody_named_is_by_the_place(nlp):
+    """Bug: an act done at a place with nobody named doing it ("ont été interpellés") had no
+    actor country, where the annotators (and analysts) read the authorities or people of
+    the place."""
+    events = _events("Quatre hommes ont été interpellés mardi à Lyon par les enquêteurs.")
+    events += _events("Quatre hommes ont été interpellés mardi à Angers.")
+    arrests = [e for e in events if e.cameo.root_code == "17"]
+    assert arrests, [(e.trigger.text, e.cameo.code) for e in events]
+    assert all(e.actors and e.actors[0].country == "FRA" for e in arrests)
+
+
+def test_protest_abroad_takes_the_country_of_its_place(nlp):
+    """The place where it happens comes before the article's country."""
+    events = _events("Des milliers de manifestants se sont rassemblés samedi à Sofia, en Bulgarie.")
+    protests = [e for e in events if e.plover == "PROTEST"]
+    assert protests, [(e.trigger.text, e.cameo.code) for e in events]
+    assert {x.country for x in protests[0].actors} == {"BGR"}

@@ -33,12 +33,16 @@ event in a sentence (``14 attaques ont ciblé…``) is ``said-twice``.
 
 The steps of :class:`EventCoder`, in order: per-document lookups (``lookups``), triggers
 (``matching``), draft events with their arguments (``arguments``, with ``actors`` coding
-them), speech acts and what they govern (``governing``), finished events (``finish``:
-``modality``, and place, date and size from ``attributes``), the period the clause's own
-date words denote, the repeats merged into the event they repeat, then the rejection rules
-(``rules``). ``syntax`` holds the helpers that read the parse; ``words`` the word lists and
-the words of word-specific rules, read from the lexicon (``events_words.tsv``,
-``events_refine.tsv``, ``events_future.tsv``, the event heads of ``places_heads.tsv``).
+them), obligations in someone's words (``governing``: « ils doivent cesser… », a dit X, is
+X's appeal to them; told by the text, ``devoir`` is a plan and no event), speech acts and
+what they govern (``governing``), finished events (``finish``: ``modality``, and place,
+date and size from ``attributes``), the period the clause's own date words denote, the
+repeats merged into the event they repeat, the rejection rules (``rules``), then the actor
+implied by the place (``finish``: a protest, an arrest, an attack with nobody named doing
+it is done by people of where it happened, else of the country the article is about).
+``syntax`` holds the helpers that read the parse; ``words`` the word lists and the words of
+word-specific rules, read from the lexicon (``events_words.tsv``, ``events_refine.tsv``,
+``events_future.tsv``, the event heads of ``places_heads.tsv``).
 """
 
 from __future__ import annotations
@@ -52,8 +56,8 @@ from veille.settings import EventConfidence
 
 from .arguments import draft
 from .attributes import clause_period
-from .finish import finish
-from .governing import govern
+from .finish import finish, implied_actor
+from .governing import govern, speech_obligations
 from .lookups import HOME, doc_info
 from .matching import MAX_GAP, MAX_PREP_GAP, Entry, entries, find_triggers
 from .rules import not_an_event, repeated
@@ -94,6 +98,7 @@ class EventCoder:
         matches = find_triggers(doc, self.gaps)
         info.trigger_ids = frozenset(t.i for m in matches for t in m.tokens)
         drafts = [d for m in matches if (d := draft(m, info)) is not None]
+        drafts = speech_obligations(drafts, info)  # "ils doivent…" in someone's words
         drafts = govern(drafts)  # what a speech act is about is no event of its own
         drafts.sort(key=lambda d: d.trigger_start)
         finished = [(d, finish(d, info, "")) for d in drafts]
@@ -110,6 +115,8 @@ class EventCoder:
             else:
                 log.debug("not an event: %r (%s)", e.trigger.text, why)
                 rejected.append((why, e))
+        for e in events:
+            implied_actor(e, info)
         for i, e in enumerate(events, 1):
             e.id = f"v{i}"
         doc._.events = events

@@ -8,7 +8,16 @@ from veille.model import Actor, Event
 from veille.model import Span as MSpan
 from veille.text.fold import lower
 
-from .actors import counterparts_apart, described_actor, entity_actor, listed, others, speaker_actor
+from .actors import (
+    counterparts_apart,
+    country_actor,
+    described_actor,
+    entity_actor,
+    iso3_of,
+    listed,
+    others,
+    speaker_actor,
+)
 from .arguments import Draft
 from .attributes import dateline_place, event_date, event_location, event_size
 from .lookups import DocInfo, quote_at
@@ -130,3 +139,28 @@ def _recode(d: Draft, code: str, actors: list[Actor], size: float | None) -> str
     if code[:2] == "17" and lemma in word_class("taken-to-task") and actors and not arresting:
         return "111"  # "l'élu a interpellé le ministre": taken to task, not arrested
     return code
+
+
+# The PLOVER categories of acts done at a place (not said): a protest, an arrest, an attack,
+# a deployment with nobody named doing it is done by people of that place.
+_MATERIAL = frozenset(["PROTEST", "COERCE", "ASSAULT", "MOBILIZE"])
+
+
+def implied_actor(e: Event, info: DocInfo) -> None:
+    """An act done at a place with nobody named doing it ("six hommes ont été interpellés",
+    "plusieurs rassemblements ont eu lieu devant l'hôpital", "une permanence a été
+    vandalisée") is done by people of that place: the country of where it happened, else of
+    what the article is about, as the actor (coded as that country, GDELT-style); an actor
+    named but uncodable ("des manifestants") takes that country too."""
+    if e.plover not in _MATERIAL:
+        return
+    where = e.location.country if e.location is not None and e.location.country else info.focus
+    if not where:
+        return
+    if not e.actors:
+        e.actors = [country_actor(where, info, where)]
+        return
+    c = iso3_of(where, info)
+    for x in e.actors:
+        if x.code is None and x.country is None and x.entity is None:
+            x.country = c

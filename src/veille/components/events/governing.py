@@ -9,6 +9,7 @@ from veille.text.fold import lower
 from veille.text.spans import sent_of
 
 from .arguments import Draft
+from .lookups import DocInfo, quote_at
 from .matching import trigger_index
 from .modality import APPEAL_ROOTS, modality_words
 from .syntax import CIRCUMSTANCE, is_finite_group
@@ -56,12 +57,38 @@ def govern(drafts: list[Draft]) -> list[Draft]:
             governing.add(id(g))
             _called_for(g, d)
     for g in drafts:
-        weak = modality_words().get(lower(g.anchor.lemma_)) == "appeal"
+        weak = modality_words().get(lower(g.anchor.lemma_)) == "appeal" or _is_deontic(g)
         if id(g) not in governing and _called_infinitive(g):
             governing.add(id(g))
         if (weak and id(g) not in governing) or _past_necessity(g.anchor):
             dropped.add(id(g))
     return [d for d in drafts if id(d) not in dropped]
+
+
+def _is_deontic(d: Draft) -> bool:
+    """A ``devoir`` trigger (``lexicon/events.tsv``) with an infinitive: "ils doivent
+    cesser…"."""
+    return d.match.entry.words == ("devoir",)
+
+
+def speech_obligations(drafts: list[Draft], info: DocInfo) -> list[Draft]:
+    """``devoir`` + infinitive is an appeal only in someone's words (« les belligérants
+    doivent cesser les combats », a déclaré le médiateur; "il a affirmé que l'Italie devait
+    prendre en charge le navire"): the speaker calls on the subject, who is the recipient.
+    Told by the text ("il doit se rendre demain à Paris") it is a plan: no appeal, and what
+    it governs stays an event of its own."""
+    out = []
+    for d in drafts:
+        if _is_deontic(d):
+            called = any(
+                c.dep_ == "xcomp" and "Inf" in c.morph.get("VerbForm") for c in d.anchor.children
+            )
+            if not called or quote_at(d.anchor.idx, info) is None:
+                continue
+            d.recipients, d.actors = d.recipients or d.actors, []
+            d.recipient_tokens, d.actor_tokens = d.recipient_tokens or d.actor_tokens, []
+        out.append(d)
+    return out
 
 
 def _governor(d: Draft, by_token: dict[int, Draft]) -> Draft | None:
