@@ -181,3 +181,21 @@ def test_fold_key_of_the_actor_tables():
     assert fold_key("l'Élysée") == "elysee"
     assert fold_key("M.  Macron") == "m. macron"
     assert fold_key("La  Maison-Blanche") == "maison-blanche"
+
+
+def test_euphonic_t_taken_as_the_subject() -> None:
+    """Regression: the tokenizer splits « a-t-il salué » into « a », « -t », « -il », and the
+    parser may make « -t » a subject: the event's actor was the letter t. The pronoun after
+    the « t » is the subject."""
+    doc = parsed(
+        ("«", 7, "punct", "PUNCT", "«", ""),
+        ("Bravo", 7, "obj", "NOUN", "bravo", ""),
+        ("»", 7, "punct", "PUNCT", "»", ""),
+        (",", 7, "punct", "PUNCT", ",", ""),
+        ("a", 7, "aux:tense", "AUX", "avoir", "VerbForm=Fin"),
+        ("-t", 7, "nsubj", "PRON", "-t", ""),
+        ("-il", 7, "nsubj", "PRON", "il", ""),
+        ("salué", 7, "ROOT", "VERB", "saluer", "VerbForm=Part"),
+    )
+    subject = subject_of(doc[7])
+    assert subject is not None and subject.text == "-il"

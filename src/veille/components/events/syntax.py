@@ -152,6 +152,10 @@ def has_avoir(v: Token) -> bool:
     return any(c.dep_.startswith("aux") and c.lemma_ == "avoir" for c in v.children)
 
 
+# The euphonic "t" of an inverted subject, when the tokenizer splits it ("a", "-t", "-il").
+_EUPHONIC_T = frozenset(["-t", "t", "-t-", "t-"])
+
+
 def subject_of(v: Token) -> Token | None:
     """The subject of a verb (or adjective), following xcomp/conj chains up."""
     t: Token | None = v
@@ -162,6 +166,8 @@ def subject_of(v: Token) -> Token | None:
             if c.dep_ in ("nsubj", "nsubj:pass") and c.pos_ != "SCONJ":
                 if c.dep_ == "nsubj:pass" and t == v and is_passive(v):
                     continue
+                if lower(c.text) in _EUPHONIC_T:
+                    continue  # "a-t-il salué": the pronoun after the "t", not the "t"
                 return c
         if t.dep_ in ("xcomp", "conj", "advcl", "acl") and t.head != t:
             if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
