@@ -105,7 +105,7 @@ def _actor_cells(actors: list[Actor]) -> list[str]:
 
 
 # GDELT geographic resolution: 1 country, 4 world city, 5 world state (ADM1)
-_GEO_TYPE = {"country": "1", "city": "4", "feature": "4", "region": "5"}
+_GEO_TYPE = {"country": "1", "city": "4", "feature": "4", "region": "5", "approximate": "1"}
 
 
 def _geo_cells(place: EventPlace | None, dispatch: Dispatch) -> list[str]:

@@ -19,7 +19,9 @@ from typing import Any, Literal, TypeVar, Union
 SCHEMA_VERSION = "1.0"
 
 EntityType = Literal["PER", "ORG", "LOC", "MISC"]
-PlaceKind = Literal["country", "city", "region", "feature"]
+# "approximate": a place the gazetteer does not know (a village, a street), known only to be
+# in its country: its point is the country's centre, not the place's
+PlaceKind = Literal["country", "city", "region", "feature", "approximate"]
 
 T = TypeVar("T", bound="Record")
 

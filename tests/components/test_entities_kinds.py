@@ -303,6 +303,7 @@ def test_place_the_gazetteer_does_not_know_is_placed_in_the_dateline_country(ana
     d = analyze("CAYENNE (AFP) - Les habitants de Camopi réclament une route depuis des années.")
     camopi = next(p for p in d.places if p.mention.text == "Camopi")
     assert (camopi.country, camopi.geonames_id) == ("GF", None)
+    assert camopi.kind == "approximate"  # its point is French Guiana's centre, not Camopi's
     assert [p.mention.text for p in d.places] == ["CAYENNE", "Camopi"]  # known places first
     entity = next(e for e in d.entities if e.id == camopi.entity)
     assert entity.country is None  # a guessed country is not the entity's

@@ -150,7 +150,8 @@ def _locate_unknown(
     """LOC entities the gazetteer does not know (a village, a street, a site: ``Camopi``,
     ``rue Jean Jaurès``, ``chapelle Saint-Joseph``), placed in the article's country: the
     dateline's, else the one the article refers to most once its known places are resolved.
-    Each keeps its own name, no GeoNames id, and the country's centre as its point. (The
+    Each keeps its own name, no GeoNames id, and the country's centre as its point, with
+    the kind ``approximate`` so that no map or user takes that point for the place's. (The
     country of the nearest resolved place was tried instead: no better on dev, worse on
     check.)"""
     code = dateline_country or next(iter(c for c, _ in context.most_common(1)), None)
@@ -158,7 +159,7 @@ def _locate_unknown(
     if country is None:
         return {}
     return {
-        e.id: GeoEntry(None, e.name, country.country, country.lat, country.lon, "feature")
+        e.id: GeoEntry(None, e.name, country.country, country.lat, country.lon, "approximate")
         for e in entities
         if e.id not in resolved
     }
