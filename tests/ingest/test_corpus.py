@@ -432,6 +432,18 @@ def test_pipeline_version_ignores_modules_outside_the_analysis(package_copy):
     assert code_fingerprint(package_copy) == before
 
 
+def test_stories_word_tables_made_every_analysis_out_of_date(package_copy):
+    """Regression: the stories' word tables live in lexicon/, hashed whole into the pipeline
+    version, so retuning how documents are grouped made every stored analysis look out of
+    date to ``--reanalyze``. They shape stories, not analyses."""
+    from veille.ingest.corpus import code_fingerprint
+
+    before = code_fingerprint(package_copy)
+    df = package_copy / "lexicon" / "stories_df.tsv"
+    df.write_text(df.read_text(encoding="utf-8") + "incendie\t12\n", encoding="utf-8")
+    assert code_fingerprint(package_copy) == before
+
+
 def test_pipeline_version_follows_the_lexicon_and_components(package_copy):
     from veille.ingest.corpus import code_fingerprint
 

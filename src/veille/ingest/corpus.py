@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from veille.ingest import RawDocument, ReadError
@@ -50,17 +50,27 @@ ANALYSIS_SOURCES = (
     "lexicon",
 )
 
+# Data inside those folders that no analysis reads: the stories' word tables shape how
+# analysed documents are grouped (``veille stories --rebuild``), not the analyses themselves.
+ANALYSIS_EXCLUDED = ("lexicon/stories_*",)
 
-def code_fingerprint(root: Path, include: Sequence[str] = ANALYSIS_SOURCES) -> str:
+
+def code_fingerprint(
+    root: Path,
+    include: Sequence[str] = ANALYSIS_SOURCES,
+    exclude: Sequence[str] = ANALYSIS_EXCLUDED,
+) -> str:
     """A short hash of the files ``include`` names under ``root`` (files, or folders taken
-    whole), by their path relative to ``root`` and their content: the same wherever the
-    package is installed, and blind to files outside the list."""
+    whole, less the ``exclude`` patterns), by their path relative to ``root`` and their
+    content: the same wherever the package is installed, and blind to files outside the list."""
     digest = hashlib.sha256()
     for name in sorted(include):
         target = root / name
         files = sorted(target.rglob("*")) if target.is_dir() else [target]
         for f in files:
             if not f.is_file() or "__pycache__" in f.parts or f.suffix == ".pyc":
+                continue
+            if any(PurePosixPath(f.relative_to(root).as_posix()).match(x) for x in exclude):
                 continue
             rel = f.relative_to(root).as_posix()
             digest.update(rel.encode() + b"\0" + f.read_bytes() + b"\0")
