@@ -799,6 +799,42 @@ def overview(conn: sqlite3.Connection, *, days: int = 7, top: int = 10) -> dict[
     }
 
 
+# ── the bulletin's questions (issue 16) ─────────────────────────────────────────────────
+
+
+def day_documents(conn: sqlite3.Connection, *, since: str, until: str) -> int:
+    """The number of documents dated from ``since`` to ``until``."""
+    sql = "SELECT count(*) FROM documents WHERE date >= :since AND date <= :until"
+    return conn.execute(sql, {"since": _clean(since), "until": _clean(until)}).fetchone()[0]
+
+
+def quoted_people(
+    conn: sqlite3.Connection, *, since: str, until: str, top: int = 10
+) -> list[dict[str, Any]]:
+    """The people quoted most in the documents dated from ``since`` to ``until``: entity
+    ``id``, ``name``, ``quotes`` and ``documents`` counts, most quoted first."""
+    sql = """SELECT e.type || ':' || e.name AS id, e.name, count(*) AS quotes,
+                    count(DISTINCT q.document_id) AS documents
+             FROM documents d JOIN quotes q ON q.document_id = d.id
+             JOIN entities e ON e.document_id = q.document_id AND e.entity_id = q.speaker_entity
+             WHERE d.date >= :since AND d.date <= :until AND e.type = 'PER'
+             GROUP BY e.name, e.type ORDER BY quotes DESC, documents DESC, e.name LIMIT :top"""
+    params = {"since": _clean(since), "until": _clean(until), "top": _limit(top, "top")}
+    return _rows(conn.execute(sql, params))
+
+
+def document_countries(conn: sqlite3.Connection, keys: list[str]) -> dict[str, dict[str, int]]:
+    """For each document (content hash) of ``keys``: its places' countries with their numbers
+    of mentions (one query for them all)."""
+    sql = """SELECT document_id, country, count(*) AS mentions FROM places
+             WHERE document_id IN (SELECT value FROM json_each(:keys)) AND country IS NOT NULL
+             GROUP BY document_id, country"""
+    out: dict[str, dict[str, int]] = {}
+    for key, country, n in conn.execute(sql, {"keys": json.dumps(keys)}):
+        out.setdefault(key, {})[country] = n
+    return out
+
+
 def errors(conn: sqlite3.Connection, *, limit: int = 100) -> list[dict[str, Any]]:
     """Documents that could not be read or analysed, most recent first."""
     sql = """
