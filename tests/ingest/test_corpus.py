@@ -82,7 +82,7 @@ def test_everything_is_stored(db):
     (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
     assert mode == "wal"
     names = [r[0] for r in conn.execute("SELECT name FROM migrations")]
-    assert names == ["0001_initial", "0002_event_links"]
+    assert names == ["0001_initial", "0002_event_links", "0003_stories"]
     row = conn.execute(
         "SELECT id, title, date, url, source, pipeline_version, dispatch"
         " FROM documents WHERE location = 'item 1' AND path LIKE '%monde.rss'"
@@ -211,7 +211,7 @@ def test_stats(quoted, db):
     assert data["quotes"] >= 2
     assert data["errors"] == BAD_RECORDS
     assert data["first_date"] == "2016-12-12" and data["last_date"] == "2017-08-17"
-    assert data["migrations"] == ["0001_initial", "0002_event_links"]
+    assert data["migrations"] == ["0001_initial", "0002_event_links", "0003_stories"]
     assert list(data["pipeline_versions"]) == [pipeline_version()]
     assert cli("stats", "--db", str(db)).exit_code == 0
 

@@ -297,7 +297,7 @@ def test_migration_links_events_stored_before_it(tmp_path, monkeypatch):
     assert row["num_articles"] == 2
     conn = connect(path)
     names = [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")]
-    assert names == ["0001_initial", "0002_event_links"]
+    assert names == ["0001_initial", "0002_event_links", "0003_stories"]
     assert conn.execute("SELECT count(*) FROM events WHERE link_key IS NULL").fetchone()[0] == 0
     assert linked(conn) == [(2, 2, 2)]
     # the key is the one the writer gives the same event

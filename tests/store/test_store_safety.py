@@ -101,7 +101,7 @@ def test_open_read_still_migrates_an_older_veille_database(tmp_path):
     )
     conn = open_read(db)
     names = [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")]
-    assert names == ["0001_initial", "0002_event_links"]
+    assert names == ["0001_initial", "0002_event_links", "0003_stories"]
     assert "link_key" in {r[1] for r in conn.execute("PRAGMA table_info(events)")}
 
 

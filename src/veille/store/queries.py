@@ -842,3 +842,181 @@ def errors(conn: sqlite3.Connection, *, limit: int = 100) -> list[dict[str, Any]
         FROM errors ORDER BY last_seen DESC, id DESC LIMIT :limit
     """
     return _rows(conn.execute(sql, {"limit": _limit(limit)}))
+
+
+# ── stories (issue 16) ───────────────────────────────────────────────────────────────────
+
+# A story's score: its size (an article, plus half a point for each other source; a reprint
+# counts half), divided as it ages: 1 on the reference day (``until``, else the newest story's
+# last day), 1/2 NOVELTY_DAYS later, 1/3 twice that…
+NOVELTY_DAYS = 2.0
+MAX_STORY_ID = 2**62
+_STORY_COLUMNS = """s.id, s.headline, s.central_document, s.first_seen, s.last_seen,
+    s.articles, s.sources, s.duplicates"""
+_STORIES_SQL = f"""
+    SELECT {_STORY_COLUMNS},
+           round((s.articles - 0.5 * s.duplicates + 0.5 * (s.sources - 1))
+                 / (1 + max(0, julianday(coalesce(:until, (SELECT max(last_seen) FROM stories)))
+                             - julianday(coalesce(s.last_seen, s.first_seen))) / :days), 3)
+           AS score
+    FROM stories s
+    WHERE (:since IS NULL OR s.last_seen >= :since)
+      AND (:until IS NULL OR s.first_seen <= :until)
+    ORDER BY score DESC NULLS LAST, s.articles DESC, s.last_seen DESC, s.id
+    {{limit}}
+"""
+_STORY_DOCUMENTS = """
+    SELECT sd.story_id, coalesce(d.external_id, d.id) AS id, d.id AS key, d.title, d.date,
+           d.source{more}
+    FROM story_documents sd JOIN documents d ON d.id = sd.document_id
+    WHERE sd.story_id IN (SELECT value FROM json_each(:ids))
+    ORDER BY sd.story_id, d.date NULLS FIRST, sd.position
+"""
+
+
+def stories(
+    conn: sqlite3.Connection,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    top: int | None = None,
+) -> list[dict[str, Any]]:
+    """The stories seen between ``since`` and ``until`` (their first and last days meet the
+    range), best first by :data:`NOVELTY_DAYS` ``score`` (size and novelty), the ``top`` of
+    them (None: all). Each with its ``documents`` (``id``: the id given at ingest, else the
+    content hash ``key``; ``title``, ``date``, ``source``), by date."""
+    params = {
+        "since": since and _clean(since),
+        "until": until and _clean(until),
+        "days": NOVELTY_DAYS,
+        "top": None if top is None else _limit(top, "top"),
+    }
+    sql = _STORIES_SQL.format(limit="" if top is None else "LIMIT :top")
+    found = _rows(conn.execute(sql, params))
+    members = _story_members(conn, [s["id"] for s in found])
+    for s in found:
+        s["documents"] = members.get(s["id"], [])
+    return found
+
+
+def _story_members(
+    conn: sqlite3.Connection, ids: list[int], *, more: str = ""
+) -> dict[int, list[dict[str, Any]]]:
+    """The documents of the stories ``ids``, by story, each by date then assignment order."""
+    members: dict[int, list[dict[str, Any]]] = {}
+    sql = _STORY_DOCUMENTS.format(more=more)
+    for row in _rows(conn.execute(sql, {"ids": json.dumps(ids)})):
+        members.setdefault(row.pop("story_id"), []).append(row)
+    return members
+
+
+def story_id(value: int | str) -> int:
+    """A story id from user input; :class:`StoreError` unless it is a positive integer."""
+    text = _clean(str(value)).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 18 or int(text) < 1:
+        raise StoreError(f"not a story id: {text[:40]!r} (a number, e.g. 12: see veille stories)")
+    return int(text)
+
+
+def story(conn: sqlite3.Connection, id: int | str) -> dict[str, Any] | None:
+    """One story: the row of :func:`stories` with its documents in full (``duplicate_of``,
+    ``similarity``, ``text``), its main ``entities``, its ``quotes`` grouped by speaker,
+    its ``events`` (each linked event once across its articles, with ``num_mentions`` and
+    ``num_articles`` within the story) and its ``places``. None if there is no such story."""
+    key = {"id": story_id(id), "days": NOVELTY_DAYS, "since": None, "until": None, "top": 1}
+    sql = _STORIES_SQL.format(limit="").replace("WHERE", "WHERE s.id = :id AND", 1)
+    row = conn.execute(sql, key).fetchone()
+    if row is None:
+        return None
+    found = dict(row)
+    more = ", sd.duplicate_of, sd.similarity, d.text"
+    found["documents"] = _story_members(conn, [found["id"]], more=more).get(found["id"], [])
+    found["entities"] = _rows(conn.execute(_STORY_ENTITIES, key))
+    found["quotes"] = _story_quotes(conn, key)
+    found["events"] = _story_events(conn, key)
+    found["places"] = _rows(conn.execute(_STORY_PLACES, key))
+    return found
+
+
+_MEMBERS = "SELECT document_id FROM story_documents WHERE story_id = :id"
+_STORY_ENTITIES = f"""
+    SELECT e.type || ':' || e.name AS id, e.name, e.type,
+           count(DISTINCT e.document_id) AS articles, sum(e.mention_count) AS mentions
+    FROM entities e WHERE e.document_id IN ({_MEMBERS})
+    GROUP BY e.name, e.type ORDER BY articles DESC, mentions DESC, e.name LIMIT 15
+"""
+_STORY_PLACES = f"""
+    SELECT p.name, p.country, p.lat, p.lon, count(*) AS mentions,
+           count(DISTINCT p.document_id) AS articles
+    FROM places p WHERE p.document_id IN ({_MEMBERS})
+    GROUP BY coalesce(p.geonames_id, -1), p.name, p.country
+    ORDER BY mentions DESC, articles DESC, p.name
+"""
+_STORY_QUOTES = f"""
+    SELECT q.speaker, (SELECT e.type || ':' || e.name FROM entities e
+                       WHERE e.document_id = q.document_id AND e.entity_id = q.speaker_entity)
+                      AS speaker_entity_id,
+           q.content, q.cue, q.type, q.confidence, q.document_id AS document, d.title,
+           q.start, q."end"
+    FROM quotes q JOIN documents d ON d.id = q.document_id
+    JOIN story_documents sd ON sd.document_id = q.document_id
+    WHERE q.document_id IN ({_MEMBERS})
+    ORDER BY d.date NULLS FIRST, sd.position, q.start
+"""
+
+
+def _story_quotes(conn: sqlite3.Connection, key: dict[str, Any]) -> list[dict[str, Any]]:
+    """The story's quotes grouped by speaker (the entity when resolved, else the words that
+    name the speaker; unattributed quotes under None), most quoted first."""
+    groups: dict[tuple, dict[str, Any]] = {}
+    for q in _rows(conn.execute(_STORY_QUOTES, key)):
+        who, entity = q.pop("speaker"), q.pop("speaker_entity_id")
+        group = groups.setdefault(
+            (entity or "", who or ""),
+            {"speaker": who, "speaker_entity_id": entity, "count": 0, "quotes": []},
+        )
+        group["count"] += 1
+        group["quotes"].append(q)
+    return sorted(
+        groups.values(), key=lambda g: (g["speaker"] is None, -g["count"], g["speaker"] or "")
+    )
+
+
+_STORY_EVENTS = f"""
+    WITH mention AS (
+        SELECT v.*, d.date AS document_date,
+               row_number() OVER (PARTITION BY v.link_key
+                                  ORDER BY v.confidence DESC, sd.position, v.trigger_start)
+               AS rank
+        FROM events v JOIN documents d ON d.id = v.document_id
+        JOIN story_documents sd ON sd.document_id = v.document_id
+        WHERE v.document_id IN ({_MEMBERS})
+    ),
+    link AS (
+        SELECT link_key, count(*) AS num_mentions, count(DISTINCT document_id) AS num_articles,
+               json_group_array(DISTINCT document_id) AS documents
+        FROM mention GROUP BY link_key
+    )
+    SELECT m.link_key, m.cameo_code, m.cameo_name, m.plover,
+           {{side_actor}}, {{side_recipient}}, m.trigger, m.modality,
+           l.num_mentions, l.num_articles, coalesce(m.date, m.document_date) AS date,
+           l.documents
+    FROM link l JOIN mention m ON m.link_key = l.link_key AND m.rank = 1
+    ORDER BY l.num_articles DESC, l.num_mentions DESC, date, m.link_key
+"""
+_FIRST_SIDE = """(SELECT a.{col} FROM actors a WHERE a.document_id = m.document_id
+    AND a.event_id = m.event_id AND a.role = '{role}' ORDER BY a.position LIMIT 1)"""
+
+
+def _story_events(conn: sqlite3.Connection, key: dict[str, Any]) -> list[dict[str, Any]]:
+    """The story's events, each linked event once (:mod:`veille.store.links`), counted
+    within the story, described by its most confident mention."""
+    sides = {
+        f"side_{role}": f"{_FIRST_SIDE.format(col='name', role=role)} AS {role}, "
+        f"{_FIRST_SIDE.format(col='country', role=role)} AS {role}_country"
+        for role in ("actor", "recipient")
+    }
+    rows = _rows(conn.execute(_STORY_EVENTS.format(**sides), key))
+    for r in rows:
+        r["documents"] = json.loads(r["documents"])
+    return rows

@@ -222,11 +222,40 @@ def _event_links(conn: sqlite3.Connection) -> None:
     backfill(conn)
 
 
+# Stories (issue 16): every document belongs to one story (veille.stories assigns them online,
+# in date order). The tables start empty: documents stored before this migration get their
+# story from the next ingest (it assigns every document without one before its own, in date
+# order; see veille.store.stories.catch_up) or from `veille stories --rebuild`.
+_STORIES = """
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,             -- Assignment.story: 1, 2, 3… in order of creation
+    headline TEXT,                      -- title of the central article (most similar to the others)
+    central_document TEXT,              -- documents.id
+    first_seen TEXT,                    -- YYYY-MM-DD
+    last_seen TEXT,
+    articles INTEGER NOT NULL,
+    sources INTEGER NOT NULL,
+    duplicates INTEGER NOT NULL
+);
+CREATE TABLE story_documents (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    story_id INTEGER NOT NULL,
+    position INTEGER NOT NULL,          -- global assignment order (for restore and rebuild)
+    similarity REAL NOT NULL,
+    duplicate_of TEXT,                  -- documents.id of the earlier near-duplicate
+    features TEXT NOT NULL              -- veille.stories.Features.to_json()
+);
+CREATE INDEX story_documents_story ON story_documents(story_id);
+CREATE UNIQUE INDEX story_documents_position ON story_documents(position);
+CREATE INDEX stories_last_seen ON stories(last_seen);
+"""
+
 # (name, SQL script or function of the connection), applied in order, each in one transaction
 Migration = tuple[str, str | Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = [
     ("0001_initial", _INITIAL),
     ("0002_event_links", _event_links),
+    ("0003_stories", _STORIES),
 ]
 
 
