@@ -695,6 +695,108 @@ def events(
         out.print(f"{_escape(format_event_row(r))}  [dim]{counts}[/]", soft_wrap=True)
 
 
+def _story_date(value: str | None, flag: str) -> str | None:
+    """A date option of ``veille stories``: refused on one line, exit code 2."""
+    try:
+        return _check_date(value)
+    except typer.BadParameter as exc:
+        raise _fail(f"{flag} {value[:40]!r}: {exc}", 2) from None
+
+
+@app.command()
+def stories(
+    ctx: typer.Context,
+    action: Annotated[
+        str | None, typer.Argument(help="show: one story (its ID after it).", show_default=False)
+    ] = None,
+    story_id: Annotated[
+        str | None, typer.Argument(metavar="ID", help="The story to show.", show_default=False)
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="From this date on, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date, YYYY-MM-DD.")] = None,
+    top: Annotated[
+        int | None,
+        typer.Option(help=f"The N best, 1 to {MAX_LIMIT:,} (default 20; with --json: all)."),
+    ] = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Assign again the stories of the documents dated --since or later (all "
+            "without --since), in date order: the same as the online pass.",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """The stories of the corpus by size and novelty (veille stories), one story
+    (veille stories show ID), or their assignment done again (--rebuild)."""
+    from veille.store import queries
+
+    since, until = _story_date(since, "--since"), _story_date(until, "--until")
+    if top is not None and not 1 <= top <= MAX_LIMIT:
+        raise _fail(f"--top must be from 1 to {MAX_LIMIT:,}, not {top:,}", 2)
+    if action is not None and action != "show":
+        raise _fail(f"unknown action {action[:40]!r}: use veille stories show ID", 2)
+    if action == "show":
+        _show_story(story_id, as_json, db)
+    elif rebuild:
+        _rebuild_stories(ctx, db, since)
+    else:
+        limit = top if top is not None or as_json else 20
+        rows = _query(db, queries.stories, since=since, until=until, top=limit)
+        if as_json:
+            _print_json(rows)
+        elif rows:
+            from veille.render import print_stories
+
+            print_stories(rows, out)
+        else:
+            err.print("no story in this range (veille stories --rebuild assigns them)")
+
+
+def _show_story(story_id: str | None, as_json: bool, db: Path) -> None:
+    from veille.render import print_story
+    from veille.store import StoreError, queries
+
+    if story_id is None:
+        raise _fail("give the story's ID: veille stories show ID", 2)
+    try:
+        number = queries.story_id(story_id)
+    except StoreError as exc:
+        raise _fail(str(exc), 2) from None
+    found = _query(db, queries.story, id=number)
+    if found is None:
+        raise _fail(f"no story {number} in {db}: see veille stories")
+    if as_json:
+        _print_json(found)
+    else:
+        print_story(found, out)
+
+
+def _rebuild_stories(ctx: typer.Context, db: Path, since: str | None) -> None:
+    from veille.store import StoreError, connect
+    from veille.store.stories import rebuild as run_rebuild
+
+    settings = _settings(ctx)
+    if not db.is_file():
+        raise _fail(f"{db}: no such database: create it with `veille ingest PATH --db {db}`")
+    try:
+        conn = connect(db, busy_timeout=settings.busy_timeout)
+        try:
+            counts = run_rebuild(conn, since, settings)
+        finally:
+            conn.close()
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise _fail(f"{db}: cannot assign the stories: {exc}") from None
+    out.print(
+        f"{counts['documents']:,} documents assigned again to {counts['stories']:,} stories",
+        soft_wrap=True,
+    )
+
+
 @app.command()
 def export(
     out_path: Annotated[Path, typer.Option("--out", help="The file to write.")],
@@ -708,7 +810,10 @@ def export(
     ] = "jsonl",
     table: Annotated[
         str | None,
-        typer.Option(help="documents, quotes, entities, places or events (default quotes)."),
+        typer.Option(
+            help="documents, quotes, entities, places, events, stories or story_documents "
+            "(default quotes)."
+        ),
     ] = None,
     db: DbOption = DEFAULT_DB,
     dataset: DatasetOption = None,

@@ -212,3 +212,100 @@ def _print_events(d: Dispatch, console: Console) -> None:
     console.print(f"[bold]Events[/]  {len(d.events)}")
     for e in d.events:
         console.print("  " + escape(format_event(e, d)), soft_wrap=True)
+
+
+# ── stories (veille stories) ─────────────────────────────────────────────────────────────
+
+
+def print_stories(rows: list[Mapping[str, Any]], console: Console) -> None:
+    """The stories of :func:`veille.store.queries.stories` as a table, best first."""
+    table = Table(box=None)
+    for name, justify, width in (
+        ("id", "right", 4),
+        ("score", "right", 5),
+        ("art.", "right", 4),
+        ("src.", "right", 4),
+        ("first", "left", 10),
+        ("last", "left", 10),
+        ("headline", "left", 20),
+    ):
+        # one line a story: the headline takes what the numbers leave, cut with an ellipsis
+        fit = (
+            {"overflow": "ellipsis", "max_width": max(20, console.width - 54)}
+            if name == "headline"
+            else {}
+        )
+        table.add_column(
+            name,
+            justify=justify,
+            no_wrap=True,
+            min_width=width,
+            **fit,  # type: ignore[arg-type]
+        )
+    for s in rows:
+        dup = f"[dim]+{s['duplicates']}d[/] " if s["duplicates"] else ""
+        table.add_row(
+            str(s["id"]),
+            f"{s['score']:.2f}" if s["score"] is not None else "—",
+            f"{dup}{s['articles']:,}",
+            f"{s['sources']:,}",
+            escape(s["first_seen"] or "—"),
+            escape(s["last_seen"] or "—"),
+            escape(_shorten(s["headline"] or "(sans titre)", 90)),
+        )
+    console.print(table)
+
+
+def print_story(s: Mapping[str, Any], console: Console) -> None:
+    """One story of :func:`veille.store.queries.story`: headline, counts, its documents,
+    entities, quotes by speaker, events and places."""
+    days = escape(f"{s['first_seen'] or '?'} → {s['last_seen'] or '?'}")
+    console.print(f"[bold]{escape(s['headline'] or '(sans titre)')}[/]", soft_wrap=True)
+    console.print(
+        f"[dim]story {s['id']} · {days} · {s['articles']:,} articles · {s['sources']:,} "
+        f"sources · {s['duplicates']:,} near-duplicates[/]",
+        soft_wrap=True,
+    )
+    _section(console, "documents")
+    for d in s["documents"]:
+        dup = " [dim](near-duplicate)[/]" if d["duplicate_of"] else ""
+        line = f"{d['date'] or '????-??-??'}  {_shorten(d['title'] or d['id'], 90)}"
+        console.print(f"  {escape(line)}  [dim]{escape(d['id'])}[/]{dup}", soft_wrap=True)
+    if s["entities"]:
+        _section(console, "entities")
+        for e in s["entities"]:
+            what = f"{e['name']} ({e['type']})"
+            console.print(f"  {escape(what)}  [dim]{e['articles']} art. · {e['mentions']} ment.[/]")
+    _print_story_quotes(s["quotes"], console)
+    if s["events"]:
+        _section(console, "events")
+        for v in s["events"]:
+            side = " → ".join(x for x in (v["actor"], v["recipient"]) if x) or "?"
+            line = f"{v['date'] or '????-??-??'}  {side}: {v['cameo_code']} {v['cameo_name'] or ''}"
+            counts = f"{v['num_mentions']} mentions · {v['num_articles']} articles"
+            console.print(f"  {escape(line)}  [dim]{counts}[/]", soft_wrap=True)
+    if s["places"]:
+        _section(console, "places")
+        for p in s["places"]:
+            console.print(
+                f"  {escape(p['name'])} [dim]{escape(p['country'] or '—')} · "
+                f"{p['mentions']} ment. · {p['articles']} art.[/]",
+                soft_wrap=True,
+            )
+
+
+def _section(console: Console, title: str) -> None:
+    console.print(f"\n[bold underline]{title}[/]")
+
+
+def _print_story_quotes(groups: list[Mapping[str, Any]], console: Console) -> None:
+    if not groups:
+        return
+    _section(console, "quotes")
+    for g in groups:
+        console.print(
+            f"  [bold cyan]{escape(g['speaker'] or '?')}[/]  [dim]{g['count']}[/]", soft_wrap=True
+        )
+        for q in g["quotes"][:5]:
+            cue = f" [dim]({escape(q['cue'])})[/]" if q["cue"] else ""
+            console.print(f"    « {escape(_shorten(q['content'], 110))} »{cue}", soft_wrap=True)

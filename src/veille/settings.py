@@ -34,6 +34,7 @@ from typing import Any
 
 from veille.ingest import MAX_BYTES
 from veille.store import BUSY_TIMEOUT
+from veille.stories.settings import StorySettings
 
 DEFAULT_MODEL = "fr_core_news_md"
 CONFIG_ENV = "VEILLE_CONFIG"
@@ -83,6 +84,9 @@ class Settings:
     ``busy_timeout`` (seconds a writer waits for another one), ``commit_batch`` and
     ``commit_seconds`` (results are committed every that many documents or seconds),
     ``workers`` (processes analysing documents).
+
+    Stories: ``stories`` (:class:`~veille.stories.settings.StorySettings`: how documents are
+    grouped into stories; not part of the analysis).
     """
 
     model: str = field(default=DEFAULT_MODEL, metadata=_ANALYSIS)
@@ -100,6 +104,7 @@ class Settings:
     commit_batch: int = 64
     commit_seconds: float = 5.0
     workers: int = 1
+    stories: StorySettings = field(default=StorySettings())
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
@@ -143,6 +148,8 @@ def _check_value(key: str, value: Any) -> None:
             weight = getattr(value, f.name)
             if not 0.0 <= weight <= 1.0:
                 raise SettingsError(f"event_confidence.{f.name} must be between 0 and 1")
+    elif isinstance(value, StorySettings):
+        _check_stories(value)
     elif key == "home_country":
         if not (len(value) == 2 and value.isascii() and value.isupper()):
             raise SettingsError(
@@ -153,6 +160,15 @@ def _check_value(key: str, value: Any) -> None:
             raise SettingsError("model must name a spaCy model package")
     elif isinstance(value, int | float) and value < _MINIMUM.get(key, 1):
         raise SettingsError(f"{key} must be at least {_MINIMUM.get(key, 1)}, not {value}")
+
+
+def _check_stories(value: StorySettings) -> None:
+    for f in dataclasses.fields(value):
+        number = getattr(value, f.name)
+        if isinstance(number, float) and not 0.0 <= number <= 10.0:
+            raise SettingsError(f"stories.{f.name} must be between 0 and 10")
+        if isinstance(number, int) and number < 1:
+            raise SettingsError(f"stories.{f.name} must be at least 1")
 
 
 def config_path(

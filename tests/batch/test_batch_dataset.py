@@ -35,6 +35,7 @@ def reference_store(inputs: list[str], db: Path) -> int:
     from veille.ingest.corpus import pipeline_version
     from veille.pipeline import analyze_many
     from veille.store import connect
+    from veille.store.stories import StoryAssigner, catch_up
     from veille.store.writer import StoredDocument, write_batch
 
     docs = [d for d in read_inputs(inputs) if isinstance(d, RawDocument)]
@@ -43,6 +44,7 @@ def reference_store(inputs: list[str], db: Path) -> int:
     stored = [StoredDocument(x, d.meta, version) for d, x in zip(docs, dispatches, strict=True)]
     conn = connect(db)
     write_batch(conn, stored)
+    catch_up(conn, StoryAssigner.from_store(conn))  # as the ingest assigns stored documents
     conn.close()
     return len(stored)
 

@@ -7,7 +7,9 @@ Each worker process loads the model once (:class:`ModelPlugin`) and writes its p
 files (:mod:`veille.batch.partition`). A worker that dies takes its task with it: the
 scheduler gives the task to another worker, which writes the same files. When every
 partition is written, cross-article event linking runs on the cluster as one reduction over
-the whole dataset (:func:`veille.store.dataset.write_links`).
+the whole dataset (:func:`veille.store.dataset.write_links`), then the stories are assigned
+on the client, one document after the other in date order as the online pass does
+(:func:`veille.store.dataset.write_stories`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from distributed import WorkerPlugin
 from veille.batch.inputs import partitions, read_inputs
 from veille.batch.partition import PartitionReport, process, stored_documents
 from veille.settings import Settings
+from veille.store.dataset import write_stories
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,7 @@ class BatchReport:
     startup_seconds: float = 0.0  # until every worker had loaded the model
     dashboard: str | None = None
     links: str | None = None  # the links file (None: it was current already)
+    stories: str | None = None  # the stories file (None: it was current already)
 
     @property
     def rate(self) -> float:
@@ -126,6 +130,7 @@ def run_batch(
         parts = partitions(read_inputs(inputs, settings.max_bytes), version, partition_size)
         _submit_all(client, parts, (str(out), settings, started), report, on_progress)
         report.links = client.submit(_links, str(out), pure=False).result()
+        report.stories = write_stories(out, settings)  # sequential: here, on the client
     finally:
         client.close()
         if cluster is not None:

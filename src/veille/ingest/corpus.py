@@ -27,6 +27,7 @@ from veille.model import SCHEMA_VERSION, Dispatch
 from veille.pipeline import analyze_many, content_id
 from veille.settings import Settings, apply
 from veille.store import StoreError, connect
+from veille.store.stories import StoryAssigner, catch_up
 from veille.store.writer import ErrorRecord, StoredDocument, stored_version, write_batch
 
 log = logging.getLogger(__name__)
@@ -146,7 +147,12 @@ def ingest(
     version = pipeline_version(settings)
     report = IngestReport()
     started = time.perf_counter()
-    sink = _Batches(conn, db, settings.commit_batch, settings.commit_seconds)
+    try:
+        stories = _stories(conn, db, settings)
+    except BaseException:
+        conn.close()
+        raise
+    sink = _Batches(conn, db, settings.commit_batch, settings.commit_seconds, stories)
     seen: set[str] = set()
 
     def todo() -> Iterator[_Pending]:
@@ -225,12 +231,32 @@ def _read_error(item: RawDocument | ReadError) -> ErrorRecord:
     return ErrorRecord(meta.get("path", "?"), reason, meta.get("location", ""), "read")
 
 
+def _stories(conn: sqlite3.Connection, db: str | Path, settings: Settings) -> StoryAssigner:
+    """The story assignment restored from the store, the documents stored without a story
+    (before stories existed) assigned first."""
+    try:
+        assigner = StoryAssigner(conn, settings)
+        catch_up(conn, assigner)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{db}: cannot read or assign the stories ({exc})") from exc
+    return assigner
+
+
 class _Batches:
     """Analysed documents and errors waiting to be written, committed together every
-    ``batch`` documents or ``seconds``."""
+    ``batch`` documents or ``seconds``, each batch's documents assigned to their stories
+    in the same transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, db: str | Path, batch: int, seconds: float):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        db: str | Path,
+        batch: int,
+        seconds: float,
+        stories: StoryAssigner,
+    ):
         self.conn, self.db, self.batch, self.seconds = conn, db, batch, seconds
+        self.stories = stories
         self.out: list[StoredDocument] = []
         self.errors: list[ErrorRecord] = []
         self.last_commit = time.monotonic()
@@ -243,7 +269,7 @@ class _Batches:
         if not (self.out or self.errors):
             return
         try:
-            write_batch(self.conn, self.out, self.errors)
+            write_batch(self.conn, self.out, self.errors, then=self.stories.assign)
         except sqlite3.Error as exc:
             raise StoreError(
                 f"{self.db}: cannot store a batch ({exc}): the batches before it are stored; "

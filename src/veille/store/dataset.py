@@ -3,7 +3,8 @@ into the SQLite store.
 
 The dataset has one folder a table (``documents/``, ``quotes/``, ``entities/``, ``places/``,
 ``events/``: the columns of ``veille export --format parquet``; ``actors/`` and ``errors/``:
-the store's rows), one file a partition. :func:`open_dataset` makes a DuckDB view of each
+the store's rows), one file a partition; ``links/``, ``stories/`` and ``story_documents/``
+one file each over the whole dataset. :func:`open_dataset` makes a DuckDB view of each
 table over its files, each document once (a text analysed in two runs is kept from the
 first partition), the rows of unfinished partitions left out. The query functions answer
 as those of :mod:`veille.store.queries` do on SQLite, with the same arguments, checks and
@@ -35,6 +36,7 @@ from veille.store.queries import (
 log = logging.getLogger(__name__)
 
 TABLES = ("documents", "quotes", "entities", "places", "events", "actors", "errors")
+STORY_TABLES = ("stories", "story_documents")  # one file each, written after the partitions
 _SQL_TYPES = {"str": "VARCHAR", "json": "VARCHAR", "int": "BIGINT", "float": "DOUBLE"}
 _SQL_TYPES["bool"] = "BOOLEAN"
 _PART = r"regexp_extract(filename, '([^/\\]+)\.parquet$', 1)"
@@ -92,6 +94,10 @@ def open_dataset(root: str | Path) -> Any:
                 JOIN documents d ON d.id = t.document_id AND d.part = t.part"""
         )
     con.execute("CREATE VIEW errors AS SELECT DISTINCT * EXCLUDE (part, row) FROM raw_errors")
+    for table in STORY_TABLES:
+        con.execute(
+            f"CREATE VIEW {table} AS SELECT * EXCLUDE (part, row) FROM ({_source(root, table)})"
+        )
     return con
 
 
@@ -494,6 +500,96 @@ def write_links(root: str | Path) -> str | None:
     return str(target)
 
 
+def write_stories(root: str | Path, settings: Any = None) -> str | None:
+    """The stories of the dataset: its documents assigned in (date, input) order by the
+    online clusterer, as ``veille ingest`` would (:mod:`veille.store.stories`), written to
+    ``stories/`` and ``story_documents/`` (one file each, named by the partitions they
+    cover, the export's columns); None when they are there already (nothing changed)."""
+    root = Path(root)
+    parts = [Path(f).name for f in files(root, "documents")]
+    name = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24] + ".parquet"
+    if all((root / t / name).exists() for t in STORY_TABLES):
+        return None
+    con = open_dataset(root)
+    try:
+        members, stories = _assign_stories(con, settings)
+    finally:
+        con.close()
+    _write_table(root, "story_documents", name, members)
+    _write_table(root, "stories", name, stories)
+    return str(root / "stories" / name)
+
+
+def _assign_stories(con: Any, settings: Any) -> tuple[list[dict], list[dict]]:
+    """The rows of ``story_documents`` and ``stories`` for the documents of the dataset."""
+    from veille.model import Dispatch
+    from veille.store.stories import CHUNK, Item, Member, StoryAssigner, profile, summarise
+
+    dated = []
+    last = None
+    for key, day in con.execute("SELECT id, date FROM documents ORDER BY n, part").fetchall():
+        last = day or last
+        dated.append((last or "", len(dated), key, last))
+    dated.sort()
+    assigner = StoryAssigner(settings)
+    rows: list[dict] = []
+    by_story: dict[int, list[Member]] = {}
+    for start in range(0, len(dated), CHUNK):
+        chunk = dated[start : start + CHUNK]
+        found = {
+            r["id"]: r
+            for r in _dicts(
+                con.execute(
+                    "SELECT id, title, date, source, external_id, dispatch FROM documents"
+                    " WHERE id IN (SELECT unnest($ids))",
+                    {"ids": [k for _, _, k, _ in chunk]},
+                )
+            )
+        }
+        for _, _, key, day in chunk:
+            r = found[key]
+            dispatch = Dispatch.from_dict(json.loads(r["dispatch"]))
+            item = Item(key, day, r["title"], r["source"], dispatch)
+            a, f = assigner.one(item)
+            rows.append(
+                {
+                    "document_id": key,
+                    "external_id": r["external_id"],
+                    "date": r["date"],
+                    "story_id": a.story,
+                    "position": len(rows) + 1,
+                    "similarity": a.similarity,
+                    "duplicate_of": a.duplicate_of,
+                    "features": json.loads(f.to_json()),
+                }
+            )
+            names = [e.name for e in dispatch.entities if e.type != "MISC"]
+            member = Member(key, len(rows), r["title"], r["date"], r["source"], a.duplicate_of)
+            member.names = profile(r["title"], names)
+            by_story.setdefault(a.story, []).append(member)
+    stories = [summarise(i, m) for i, m in sorted(by_story.items())]
+    return rows, stories
+
+
+def _write_table(root: Path, table: str, name: str, records: list[dict]) -> None:
+    """One file of ``table`` (the export's columns), written under a temporary name and
+    renamed; the table's other files (older runs) removed."""
+    from veille.batch.partition import table_types
+    from veille.store.export import _parquet
+
+    folder = root / table
+    folder.mkdir(exist_ok=True)
+    tmp = folder / f".{name}.{uuid.uuid4().hex}.tmp"
+    try:
+        _parquet(iter(records), tmp, table_types(table))
+        os.replace(tmp, folder / name)
+    finally:
+        tmp.unlink(missing_ok=True)
+    for old in files(root, table):
+        if Path(old).name != name:
+            Path(old).unlink(missing_ok=True)
+
+
 # ── stats ────────────────────────────────────────────────────────────────────────────────
 
 
@@ -560,7 +656,9 @@ def rows(con: Any, table: str) -> Iterator[dict[str, Any]]:
         raise StoreError(f"no table {table!r} to export: choose one of {', '.join(EXPORT)}")
     types = EXPORT[table][1]
     cols = ", ".join(f'"{c}"' for c in types)
-    order = "n, part" if table == "documents" else "doc_n, part, row"
+    order = {"documents": "n, part", "stories": "id", "story_documents": "position"}.get(
+        table, "doc_n, part, row"
+    )
     for record in _stream(con.execute(f"SELECT {cols} FROM {table} ORDER BY {order}")):
         for col, kind in types.items():
             if kind == "json" and record[col] is not None:
@@ -645,6 +743,7 @@ def load(root: str | Path, db: str | Path, *, batch: int = 200) -> dict[str, int
     recorded already is not counted again, so loading twice changes nothing."""
     from veille.model import Dispatch
     from veille.store import connect
+    from veille.store.stories import StoryAssigner, catch_up
     from veille.store.writer import ErrorRecord, StoredDocument, stored_version, write_batch
 
     con = open_dataset(root)
@@ -681,6 +780,9 @@ def load(root: str | Path, db: str | Path, *, batch: int = 200) -> dict[str, int
         write_batch(conn, pending, errors)
         counts["loaded"] += len(pending)
         counts["errors"] = len(errors)
+        # the documents loaded get their stories as an ingest would give them, in date order
+        # after those stored: into an empty store, the dataset's own stories (same order)
+        catch_up(conn, StoryAssigner.from_store(conn))
     finally:
         conn.close()
         con.close()

@@ -164,6 +164,36 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "pipeline_version": "str",
         },
     ),
+    "stories": (
+        """SELECT id, headline, central_document, first_seen, last_seen, articles, sources,
+                  duplicates FROM stories ORDER BY id""",
+        {
+            "id": "int",
+            "headline": "str",
+            "central_document": "str",
+            "first_seen": "str",
+            "last_seen": "str",
+            "articles": "int",
+            "sources": "int",
+            "duplicates": "int",
+        },
+    ),
+    "story_documents": (
+        """SELECT sd.document_id, d.external_id, d.date, sd.story_id, sd.position,
+                  sd.similarity, sd.duplicate_of, sd.features
+           FROM story_documents sd JOIN documents d ON d.id = sd.document_id
+           ORDER BY sd.position""",
+        {
+            "document_id": "str",
+            "external_id": "str",
+            "date": "str",
+            "story_id": "int",
+            "position": "int",
+            "similarity": "float",
+            "duplicate_of": "str",
+            "features": "json",
+        },
+    ),
 }
 
 
@@ -188,9 +218,9 @@ def rows(conn: sqlite3.Connection, table: str) -> Iterator[dict[str, Any]]:
 def export(conn: sqlite3.Connection, table: str | None, fmt: str, out: str | Path) -> int:
     """Write ``table`` to ``out`` in ``fmt``; return the number of rows (records) written.
 
-    ``jsonl``, ``csv``, ``parquet``: one row per document, quote, entity, place or event
-    mention (``table``, default ``quotes``). ``gdelt`` (GDELT 2.0 event rows: 61
-    tab-separated columns, no header, as GDELT publishes them) and ``plover`` (PLOVER
+    ``jsonl``, ``csv``, ``parquet``: one row per document, quote, entity, place, event
+    mention, story or story member (``table``, default ``quotes``). ``gdelt`` (GDELT 2.0
+    event rows: 61 tab-separated columns, no header, as GDELT publishes them) and ``plover`` (PLOVER
     records, one JSON object a line): one row per event, however many articles report it,
     with its counts of mentions, sources and articles."""
     if fmt not in FORMATS:

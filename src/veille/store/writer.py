@@ -63,15 +63,27 @@ def write_batch(
     conn: sqlite3.Connection,
     documents: Sequence[StoredDocument],
     errors: Sequence[ErrorRecord] = (),
+    *,
+    then: Callable[[sqlite3.Connection, Sequence[StoredDocument]], None] | None = None,
 ) -> None:
     """Store ``documents`` (replacing any stored analysis of the same text) and ``errors`` in
-    one transaction: after a crash either all of the batch is there or none of it."""
+    one transaction: after a crash either all of the batch is there or none of it. ``then``
+    (the ingest's story assignment) runs inside the transaction, once they are written.
+
+    A document analysed again keeps its story (its ``story_documents`` row)."""
     stamp = now()
     conn.execute("BEGIN IMMEDIATE")
     try:
         for doc in documents:
+            kept = conn.execute(
+                "SELECT * FROM story_documents WHERE document_id = ?", (doc.dispatch.id,)
+            ).fetchone()
             _delete(conn, doc.dispatch.id)
             _insert(conn, doc, stamp)
+            if kept is not None:
+                _put(conn, "story_documents", ", ".join(kept.keys()), [tuple(kept)])
+        if then is not None:
+            then(conn, documents)
         for e in errors:
             conn.execute(
                 "INSERT INTO errors (path, location, stage, reason, document_id, first_seen,"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from veille.store import queries
@@ -171,6 +171,31 @@ def api_places(
     offset: Offset = 0,
 ) -> JSONResponse:
     return page(request, queries.places, limit, offset, country=country)
+
+
+@router.get("/stories", summary="Stories by size and novelty (veille stories --json)")
+def api_stories(
+    request: Request,
+    since: Since = None,
+    until: Until = None,
+    top: Annotated[
+        int | None,
+        Query(ge=1, le=queries.MAX_LIMIT, description="The N best stories (default: all)."),
+    ] = None,
+) -> JSONResponse:
+    """Every story seen in the range (its first and last days meet it), best first, each
+    with its documents; ``top``: the N best only."""
+    return JSONResponse(run(request, queries.stories, since=since, until=until, top=top))
+
+
+@router.get("/stories/{id}", summary="One story: documents, entities, quotes, events, places")
+def api_story(
+    request: Request, id: Annotated[int, Path(ge=1, le=queries.MAX_STORY_ID)]
+) -> JSONResponse:
+    found = run(request, queries.story, id=id)
+    if found is None:
+        raise HTTPException(404, f"no story {id}")
+    return JSONResponse(found)
 
 
 @router.get("/stats", summary="What the corpus holds (veille stats)")

@@ -48,9 +48,11 @@ HEADERS = [
 
 
 # What the database holds, cheaply: it changes with every commit of an ingest (documents
-# are written with all their results in one transaction; errors alone too).
+# are written with all their results in one transaction; errors alone too) and of a
+# `veille stories --rebuild` (its assignments take positions after all the earlier ones).
 _STATE = """SELECT (SELECT max(n) FROM documents), (SELECT count(*) FROM documents),
-                   (SELECT max(id) FROM errors), (SELECT count(*) FROM errors)"""
+                   (SELECT max(id) FROM errors), (SELECT count(*) FROM errors),
+                   (SELECT max(position) FROM story_documents)"""
 
 
 class Corpus:

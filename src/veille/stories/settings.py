@@ -1,0 +1,27 @@
+"""The settings of story clustering (``[stories]`` in a config file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StorySettings:
+    """How documents are grouped into stories.
+
+    ``dormant_days``: a story with no new document for more than this many days is dormant,
+    no longer a candidate (its index entries are dropped). ``threshold``: the least similarity
+    (cosine of the weighted feature vectors, see :mod:`veille.stories.similarity`) for a
+    document to join a story. ``entity_weight``, ``place_weight``, ``event_weight``: the weight
+    of a shared entity, place, event key against a word of the same rarity. ``duplicate``: the
+    least estimated Jaccard similarity of word shingles for a near-duplicate. ``candidates``:
+    how many of a document's heaviest features find its candidate stories in the index.
+    """
+
+    dormant_days: int = 3
+    threshold: float = 0.2
+    entity_weight: float = 1.0
+    place_weight: float = 1.0
+    event_weight: float = 1.0
+    duplicate: float = 0.7
+    candidates: int = 12
