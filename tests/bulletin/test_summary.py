@@ -96,3 +96,38 @@ def test_country_places_are_named_in_french():
     assert words.place_name("United States", "US") == "États-Unis"
     assert words.place_name("New York City", "US") == "New York City"
     assert words.place_name("Brazil", "BR") == "Brésil" and words.place_name(None, None) is None
+
+
+def test_a_longer_reprint_of_a_chosen_sentence_is_not_taken_again():
+    """Two articles of one story (Seine-Saint-Denis police, 2 July 2020, stories-dev) print
+    the same sentence, one with more after it: the summary took both."""
+    a = (
+        "Les quatre policiers, membres de la compagnie de sécurisation et d'intervention (CSI) "
+        "de Seine-Saint-Denis, ont été mis en examen pour faux et usage de faux en écriture "
+        "publique, a indiqué le parquet de Bobigny. Trois d'entre eux ont également été mis en "
+        "examen pour violences en réunion. Parmi ces trois agents, l'un a aussi été mis en "
+        "examen pour transport et détention de cannabis et un autre pour vol d'un téléphone "
+        "portable dans l'exercice de ses fonctions."
+    )
+    b = (
+        "Ces mises en examen concernent des faux, usage de faux en écriture et des violences "
+        "en réunion. Trois d'entre eux ont également été mis en examen pour violences en "
+        "réunion par personne dépositaire de l'autorité publique, \"transport et détention non "
+        "autorisés de stupéfiants\" et \"vol\", a précisé le parquet. Les quatre agents sont "
+        "sous contrôle judiciaire."
+    )
+    got = [s.text for s in summarise([("a", a), ("b", b)], size=3)]
+    assert sum(t.startswith("Trois d'entre eux") for t in got) == 1, got
+
+
+def test_a_sentence_leaning_on_the_one_before_does_not_open_the_summary():
+    a = (
+        "Le Sénat américain a adopté jeudi des sanctions contre la répression à Hong Kong. "
+        "Il a voté ce texte à l'unanimité après la Chambre des représentants jeudi."
+    )
+    b = (
+        "Le Congrès américain a adopté jeudi des sanctions contre la répression à Hong Kong. "
+        "Il a voté ce texte à l'unanimité après la Chambre des représentants jeudi."
+    )
+    got = summarise([("a", a), ("b", b)], titles=["Sanctions américaines pour Hong Kong"])
+    assert not got[0].text.startswith("Il ")

@@ -62,7 +62,10 @@ def _story(conn: sqlite3.Connection, row: dict[str, Any], day: str, rank: int) -
     today = [d for d in docs if d.get("date") == day] or docs
     titles = {d["key"]: d.get("title") for d in docs}
     originals = [d for d in today if not d.get("duplicate_of")] or today
-    summary = summarise([(d["key"], d.get("text") or "") for d in originals])
+    summary = summarise(
+        [(d["key"], d.get("text") or "") for d in originals],
+        titles=[d.get("title") or "" for d in originals],
+    )
     return {
         "id": full["id"],
         "rank": rank,

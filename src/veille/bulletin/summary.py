@@ -36,7 +36,10 @@ MIN_WORDS, MAX_WORDS = 8, 70
 LEAD = 3  # an article's first sentences: where a news writer says what happened
 LEAD_BONUS = 0.25
 MAX_OVERLAP = 0.5  # a candidate this similar to a chosen sentence repeats it (a reprint)
+MAX_SHARED = 0.8  # or one that shares this share of the shorter's words (a reprint cut short)
 QUOTED = 0.5  # a sentence opening on a quote: words of a speaker, for the quotes section
+ANAPHORIC = 0.6  # a sentence opening on « Il », « Cette »…: it leans on the one before
+TITLED = 1.0  # the weight of a sentence's similarity to the story's titles
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,23 @@ class Sentence:
 def _abbreviations() -> frozenset[str]:
     rows = read_table("layout_words.tsv")
     return frozenset(r["word"] for r in rows if r["kind"] == "abbreviation")
+
+
+@cache
+def _anaphoric() -> frozenset[str]:
+    rows = read_table("bulletin_words.tsv")
+    return frozenset(r["word"] for r in rows if r["kind"] == "anaphoric")
+
+
+def _weight(s: Sentence) -> float:
+    """How much a sentence's position and first word make it fit to open a summary."""
+    first = _WORD.match(s.text)
+    weight = 1 + LEAD_BONUS * (s.position < LEAD)
+    if s.text[0] in "«\"“":
+        weight *= QUOTED
+    elif first is not None and first.group() in _anaphoric():
+        weight *= ANAPHORIC
+    return weight
 
 
 @cache
@@ -142,7 +162,7 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def _centrality(cands: list[Sentence], vecs: list[dict[str, float]]) -> list[float]:
     """Each sentence's mean similarity to the sentences of the other articles (to the
-    other sentences of its own when the story has one article), plus the lead bonus."""
+    other sentences of its own when the story has one article)."""
     several = len({s.document for s in cands}) > 1
     scores = []
     for i, (s, v) in enumerate(zip(cands, vecs, strict=True)):
@@ -158,12 +178,17 @@ def _centrality(cands: list[Sentence], vecs: list[dict[str, float]]) -> list[flo
 
 
 def summarise(
-    articles: Iterable[tuple[str, str]], *, size: int = 3, per_article: int = 12
+    articles: Iterable[tuple[str, str]],
+    *,
+    titles: Iterable[str] = (),
+    size: int = 3,
+    per_article: int = 12,
 ) -> list[Sentence]:
     """Up to ``size`` sentences of the ``(key, text)`` articles, the most central first,
-    none repeating another. ``per_article`` bounds the sentences read in each article (its
-    lead and body, where a news story says what happened): the cost stays quadratic in a
-    bounded number."""
+    none repeating another; a sentence close to the articles' ``titles`` (what their
+    editors said the story is) counts more, one that opens on a quote or leans on the
+    sentence before less, one of an article's lead more. ``per_article`` bounds the
+    sentences read in each article: the cost stays quadratic in a bounded number."""
     cands = [
         s
         for key, text in articles
@@ -171,17 +196,31 @@ def summarise(
     ]
     if not cands:
         return []
-    vecs = _vectors([_terms(s.text) for s in cands])
-    score = _centrality(cands, vecs)
+    bags = [_terms(s.text) for s in cands]
+    *vecs, heading = _vectors([*bags, _terms(" ".join(titles))])
+    score = [
+        c * _weight(s) * (1 + TITLED * _cosine(v, heading))
+        for c, s, v in zip(_centrality(cands, vecs), cands, vecs, strict=True)
+    ]
     order = sorted(range(len(cands)), key=lambda i: (-score[i], cands[i].document, cands[i].start))
     chosen: list[int] = []
     for i in order:
         if len(chosen) == size:
             break
-        if any(_cosine(vecs[i], vecs[j]) > MAX_OVERLAP for j in chosen):
+        if any(_repeats(bags[i], bags[j], vecs[i], vecs[j]) for j in chosen):
             continue
         chosen.append(i)
     return [cands[i] for i in chosen]
+
+
+def _repeats(a: Counter[str], b: Counter[str], va: dict, vb: dict) -> bool:
+    """Whether two sentences say the same: close vectors, or the words of the shorter
+    nearly all in the longer (« Trois d'entre eux ont été mis en examen pour violences en
+    réunion. » and the same sentence with « par personne dépositaire… » after it)."""
+    if _cosine(va, vb) > MAX_OVERLAP:
+        return True
+    shorter = min(len(a), len(b))
+    return shorter > 0 and len(a.keys() & b.keys()) >= MAX_SHARED * shorter
 
 
 def _first(items: Iterable[Sentence], n: int) -> Iterator[Sentence]:
