@@ -235,7 +235,7 @@ def _stories(conn: sqlite3.Connection, db: str | Path, settings: Settings) -> St
     """The story assignment restored from the store, the documents stored without a story
     (before stories existed) assigned first."""
     try:
-        assigner = StoryAssigner(conn, settings)
+        assigner = StoryAssigner.from_store(conn, settings)
         catch_up(conn, assigner)
     except sqlite3.Error as exc:
         raise StoreError(f"{db}: cannot read or assign the stories ({exc})") from exc
