@@ -62,7 +62,7 @@ def test_events_in_french_words_and_places_on_a_map(day_bulletin):
 def test_regions_hold_every_story_of_the_day(day_bulletin):
     regions = {r["title"]: r["stories"] for r in day_bulletin["regions"]}
     assert sum(len(v) for v in regions.values()) == day_bulletin["stories"]
-    assert "France" in regions
+    assert "France" in regions and all(s["country"] is None for s in regions["France"])
     arabie = [s for v in regions.values() for s in v if "Arabie" in (s["headline"] or "")]
     assert arabie and arabie[0]["country"] == "Arabie saoudite"
     assert any("Arabie" in (s["headline"] or "") for s in regions.get("Moyen-Orient", []))

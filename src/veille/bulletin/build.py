@@ -218,7 +218,7 @@ def _regions(
                 "id": s["id"],
                 "headline": s.get("headline"),
                 "articles_today": len(_today(s, day)),
-                "country": words.country_name(country),
+                "country": None if region == home.upper() else words.country_name(country),
             }
         )
     order = words.region_order(home)
