@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from veille.stories.features import words
+from veille.stories.summary import words
 
 OUT = Path(__file__).resolve().parent.parent / "src/veille/lexicon/stories_df.tsv"
 

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from storykit import consistent
 from veille.ingest.corpus import ingest
 from veille.store import StoreError, open_read
 from veille.store.queries import search, stats
@@ -54,6 +55,17 @@ def table_counts(db: Path) -> dict[str, int]:
         conn.close()
 
 
+def stored_after_kill(db: Path) -> int:
+    """The documents a killed ingest left, once the database is checked whole and every
+    stored document in its story (assigned in its batch's transaction)."""
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    killed_at = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    conn.close()
+    consistent(db)
+    return killed_at
+
+
 def test_kill_9_mid_ingest_then_rerun_finishes_the_job(nlp, tmp_path):
     n, batch = 60, 4
     src = tmp_path / "depeches.jsonl"
@@ -94,10 +106,7 @@ def test_kill_9_mid_ingest_then_rerun_finishes_the_job(nlp, tmp_path):
     assert proc.returncode == -signal.SIGKILL
     assert reads > 0
 
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    killed_at = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-    conn.close()
+    killed_at = stored_after_kill(db)
     assert 2 * batch <= killed_at < n
 
     report = ingest([src], db, batch=batch)  # the same command again, in this process
@@ -108,6 +117,7 @@ def test_kill_9_mid_ingest_then_rerun_finishes_the_job(nlp, tmp_path):
     clean = tmp_path / "clean.db"
     ingest([src], clean)
     assert table_counts(db) == table_counts(clean)
+    consistent(db)
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(DISTINCT id) FROM documents").fetchone()[0] == n
     assert conn.execute(

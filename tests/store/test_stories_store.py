@@ -233,3 +233,27 @@ def test_the_migration_leaves_documents_and_adds_empty_tables(tmp_path):
     assert {"stories", "story_documents"} <= names
     fks = conn.execute("PRAGMA foreign_key_list(story_documents)").fetchall()
     assert [(f[2], f[6]) for f in fks] == [("documents", "CASCADE")]
+
+
+def test_the_headline_is_the_title_of_the_member_most_like_the_others():
+    """Not the first article (an aside on the fire's emotion), but the one whose words the
+    others share (the fire itself)."""
+    from veille.store.stories import Member, summarise
+
+    def member(position, title, vector):
+        norm = sum(w * w for w in vector.values()) ** 0.5
+        m = Member(f"k{position}", position, title, "2019-04-15", None, None)
+        m.vector = {k: w / norm for k, w in vector.items()}
+        return m
+
+    members = [
+        member(1, "La vive émotion de Stéphane Bern", {"wbern": 3, "wemotion": 2, "wincendie": 1}),
+        member(
+            2, "Un incendie ravage Notre-Dame", {"wincendie": 2, "eNotre-Dame": 2, "wfleche": 1}
+        ),
+        member(3, "La flèche s'est effondrée", {"wfleche": 2, "eNotre-Dame": 1, "wincendie": 1}),
+        member(4, None, {"wincendie": 2, "eNotre-Dame": 2, "wfleche": 1}),
+    ]
+    row = summarise(7, members)
+    assert (row["headline"], row["central_document"]) == ("Un incendie ravage Notre-Dame", "k2")
+    assert (row["articles"], row["sources"], row["duplicates"]) == (4, 4, 0)

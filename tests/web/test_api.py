@@ -107,6 +107,13 @@ def test_search_source_filter(client):
         "/api/search?q=" + "x" * 501,
         "/api/quotes?speaker=" + "x" * 201,
         "/api/quotes?limit=abc",
+        "/api/stories?since=hier",
+        "/api/stories?until=2019-13-45x",
+        "/api/stories?top=0",
+        "/api/stories?top=" + "9" * 30,
+        "/api/stories/abc",
+        "/api/stories/0",
+        "/api/stories/" + "9" * 40,
     ],
 )
 def test_bad_parameters_are_a_4xx_json_error_with_a_message(client, url):
@@ -137,6 +144,36 @@ def test_unknown_ids_are_404_json(client):
     assert client.get("/api/entities/not-an-id").status_code == 400
 
 
+def test_api_stories_are_veille_stories_json(client, corpus_db):
+    for url, args in (
+        ("/api/stories", []),
+        ("/api/stories?top=5", ["--top", 5]),
+        (
+            "/api/stories?since=2016-12-05&until=2016-12-20",
+            ["--since", "2016-12-05", "--until", "2016-12-20"],
+        ),
+    ):
+        r = client.get(url)
+        assert r.status_code == 200, r.text
+        assert r.json() == cli_json("stories", *args, "--db", corpus_db), url
+    every = client.get("/api/stories").json()
+    assert (
+        sum(len(s["documents"]) for s in every) == cli_json("stats", "--db", corpus_db)["documents"]
+    )
+
+
+def test_api_one_story_and_a_missing_one(client, corpus_db):
+    best = client.get("/api/stories?top=1").json()[0]
+    r = client.get(f"/api/stories/{best['id']}")
+    assert r.status_code == 200
+    found = r.json()
+    assert found == cli_json("stories", "show", best["id"], "--db", corpus_db)
+    for key in ("entities", "quotes", "events", "places", "documents"):
+        assert isinstance(found[key], list), key
+    r = client.get("/api/stories/999999")
+    assert r.status_code == 404 and r.json()["error"] == "no story 999999"
+
+
 def test_openapi_lists_the_api(client):
     spec = client.get("/openapi.json").json()
     for path in (
@@ -149,6 +186,8 @@ def test_openapi_lists_the_api(client):
         "/api/places",
         "/api/stats",
         "/api/analyze",
+        "/api/stories",
+        "/api/stories/{id}",
     ):
         assert path in spec["paths"], path
     docs = client.get("/docs")

@@ -1,4 +1,5 @@
-"""The scores as rich tables: one file's in detail, several files' side by side."""
+"""The scores as rich tables: one file's in detail, several files' side by side (story gold
+files in a table of their own, veille beside the baseline)."""
 
 from __future__ import annotations
 
@@ -136,12 +137,45 @@ def _get(scores: dict[str, Any], path: str) -> Any:
     return value
 
 
+_STORY_ROWS = [
+    ("B-cubed precision", "bcubed.precision"),
+    ("B-cubed recall", "bcubed.recall"),
+    ("B-cubed F1", "bcubed.f1"),
+    ("pairwise precision", "pairwise.precision"),
+    ("pairwise recall", "pairwise.recall"),
+    ("pairwise F1", "pairwise.f1"),
+    ("adjusted Rand index", "ari"),
+    ("stories", "stories"),
+]
+
+
+def _stories_table(by_file: Mapping[str, dict[str, Any]]) -> Any:
+    """Story gold files: veille's scores beside the baseline's, per file."""
+    from rich.markup import escape
+
+    columns = []
+    for name, s in by_file.items():
+        label = f"{escape(Path(name).name)}\n{s['docs']} docs, {s['gold_stories']} stories"
+        columns += [
+            (f"{label}\nveille", s["veille"]),
+            (f"\n{s['baseline']['name']}", s["baseline"]),
+        ]
+    table = _table("Stories", ("", *(c for c, _ in columns)))
+    for label, path in _STORY_ROWS:
+        table.add_row(label, *(_fmt(_get(part, path)) for _, part in columns))
+    return table
+
+
 def _report_many(by_file: Mapping[str, dict[str, Any]]) -> Any:
     from rich.console import Group
     from rich.markup import escape
 
+    stories = {n: s for n, s in by_file.items() if s.get("kind") == "stories"}
+    by_file = {n: s for n, s in by_file.items() if n not in stories}
+    if not by_file:
+        return _stories_table(stories)
     headers = tuple(f"{escape(Path(name).name)}\n{s['docs']} docs" for name, s in by_file.items())
-    tables = []
+    tables = [_stories_table(stories)] if stories else []
     for title, rows in _SIDE_BY_SIDE.items():
         table = _table(title, ("", *headers))
         for label, path in rows:
@@ -153,6 +187,8 @@ def _report_many(by_file: Mapping[str, dict[str, Any]]) -> Any:
 def format_report(scores: dict[str, Any] | Mapping[str, dict[str, Any]]) -> Any:
     """A rich renderable (tables) for ``Console.print``: of one :func:`score` result, or of
     several side by side (``{file name: scores}``, one column per file)."""
+    if scores.get("kind") == "stories":
+        return _stories_table({"": scores})  # type: ignore[dict-item]
     if "docs" in scores:
         return _report_one(scores)  # type: ignore[arg-type]
     return _report_many(scores)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from veille.evaluation import entities, events, places, quotes
+from veille.evaluation import entities, events, places, quotes, stories
 from veille.evaluation.counts import Counts
 from veille.evaluation.matching import Document
 
@@ -160,7 +160,10 @@ def evaluate_many(
     """:func:`evaluate` on several gold files: their scores by path (as given), in order.
 
     ``details_path`` receives the misses of every file; with several files, each row also
-    names its gold file (``gold``).
+    names its gold file (``gold``). A story gold file (windows of articles grouped into
+    stories, GUIDELINES §5) is scored by :func:`veille.evaluation.stories.evaluate_windows`,
+    veille beside its TF-IDF baseline (``baseline`` does not apply to it); its misses are the
+    stories split and merged.
     """
     names = [str(p) for p in paths]
     if len(set(names)) < len(names):
@@ -169,11 +172,15 @@ def evaluate_many(
     rows: list[dict[str, Any]] = []
     for name in names:
         gold = read_gold(name)
-        predicted = predict(gold, baseline)
-        results[name] = score(gold, predicted)
-        if details_path is not None:
-            misses = details(gold, predicted)
-            rows += [{"gold": name, **r} for r in misses] if len(names) > 1 else misses
+        misses: list[dict[str, Any]] = []
+        if stories.is_story_gold(gold):
+            results[name] = stories.evaluate_windows(gold, misses=misses)
+        else:
+            predicted = predict(gold, baseline)
+            results[name] = score(gold, predicted)
+            if details_path is not None:
+                misses = details(gold, predicted)
+        rows += [{"gold": name, **r} for r in misses] if len(names) > 1 else misses
     if details_path is not None:
         with Path(details_path).open("w", encoding="utf-8") as f:
             for row in rows:

@@ -147,11 +147,7 @@ def ingest(
     version = pipeline_version(settings)
     report = IngestReport()
     started = time.perf_counter()
-    try:
-        stories = _stories(conn, db, settings)
-    except BaseException:
-        conn.close()
-        raise
+    stories = _stories(conn, db, settings)
     sink = _Batches(conn, db, settings.commit_batch, settings.commit_seconds, stories)
     seen: set[str] = set()
 
@@ -233,12 +229,16 @@ def _read_error(item: RawDocument | ReadError) -> ErrorRecord:
 
 def _stories(conn: sqlite3.Connection, db: str | Path, settings: Settings) -> StoryAssigner:
     """The story assignment restored from the store, the documents stored without a story
-    (before stories existed) assigned first."""
+    (before stories existed) assigned first. The connection is closed if that fails."""
     try:
         assigner = StoryAssigner.from_store(conn, settings)
         catch_up(conn, assigner)
     except sqlite3.Error as exc:
+        conn.close()
         raise StoreError(f"{db}: cannot read or assign the stories ({exc})") from exc
+    except BaseException:
+        conn.close()
+        raise
     return assigner
 
 

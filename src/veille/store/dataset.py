@@ -523,7 +523,7 @@ def write_stories(root: str | Path, settings: Any = None) -> str | None:
 def _assign_stories(con: Any, settings: Any) -> tuple[list[dict], list[dict]]:
     """The rows of ``story_documents`` and ``stories`` for the documents of the dataset."""
     from veille.model import Dispatch
-    from veille.store.stories import CHUNK, Item, Member, StoryAssigner, profile, summarise
+    from veille.store.stories import CHUNK, Item, Member, StoryAssigner, summarise, vector
 
     dated = []
     last = None
@@ -563,9 +563,8 @@ def _assign_stories(con: Any, settings: Any) -> tuple[list[dict], list[dict]]:
                     "features": json.loads(f.to_json()),
                 }
             )
-            names = [e.name for e in dispatch.entities if e.type != "MISC"]
             member = Member(key, len(rows), r["title"], r["date"], r["source"], a.duplicate_of)
-            member.names = profile(r["title"], names)
+            member.vector = vector(f, assigner.settings)
             by_story.setdefault(a.story, []).append(member)
     stories = [summarise(i, m) for i, m in sorted(by_story.items())]
     return rows, stories

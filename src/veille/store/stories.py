@@ -35,16 +35,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from veille.text.fold import plain
-
 if TYPE_CHECKING:
     from veille.settings import Settings
     from veille.store.writer import StoredDocument
 
 log = logging.getLogger(__name__)
 
-# Words of a title too common to tell one article from another.
-_MIN_WORD = 4
 STORY_COLUMNS = (
     "id",
     "headline",
@@ -79,35 +75,34 @@ class Member:
     date: str | None
     source: str | None
     duplicate_of: str | None
-    names: frozenset[str] = field(default_factory=frozenset)  # entity names, title words
+    vector: dict[str, float] = field(default_factory=dict)  # its unit vector (the clusterer's)
 
 
-def profile(title: str | None, names: Iterable[str]) -> frozenset[str]:
-    """The words an article's centrality is measured on: its entities' names and the longer
-    words of its title, folded."""
-    words = {f"#{plain(n)}" for n in names if n}
-    words |= {w for w in plain(title or "").split() if len(w) >= _MIN_WORD}
-    return frozenset(words)
+def vector(f: Any, settings: Any) -> dict[str, float]:
+    """A document's unit vector as the clusterer compares them
+    (:func:`veille.stories.similarity.vector`)."""
+    from veille.stories.similarity import vector as unit
+
+    return unit(f, settings)
 
 
 def central(members: Sequence[Member]) -> Member:
-    """The member most similar to the others: the highest cosine of its words with the sum
-    of the others' (the earliest on ties; a near-duplicate is worth its original)."""
-    counts: Counter[str] = Counter()
+    """The member most similar to the others: the highest cosine of its vector with the sum
+    of the others' (as the clusterer measures a document against a story); the earliest on
+    ties, a titled one before one without a title."""
+    total: Counter[str] = Counter()
     for m in members:
-        counts.update(m.names)
-    best, best_score = members[0], -1.0
-    for m in sorted(members, key=lambda m: m.position):
-        if not m.names:
-            continue
-        others = {w: counts[w] - 1 for w in m.names}
-        dot = sum(others.values())
-        norm = math.sqrt(sum((c - (w in m.names)) ** 2 for w, c in counts.items()))
-        score = dot / (math.sqrt(len(m.names)) * norm) if norm else 0.0
-        if m.title and score > best_score + 1e-12:
+        total.update(m.vector)
+    norm2 = sum(w * w for w in total.values())
+    best, best_score = None, -2.0
+    for m in sorted(members, key=lambda m: (m.title is None, m.position)):
+        own = sum(w * w for w in m.vector.values())
+        dot = sum(w * total[k] for k, w in m.vector.items()) - own
+        rest = math.sqrt(max(norm2 - 2 * (dot + own) + own, 0.0))
+        score = dot / (math.sqrt(own) * rest) if own and rest > 1e-12 else 0.0
+        if best is None or (score > best_score + 1e-9 and (m.title or not best.title)):
             best, best_score = m, score
-    if best.title is None:
-        best = next((m for m in members if m.title), best)
+    assert best is not None
     return best
 
 
@@ -129,24 +124,27 @@ def summarise(story: int, members: Sequence[Member]) -> dict[str, Any]:
 
 _MEMBERS_SQL = """
     SELECT sd.story_id, sd.document_id, sd.position, sd.duplicate_of, d.title, d.date,
-           d.source,
-           (SELECT json_group_array(e.name) FROM entities e WHERE e.document_id = d.id
-            AND e.type != 'MISC') AS names
+           d.source, sd.features
     FROM story_documents sd JOIN documents d ON d.id = sd.document_id
     WHERE sd.story_id IN (SELECT value FROM json_each(?))
     ORDER BY sd.story_id, sd.position
 """
 
 
-def refresh(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
+def refresh(conn: sqlite3.Connection, ids: Iterable[int], settings: Any = None) -> None:
     """Write again the ``stories`` rows of ``ids`` from their members (a story left with
-    none is deleted)."""
+    none is deleted); ``settings``: the :class:`~veille.stories.StorySettings` the vectors
+    are weighted with."""
+    from veille.stories import Features
+
     ids = sorted(set(ids))
     if not ids:
         return
+    settings = story_settings(None) if settings is None else settings
     by_story: dict[int, list[Member]] = {}
     for r in conn.execute(_MEMBERS_SQL, (json.dumps(ids),)):
-        member = Member(r[1], r[2], r[4], r[5], r[6], r[3], profile(r[4], json.loads(r[7] or "[]")))
+        member = Member(r[1], r[2], r[4], r[5], r[6], r[3])
+        member.vector = vector(Features.from_json(r[7]), settings)
         by_story.setdefault(r[0], []).append(member)
     conn.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in ids if i not in by_story])
     rows = [summarise(i, members) for i, members in by_story.items()]
@@ -257,7 +255,7 @@ class StoryAssigner:
                 )
         new = [i for i in items if i.key not in known]
         touched = set(known.values()) | self.add(conn, in_order(new, _date_before(conn, new)))
-        refresh(conn, touched)
+        refresh(conn, touched, self.settings)
 
     def add(self, conn: sqlite3.Connection, items: Sequence[Item]) -> set[int]:
         """Assign ``items``, in this order (:func:`in_order`); the stories they joined."""
@@ -362,7 +360,8 @@ def catch_up(conn: sqlite3.Connection, assigner: StoryAssigner) -> int:
         return 0
     conn.execute("BEGIN IMMEDIATE")
     try:
-        refresh(conn, _replay(conn, assigner, missing, _effective_dates(conn)))
+        touched = _replay(conn, assigner, missing, _effective_dates(conn))
+        refresh(conn, touched, assigner.settings)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -404,11 +403,12 @@ def rebuild(
                 "SELECT id FROM stories WHERE id NOT IN (SELECT story_id FROM story_documents)"
             )
         }
-        refresh(conn, old)  # stories left empty are gone, the others summarised again
+        # stories left empty are gone, the others summarised again
+        refresh(conn, old, story_settings(settings))
         assigner = StoryAssigner.from_store(conn, settings)  # as it was before ``since``
         assigner.position = top + 1
         touched = _replay(conn, assigner, keys, dates)
-        refresh(conn, touched)
+        refresh(conn, touched, assigner.settings)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

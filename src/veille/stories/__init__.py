@@ -9,7 +9,7 @@ rebuilds its state from the stored members, so online == restart + continue == r
 from __future__ import annotations
 
 from veille.stories.clusterer import Assignment, Clusterer
-from veille.stories.features import Features, StoryInput, features
 from veille.stories.settings import StorySettings
+from veille.stories.summary import Features, StoryInput, features
 
 __all__ = ["Assignment", "Clusterer", "Features", "StoryInput", "StorySettings", "features"]

@@ -16,10 +16,10 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from veille.stories.features import Features
 from veille.stories.minhash import Duplicates
 from veille.stories.settings import StorySettings
 from veille.stories.similarity import Centroid, Vector, top_keys, vector
+from veille.stories.summary import Features
 
 
 @dataclass(frozen=True)
@@ -70,25 +70,31 @@ class Clusterer:
         day = self._tick(f.date)
         self._evict()
         v = vector(f, self.settings)
+        top = top_keys(v, self.settings.candidates)
         dup = self._dups.find(f.minhash)
         if dup is not None:
             sid = self._story_of[dup]
             sim = self._stories[sid].centroid.cosine(v)
         else:
-            sid, sim = self._best(v)
+            sid, sim = self._best(v, top)
         new = sid is None or (dup is None and sim < self.settings.threshold)
         if new:
             sid, sim = self._next, 1.0
         assert sid is not None
-        self._join(sid, key, f, v, day)
+        self._join(sid, key, f, v, top, day)
         return Assignment(key=key, story=sid, new=new, similarity=sim, duplicate_of=dup)
 
     def restore(self, members: Iterable[tuple[int, str, Features]]) -> None:
         """Rebuild the active state from stored members (story id, key, features), in their
-        original assignment order."""
+        original assignment order: the members of the stories that may still be active
+        (those seen within ``dormant_days`` of the latest date; any more are dropped here as
+        :meth:`add` would have). New stories are numbered from ``next_id`` given to the
+        constructor (the store's highest story id + 1: dormant stories keep their ids) or
+        after the highest restored id."""
         for sid, key, f in members:
             day = self._tick(f.date)
-            self._join(sid, key, f, vector(f, self.settings), day)
+            v = vector(f, self.settings)
+            self._join(sid, key, f, v, top_keys(v, self.settings.candidates), day)
         self._evict()
 
     def _tick(self, date: str | None) -> int | None:
@@ -99,9 +105,9 @@ class Clusterer:
             self._clock = day
         return day
 
-    def _best(self, v: Vector) -> tuple[int | None, float]:
+    def _best(self, v: Vector, top: list[str]) -> tuple[int | None, float]:
         found: set[int] = set()
-        for k in top_keys(v, self.settings.candidates):
+        for k in top:
             found |= self._index.get(k, set())
         best, best_sim = None, -1.0
         for sid in sorted(found):
@@ -110,7 +116,9 @@ class Clusterer:
                 best, best_sim = sid, sim
         return best, best_sim
 
-    def _join(self, sid: int, key: str, f: Features, v: Vector, day: int | None) -> None:
+    def _join(
+        self, sid: int, key: str, f: Features, v: Vector, top: list[str], day: int | None
+    ) -> None:
         story = self._stories.get(sid)
         if story is None:
             story = self._stories[sid] = _Story(last=day if day is not None else 0)
@@ -120,7 +128,7 @@ class Clusterer:
         self._stories.move_to_end(sid)
         story.centroid.add(v)
         story.members.append(key)
-        for k in top_keys(v, self.settings.candidates):
+        for k in top:
             if k not in story.keys:
                 story.keys.add(k)
                 self._index.setdefault(k, set()).add(sid)

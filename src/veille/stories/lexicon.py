@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import cache, lru_cache
 
 from veille.lexicon import read_table
 
@@ -22,6 +22,7 @@ def _df() -> tuple[int, dict[str, int]]:
     return total, table
 
 
+@lru_cache(maxsize=1 << 16)
 def idf(term: str) -> float:
     """Smoothed inverse document frequency of a folded word in French news (the table
     ``stories_df.tsv``, built by ``benchmarks/stories_df.py``); an unseen word is rare."""

@@ -12,14 +12,16 @@ as average linkage.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
-from veille.stories.features import Features
 from veille.stories.lexicon import idf, max_idf
 from veille.stories.settings import StorySettings
+from veille.stories.summary import Features
 
 Vector = dict[str, float]
 
 
+@lru_cache(maxsize=1 << 16)
 def _name_idf(key: str) -> float:
     name = key.split(":", 1)[1]
     return max((idf(w) for w in name.split() if len(w) > 2), default=max_idf())
@@ -64,7 +66,7 @@ class Centroid:
 
     def dot(self, v: Vector) -> float:
         sums = self.sums
-        return sum(w * sums.get(k, 0.0) for k, w in v.items())
+        return sum([w * sums[k] for k, w in v.items() if k in sums])
 
     def cosine(self, v: Vector) -> float:
-        return self.dot(v) / math.sqrt(self.norm2) if self.norm2 > 0 else 0.0
+        return min(1.0, self.dot(v) / math.sqrt(self.norm2)) if self.norm2 > 0 else 0.0

@@ -1,0 +1,50 @@
+"""Features of a document: its words, entities, places, events and MinHash, and their JSON."""
+
+from __future__ import annotations
+
+from veille.model import Dispatch, Entity, Mention, Place
+from veille.stories import Features, StoryInput, features
+from veille.stories.summary import words
+
+
+def test_words_fold_drop_stop_words_and_plurals():
+    assert words("Les pompiers ont lutté contre les flammes à Notre-Dame lundi") == [
+        "pompier",
+        "lutte",
+        "flamme",
+        "dame",
+    ]
+
+
+def test_title_words_weigh_more_than_text_words():
+    d = Dispatch(id="x", text="Le robot Colossus a aidé les pompiers.")
+    f = features(StoryInput("x", "2019-04-16", "Colossus, un robot-pompier", None, d))
+    counts = dict(f.terms)
+    assert counts["colossu"] > counts["aide"]
+
+
+def test_entities_places_and_json_round_trip():
+    d = Dispatch(
+        id="x",
+        text="Emmanuel Macron a parlé à Paris.",
+        entities=[
+            Entity("e1", "Emmanuel Macron", "PER", mentions=[Mention("Emmanuel Macron", 0, 15)]),
+            Entity("e2", "Paris", "LOC", mentions=[Mention("Paris", 26, 31)]),
+        ],
+        places=[Place("e2", None, "Paris", "FR", 48.85, 2.35, 2988507, "city")],  # type: ignore[arg-type]
+    )
+    f = features(StoryInput("x", "2019-04-16", None, None, d))
+    assert f.entities == (("PER:emmanuel macron", 1),)
+    assert f.places == (("g:2988507", 1),)
+    assert len(f.minhash) == 64
+    assert Features.from_json(f.to_json()) == f
+
+
+def test_features_of_a_real_article(story_docs, story_features):
+    f = story_features(story_docs["orangesum-2408"])  # Stéphane Bern on the Notre-Dame fire
+    keys = {k for k, _ in f.entities}
+    assert "PER:stephane bern" in keys
+    assert any(k.startswith("g:") for k, _ in f.places)
+    assert {"charpente", "dame"} <= set(dict(f.terms))
+    assert "aujourd" not in dict(f.terms)  # aujourd'hui
+    assert Features.from_json(f.to_json()) == f
