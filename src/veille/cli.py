@@ -839,6 +839,50 @@ def export(
     err.print(f"{n:,} {what} written to {where}", soft_wrap=True)
 
 
+@app.command()
+def bulletin(
+    ctx: typer.Context,
+    day: Annotated[str, typer.Option("--date", help="The day, YYYY-MM-DD.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="html (one self-contained file) or md.")
+    ] = "html",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="The file to write (default: standard output).")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=100, help="Stories told in full.")] = 8,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """The day's briefing in French: its top stories (an extractive summary, who said what,
+    the events, a map), the stories by region of the world, the most quoted people."""
+    from veille.bulletin import FORMATS, build, render
+
+    try:
+        _check_date(day)
+    except typer.BadParameter as exc:
+        raise _fail(f"--date {day!r}: {exc}", 2) from None
+    if fmt not in FORMATS:
+        raise _fail(f"--format {fmt!r}: use html or md", 2)
+    home = _settings(ctx).home_country
+    text = render(_query(db, build, day=day, top=top, home_country=home), fmt)
+    if out_path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        _write_atomic(out_path, text)
+    except OSError as exc:
+        raise _fail(f"{out_path}: cannot write it: {exc.strerror or exc}") from None
+    err.print(
+        f"bulletin of {day} written to {_escape(strip_controls(str(out_path)))}", soft_wrap=True
+    )
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """``text`` to ``path`` through a temporary file renamed: never a half-written file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
 def _export_dataset(dataset: Path, table: str | None, fmt: str, out_path: Path) -> int:
     from veille.store import dataset as ds
 
@@ -929,6 +973,7 @@ def serve(
         raise _fail(str(exc)) from None
     err.print(f"veille serve: http://{_escape(host)}:{port}/ (Ctrl-C to stop)", soft_wrap=True)
     uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+
 
 # ── scale-out: a corpus on a Dask cluster into a Parquet dataset (issue 15) ───────────────
 

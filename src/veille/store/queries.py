@@ -799,6 +799,46 @@ def overview(conn: sqlite3.Connection, *, days: int = 7, top: int = 10) -> dict[
     }
 
 
+# ── the bulletin's questions (issue 16) ─────────────────────────────────────────────────
+
+
+def day_documents(conn: sqlite3.Connection, *, since: str, until: str) -> int:
+    """The number of documents dated from ``since`` to ``until``."""
+    sql = "SELECT count(*) FROM documents WHERE date >= :since AND date <= :until"
+    return conn.execute(sql, {"since": _clean(since), "until": _clean(until)}).fetchone()[0]
+
+
+def quoted_people(
+    conn: sqlite3.Connection, *, since: str, until: str, top: int = 10
+) -> list[dict[str, Any]]:
+    """The people quoted most in the documents dated from ``since`` to ``until``: entity
+    ``id``, ``name``, ``quotes`` and ``documents`` counts, most quoted first."""
+    sql = """SELECT e.type || ':' || e.name AS id, e.name, count(*) AS quotes,
+                    count(DISTINCT q.document_id) AS documents
+             FROM documents d JOIN quotes q ON q.document_id = d.id
+             JOIN entities e ON e.document_id = q.document_id AND e.entity_id = q.speaker_entity
+             WHERE d.date >= :since AND d.date <= :until AND e.type = 'PER'
+             GROUP BY e.name, e.type ORDER BY quotes DESC, documents DESC, e.name LIMIT :top"""
+    params = {"since": _clean(since), "until": _clean(until), "top": _limit(top, "top")}
+    return _rows(conn.execute(sql, params))
+
+
+def document_countries(
+    conn: sqlite3.Connection, keys: list[str], *, lead: float = 200.0
+) -> dict[str, dict[str, float]]:
+    """For each document (content hash) of ``keys``: the countries of its places, each
+    weighed by its mentions, a mention the more the nearer the start of the text (weight
+    ``1 / (1 + start / lead)``: the lead names where the news is, the body the places it
+    touches). One query for them all."""
+    sql = """SELECT document_id, country, sum(1.0 / (1 + start / :lead)) AS weight FROM places
+             WHERE document_id IN (SELECT value FROM json_each(:keys)) AND country IS NOT NULL
+             GROUP BY document_id, country"""
+    out: dict[str, dict[str, float]] = {}
+    for key, country, weight in conn.execute(sql, {"keys": json.dumps(keys), "lead": lead}):
+        out.setdefault(key, {})[country] = weight
+    return out
+
+
 def errors(conn: sqlite3.Connection, *, limit: int = 100) -> list[dict[str, Any]]:
     """Documents that could not be read or analysed, most recent first."""
     sql = """

@@ -38,6 +38,8 @@ CSP = (
 )
 # Swagger UI sets style attributes: its page alone allows inline styles (never scripts).
 DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+# The bulletin is one self-contained file: its style inline (never a script).
+BULLETIN_CSP = DOCS_CSP
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
@@ -104,6 +106,8 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         csp = DOCS_CSP if scope["path"] == "/docs" else CSP
+        if scope["path"].startswith("/bulletin/"):
+            csp = BULLETIN_CSP
 
         async def with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":

@@ -99,7 +99,16 @@ def home(request: Request) -> HTMLResponse:
     overview = _run(request, queries.overview)
     latest = _run(request, queries.documents, limit=10)
     chart = charts.daily(overview["days"], "documents")
-    return _render(request, "home.html", stats=stats, overview=overview, latest=latest, chart=chart)
+    top = _run(request, queries.stories, top=5)
+    return _render(
+        request,
+        "home.html",
+        stats=stats,
+        overview=overview,
+        latest=latest,
+        chart=chart,
+        stories=top,
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -282,6 +291,55 @@ def places(request: Request, country: str = "", page: PageNumber = 1) -> HTMLRes
 def _country_link(row: dict[str, Any]) -> str:
     """Where an event's marker leads: the places of its country."""
     return "/places?" + urlencode({"country": row.get("country") or ""})
+
+
+STORIES_SHOWN = 100
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories(request: Request, since: str = "", until: str = "") -> HTMLResponse:
+    form = {"since": _date(since), "until": _date(until)}
+    rows = _run(request, queries.stories, **form, top=STORIES_SHOWN)
+    return _render(request, "stories.html", form=form, rows=rows, shown=STORIES_SHOWN)
+
+
+@router.get("/stories/{id}", response_class=HTMLResponse)
+def story(request: Request, id: str) -> HTMLResponse:
+    try:
+        found = _run(request, queries.story, id=id)
+    except queries.StoreError:
+        found = None
+    if found is None:
+        raise HTTPException(404, "Aucun sujet n'a cet identifiant.")
+    return _render(
+        request,
+        "story.html",
+        story=found,
+        markers=geo.markers(found["places"], count="mentions"),
+        place_link=lambda row: "/places?" + urlencode({"country": row.get("country") or ""}),
+    )
+
+
+@router.get("/bulletin", response_class=HTMLResponse)
+def bulletin_latest(request: Request) -> Response:
+    """The bulletin of the newest day of the corpus."""
+    from fastapi.responses import RedirectResponse
+
+    last = _run(request, queries.stats)["last_date"]
+    if last is None:
+        raise HTTPException(404, "Aucun document daté : pas de bulletin.")
+    return RedirectResponse(f"/bulletin/{last}", status_code=307)
+
+
+@router.get("/bulletin/{day}", response_class=HTMLResponse)
+def bulletin(request: Request, day: str) -> HTMLResponse:
+    """The day's bulletin, as ``veille bulletin --date DAY`` writes it, its stories and
+    articles linked to their pages."""
+    from veille.bulletin import build, render
+
+    checked = _date(day)
+    data = _run(request, build, day=checked)
+    return HTMLResponse(render(data, "html", links=True))
 
 
 @router.get("/docs", response_class=HTMLResponse)
