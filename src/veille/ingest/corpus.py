@@ -51,8 +51,9 @@ ANALYSIS_SOURCES = (
 )
 
 # Data inside those folders that no analysis reads: the stories' word tables shape how
-# analysed documents are grouped (``veille stories --rebuild``), not the analyses themselves.
-ANALYSIS_EXCLUDED = ("lexicon/stories_*",)
+# analysed documents are grouped (``veille stories --rebuild``), the bulletin's how a day is
+# written up, not the analyses themselves.
+ANALYSIS_EXCLUDED = ("lexicon/stories_*", "lexicon/bulletin_*", "lexicon/regions.tsv")
 
 
 def code_fingerprint(
