@@ -441,6 +441,8 @@ def test_stories_word_tables_made_every_analysis_out_of_date(package_copy):
     before = code_fingerprint(package_copy)
     df = package_copy / "lexicon" / "stories_df.tsv"
     df.write_text(df.read_text(encoding="utf-8") + "incendie\t12\n", encoding="utf-8")
+    regions = package_copy / "lexicon" / "regions.tsv"  # the bulletin's, likewise
+    regions.write_text(regions.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert code_fingerprint(package_copy) == before
 
 
