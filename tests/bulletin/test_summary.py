@@ -131,3 +131,12 @@ def test_a_sentence_leaning_on_the_one_before_does_not_open_the_summary():
     )
     got = summarise([("a", a), ("b", b)], titles=["Sanctions américaines pour Hong Kong"])
     assert not got[0].text.startswith("Il ")
+
+
+def test_bulletin_first_of_the_month_written_1_janvier() -> None:
+    """Regression: the bulletin of 1 January 2030 was headed « mardi 1 janvier 2030 »;
+    French writes the first of the month « 1er »."""
+    from veille.bulletin.render import french_date
+
+    assert french_date("2030-01-01") == "mardi 1er janvier 2030"
+    assert french_date("2019-04-16") == "mardi 16 avril 2019"

@@ -40,12 +40,16 @@ def _env(html: bool) -> jinja2.Environment:
 
 
 def french_date(day: str) -> str:
-    """``2019-04-16`` as ``mardi 16 avril 2019`` (CLDR, by Babel)."""
+    """``2019-04-16`` as ``mardi 16 avril 2019`` (CLDR, by Babel); the first of the month as
+    French writes it, ``mercredi 1er janvier 2020`` (CLDR has no ordinal day)."""
     from datetime import date
 
     from babel.dates import format_date
 
-    return format_date(date.fromisoformat(day), format="full", locale="fr")
+    d = date.fromisoformat(day)
+    if d.day == 1:
+        return format_date(d, format="EEEE '1er' MMMM y", locale="fr")
+    return format_date(d, format="full", locale="fr")
 
 
 def render(data: dict[str, Any], fmt: str = "html", *, links: bool = False) -> str:
