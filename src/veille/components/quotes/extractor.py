@@ -96,7 +96,7 @@ class QuoteExtractor:
                 continue  # "Des éléments « … », qui n'appellent qu'une réaction": a thing
             if res.speaker is not None:
                 prev_res, prev_sent = res, sent
-            self._content(st, u, cue, res, pairs, limit)
+            self._content(st, u, cue, res, pairs, relative_clause_end(st, u, cue, limit))
         self._headline(st, u, pairs)
         self._floating(st, u, pairs, before)
 
@@ -342,7 +342,9 @@ class QuoteExtractor:
         low = plain_word(cue.verb.text)
         s = e = -1
         relative = fold.plain(st.text[cue.subject[0] : cue.subject[1]]) in RELATIVES
-        if nxt == "," and (clause_initial(st, u, cue.verb.i) or low == "pour"):
+        if nxt == "," and (
+            clause_initial(st, u, cue.verb.i) or low == "pour" or _adverbs_before(st, u, cue)
+        ):
             s, e = trim(st.text, np_end + 1, sentence_end(st, np_end + 1, limit))
             s = _past_relative(st, s, e)
         elif relative:
@@ -474,6 +476,56 @@ class QuoteExtractor:
                 )
             )
         return out
+
+
+_ADVERB_WORDS = frozenset(["par", "ailleurs", "en", "outre"])
+
+
+def _adverbs_before(st: State, u: Unit, cue: Cue) -> bool:
+    """Only adverbs before the source in its sentence (``Toujours selon le ministère, …``,
+    ``Par ailleurs selon X, …``): what it vouches for follows it."""
+    toks = st.tokens
+    i = cue.verb.i
+    return 0 < i - u.tok_start <= 3 and all(
+        toks.pos[j] in ("ADV", "CCONJ") or toks.plain[j] in _ADVERB_WORDS
+        for j in range(u.tok_start, i)
+    )
+
+
+_CLITICS_BEFORE_VERB = frozenset(
+    ["ne", "n'", "y", "en", "se", "s'", "l'", "le", "la", "les", "lui"]
+)
+
+
+def relative_clause_end(st: State, u: Unit, cue: Cue, limit: int) -> int:
+    """Where the content of a cue in a relative clause set off by commas ends: at the comma
+    before the main clause's verb, when the sentence's subject is the antecedent and its verb
+    comes after the relative clause (``Le député, qui a dénoncé une mascarade, a quitté
+    l'hémicycle``: the content is ``une mascarade``)."""
+    subj = cue.subject
+    if (
+        subj is None
+        or subj[0] < u.start
+        or fold.plain(st.text[subj[0] : subj[1]]) not in ("qui",)
+        or st.text[u.start : subj[0]].rstrip()[-1:] != ","
+    ):
+        return limit
+    toks = st.tokens
+    first = cue.verb.i
+    for j in range(u.tok_start, first):
+        if toks.pos[j] in ("VERB", "AUX") and toks.plain[j] != "qui" and toks.idx[j] < subj[0]:
+            return limit  # a verb before the relative: its antecedent is no bare subject
+    for j in range(cue.verb_end, u.tok_end - 1):
+        if toks.idx[j] >= limit:
+            break
+        if toks.words[j] != "," or in_pair(st.pairs, toks.idx[j]):
+            continue
+        k = j + 1
+        while k < u.tok_end - 1 and toks.plain[k] in _CLITICS_BEFORE_VERB:
+            k += 1
+        if toks.pos[k] in ("VERB", "AUX") and "Fin" in toks.morph(k, "VerbForm"):
+            return toks.idx[j]
+    return limit
 
 
 def _source_clause_start(st: State, u: Unit, cue: Cue, res: Resolved) -> int | None:
