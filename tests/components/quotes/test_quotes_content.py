@@ -443,3 +443,13 @@ def test_relative_clause_after_the_main_verb_keeps_its_content(analyze):
         "Le député a rencontré le ministre, qui a affirmé que le texte, voté hier, était illégal."
     )
     assert [q.content for q in analyze(text)] == ["le texte, voté hier, était illégal"]
+
+
+def test_regression_quotation_with_its_own_stop_is_not_glued_to_the_next_sentence(analyze):
+    text = (
+        "Le Premier ministre a défendu sa réforme devant les députés. « Nous irons jusqu'au "
+        "bout. » Il a ensuite quitté l'hémicycle."
+    )
+    direct = [q for q in analyze(text) if q.type == "direct"]
+    assert [q.content for q in direct] == ["Nous irons jusqu'au bout."]
+    assert direct[0].speaker is not None and direct[0].speaker.name == "Le Premier ministre"

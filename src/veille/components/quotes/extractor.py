@@ -413,8 +413,7 @@ class QuoteExtractor:
                 continue
             if any(f.start <= o < f.end for f in st.found):
                 continue
-            pre = st.text[u.start : o]
-            post = st.text[c + 1 : u.end]
+            pre, post = _own_sentence(st, u, o, c)
             if re.search(r"\w", pre) or re.search(r"\w", post):
                 self._embedded(st, u, o, c)
                 continue
@@ -526,6 +525,24 @@ def relative_clause_end(st: State, u: Unit, cue: Cue, limit: int) -> int:
         if toks.pos[k] in ("VERB", "AUX") and "Fin" in toks.morph(k, "VerbForm"):
             return toks.idx[j]
     return limit
+
+
+_SENTENCE_END_BEFORE = re.compile(r"[.!?…]\s*$")
+
+
+def _own_sentence(st: State, u: Unit, o: int, c: int) -> tuple[str, str]:
+    """The words before and after the quotation ``o``-``c`` in its unit, without a sentence
+    the unit glued to it: after a quotation that ends with its own stop, a capital opens the
+    next sentence (``« Nous irons jusqu'au bout. » Il a ensuite quitté…``); a stop before
+    the opening mark ends the sentence before."""
+    pre = st.text[u.start : o]
+    post = st.text[c + 1 : u.end]
+    if _SENTENCE_END_BEFORE.search(pre):
+        pre = ""
+    inner = st.text[o + 1 : c].rstrip()
+    if inner[-1:] in (".", "!", "?", "…") and post.lstrip()[:1].isupper():
+        post = ""
+    return pre, post
 
 
 def _source_clause_start(st: State, u: Unit, cue: Cue, res: Resolved) -> int | None:
