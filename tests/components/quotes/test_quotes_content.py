@@ -453,3 +453,10 @@ def test_regression_quotation_with_its_own_stop_is_not_glued_to_the_next_sentenc
     direct = [q for q in analyze(text) if q.type == "direct"]
     assert [q.content for q in direct] == ["Nous irons jusqu'au bout."]
     assert direct[0].speaker is not None and direct[0].speaker.name == "Le Premier ministre"
+
+
+def test_regression_quotation_after_a_colon_is_the_words_of_the_clause_subject(analyze):
+    text = "Le chef de l'Etat s'est voulu rassurant : « La France est prête à tout. »"
+    (q,) = analyze(text)
+    assert (q.type, q.content) == ("direct", "La France est prête à tout.")
+    assert q.speaker is not None and q.speaker.name == "Le chef de l'Etat"

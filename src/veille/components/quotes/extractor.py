@@ -25,13 +25,14 @@ from .base import (
     mention_at,
     mentions_ending_at,
     mentions_from,
+    np_span,
     plain_word,
     trim,
 )
 from .clauses import infinitive_at, skip_adjuncts
 from .cues import clause_initial, find_cues
 from .marks import in_pair, pair_at
-from .resolve import can_speak, floating_speaker, resolve_span
+from .resolve import can_speak, floating_speaker, is_human, resolve_span
 from .speakers import speaker_of_cue, via_at
 from .vocab import role_heads, word_classes
 
@@ -414,6 +415,11 @@ class QuoteExtractor:
             if any(f.start <= o < f.end for f in st.found):
                 continue
             pre, post = _own_sentence(st, u, o, c)
+            intro = None
+            if pre.rstrip().endswith(":") and not re.search(r"\w", post):
+                # "Le chef de l'Etat s'est voulu rassurant : « … »": its subject speaks
+                intro = _intro_subject(st, u, o)
+                pre = "" if intro is not None else pre
             if re.search(r"\w", pre) or re.search(r"\w", post):
                 self._embedded(st, u, o, c)
                 continue
@@ -421,7 +427,7 @@ class QuoteExtractor:
             n_words = len(st.text[s:e].split())
             if n_words < 3 or st.text[s:e].isupper() or in_title(st, o):
                 continue  # scare quotes, names, headings in capitals
-            res = floating_speaker(st, u, o)
+            res = intro or floating_speaker(st, u, o)
             if res is None:
                 continue
             st.found.append(
@@ -528,6 +534,28 @@ def relative_clause_end(st: State, u: Unit, cue: Cue, limit: int) -> int:
 
 
 _SENTENCE_END_BEFORE = re.compile(r"[.!?…]\s*$")
+
+
+def _intro_subject(st: State, u: Unit, o: int) -> Resolved | None:
+    """The subject of the main verb of the clause a colon ends before the quotation at
+    ``o``, when it denotes a person or an organisation (``Le chef de l'Etat s'est voulu
+    rassurant : « … »``); None for a thing (``Le slogan est clair : « … »``)."""
+    doc = st.doc
+    span = doc.char_span(u.start, o, alignment_mode="contract")
+    if span is None:
+        return None
+    for t in span:
+        if not t.dep_.startswith("nsubj") or t.head.dep_ != "ROOT" or t.head.i >= span.end:
+            continue
+        np = np_span(doc, t, t.head.i if t.head.i > t.i else t.right_edge.i + 1, u)
+        if np is None:
+            return None
+        res = resolve_span(st, np)
+        name = res.speaker.name if res.speaker else ""
+        if res.entity is None and not is_human(name) and not can_speak(name):
+            return None
+        return res if res.speaker is not None else None
+    return None
 
 
 def _own_sentence(st: State, u: Unit, o: int, c: int) -> tuple[str, str]:
