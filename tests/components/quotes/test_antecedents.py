@@ -69,6 +69,14 @@ def test_role_families_and_generic_roles():
     assert a.role_key("chef de l'etat") == a.role_key("president de la republique")
 
 
+def test_generic_elu_agrees_with_legislators_and_mayors_responsable_with_anyone():
+    payan = person("Benoît Payan", roles=("maire de marseille",), sectors=("GOV",))
+    assert a.role(Query(1000, False, role="elu", sector="LEG"), payan, W) == W.role_match / 2
+    judge = person("Yves Gambert", roles=("procureur",), sectors=("JUD",))
+    assert a.role(Query(1000, False, role="elu", sector="LEG"), judge, W) is None
+    assert a.role(Query(1000, False, role="responsable", sector="GOV"), judge, W) == 0.0
+
+
 def test_an_unnamed_speaker_is_a_candidate_only_for_the_same_words():
     fuller = Candidate("d", "le porte-parole de l'exécutif allemand", "DESC",
                        roles=("porte-parole de l'executif allemand",))  # fmt: skip

@@ -425,3 +425,38 @@ def test_regression_incise_ending_a_sentence_inside_the_quotation(analyze, by_co
     quotes = analyze(text)
     assert by_content(quotes, "On double").content == "On double chaque semaine le nombre de cas"
     assert by_content(quotes, "On était").content == "On était à 500 cas il y a deux semaines"
+
+
+def test_regression_relative_clause_between_commas_ends_the_content(analyze):
+    for text, content in (
+        ("Le député, qui a dénoncé une mascarade, a quitté l'hémicycle.", "une mascarade"),
+        (
+            "Le ministre, qui estime que la réforme est juste, sera reçu lundi à Matignon.",
+            "la réforme est juste",
+        ),
+    ):
+        assert [q.content for q in analyze(text)] == [content]
+
+
+def test_relative_clause_after_the_main_verb_keeps_its_content(analyze):
+    text = (
+        "Le député a rencontré le ministre, qui a affirmé que le texte, voté hier, était illégal."
+    )
+    assert [q.content for q in analyze(text)] == ["le texte, voté hier, était illégal"]
+
+
+def test_regression_quotation_with_its_own_stop_is_not_glued_to_the_next_sentence(analyze):
+    text = (
+        "Le Premier ministre a défendu sa réforme devant les députés. « Nous irons jusqu'au "
+        "bout. » Il a ensuite quitté l'hémicycle."
+    )
+    direct = [q for q in analyze(text) if q.type == "direct"]
+    assert [q.content for q in direct] == ["Nous irons jusqu'au bout."]
+    assert direct[0].speaker is not None and direct[0].speaker.name == "Le Premier ministre"
+
+
+def test_regression_quotation_after_a_colon_is_the_words_of_the_clause_subject(analyze):
+    text = "Le chef de l'Etat s'est voulu rassurant : « La France est prête à tout. »"
+    (q,) = analyze(text)
+    assert (q.type, q.content) == ("direct", "La France est prête à tout.")
+    assert q.speaker is not None and q.speaker.name == "Le chef de l'Etat"

@@ -129,3 +129,13 @@ def test_relayed_indirect_quote_before_an_inverted_medium(analyze):
         "de référendum le 26 mai",
         "il n'y aurait pas de référendum le 26 mai",
     ]
+
+
+def test_regression_adverbs_without_comma_before_selon_are_not_the_content(analyze):
+    for text in (
+        "Toujours selon le ministère, plus de 300 policiers ont été mobilisés.",
+        "Par ailleurs selon la préfecture, trois personnes ont été interpellées.",
+    ):
+        found = sources(analyze(text))
+        assert len(found) == 1
+        assert found[0][0].startswith(("plus de 300", "trois personnes")), found

@@ -285,3 +285,24 @@ def test_courtesy_title_needs_one_person_with_that_surname(nlp):
     found = _by_surname(st, "Mme Le Pen")
     assert found is not None and found.name == "Marine Le Pen"
     assert _by_surname(st, "le ministre") is None
+
+
+def test_regression_role_holder_in_a_complement_is_not_the_speaker(analyze):
+    for text in (
+        "Le porte-parole du président Emmanuel Macron a affirmé que rien ne changerait.",
+        "L'entourage du président Emmanuel Macron a affirmé que rien ne changerait.",
+    ):
+        (q,) = analyze(text)
+        assert speaker(q) == text.split(" a affirmé")[0]
+    (q,) = analyze("Le ministre de l'Intérieur Gérald Darmanin a affirmé que rien ne changerait.")
+    assert speaker(q) == "Gérald Darmanin"
+
+
+def test_regression_generic_elu_agrees_with_a_maire(analyze, by_content):
+    text = (
+        "Le ministre de l'Intérieur, Gérald Darmanin, s'est rendu mardi à Marseille. Le maire "
+        "de la ville, Benoît Payan, a salué cette décision. « C'est une bonne nouvelle », a "
+        "réagi l'élu socialiste. « Il faudra aller plus loin », a insisté le responsable "
+        "syndical, Jean Martin."
+    )
+    assert speaker(by_content(analyze(text), "C'est une bonne")) == "Benoît Payan"

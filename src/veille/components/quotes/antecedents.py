@@ -132,6 +132,19 @@ GENERIC_ROLES = frozenset(
 )  # fmt: skip
 
 
+# The sectors a generic role agrees with beyond its own: an "élu" is a député (LEG) or a
+# maire (GOV); "le responsable", "le dirigeant" may hold any office (they say nothing).
+GENERIC_SECTORS: dict[str, frozenset[str] | None] = {
+    "elu": frozenset(["LEG", "GOV"]),
+    "elue": frozenset(["LEG", "GOV"]),
+    "edile": frozenset(["LEG", "GOV"]),
+    "parlementaire": frozenset(["LEG"]),
+    "responsable": None,
+    "dirigeant": None,
+    "dirigeante": None,
+}
+
+
 def role_key(role: str) -> str:
     """The office a role names: its family (:data:`ROLE_FAMILIES`), else its first word."""
     for prefix, key in ROLE_FAMILIES:
@@ -150,8 +163,12 @@ def role(q: Query, c: Candidate, w: Weights) -> float | None:
         return 0.0
     if role_key(q.role) in {role_key(r) for r in c.roles if r}:
         return w.role_match
-    if q.role in GENERIC_ROLES and q.sector is not None and q.sector in c.sectors:
-        return w.role_match / 2
+    if q.role in GENERIC_ROLES:
+        if q.role in GENERIC_SECTORS and GENERIC_SECTORS[q.role] is None:
+            return 0.0  # "le responsable": any office
+        sectors = GENERIC_SECTORS.get(q.role) or frozenset([q.sector] if q.sector else [])
+        if sectors & set(c.sectors):
+            return w.role_match / 2
     return None
 
 

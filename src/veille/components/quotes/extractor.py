@@ -25,13 +25,14 @@ from .base import (
     mention_at,
     mentions_ending_at,
     mentions_from,
+    np_span,
     plain_word,
     trim,
 )
 from .clauses import infinitive_at, skip_adjuncts
 from .cues import clause_initial, find_cues
 from .marks import in_pair, pair_at
-from .resolve import can_speak, floating_speaker, resolve_span
+from .resolve import can_speak, floating_speaker, is_human, resolve_span
 from .speakers import speaker_of_cue, via_at
 from .vocab import role_heads, word_classes
 
@@ -96,7 +97,7 @@ class QuoteExtractor:
                 continue  # "Des éléments « … », qui n'appellent qu'une réaction": a thing
             if res.speaker is not None:
                 prev_res, prev_sent = res, sent
-            self._content(st, u, cue, res, pairs, limit)
+            self._content(st, u, cue, res, pairs, relative_clause_end(st, u, cue, limit))
         self._headline(st, u, pairs)
         self._floating(st, u, pairs, before)
 
@@ -342,7 +343,9 @@ class QuoteExtractor:
         low = plain_word(cue.verb.text)
         s = e = -1
         relative = fold.plain(st.text[cue.subject[0] : cue.subject[1]]) in RELATIVES
-        if nxt == "," and (clause_initial(st, u, cue.verb.i) or low == "pour"):
+        if nxt == "," and (
+            clause_initial(st, u, cue.verb.i) or low == "pour" or _adverbs_before(st, u, cue)
+        ):
             s, e = trim(st.text, np_end + 1, sentence_end(st, np_end + 1, limit))
             s = _past_relative(st, s, e)
         elif relative:
@@ -411,8 +414,12 @@ class QuoteExtractor:
                 continue
             if any(f.start <= o < f.end for f in st.found):
                 continue
-            pre = st.text[u.start : o]
-            post = st.text[c + 1 : u.end]
+            pre, post = _own_sentence(st, u, o, c)
+            intro = None
+            if pre.rstrip().endswith(":") and not re.search(r"\w", post):
+                # "Le chef de l'Etat s'est voulu rassurant : « … »": its subject speaks
+                intro = _intro_subject(st, u, o)
+                pre = "" if intro is not None else pre
             if re.search(r"\w", pre) or re.search(r"\w", post):
                 self._embedded(st, u, o, c)
                 continue
@@ -420,7 +427,7 @@ class QuoteExtractor:
             n_words = len(st.text[s:e].split())
             if n_words < 3 or st.text[s:e].isupper() or in_title(st, o):
                 continue  # scare quotes, names, headings in capitals
-            res = floating_speaker(st, u, o)
+            res = intro or floating_speaker(st, u, o)
             if res is None:
                 continue
             st.found.append(
@@ -474,6 +481,96 @@ class QuoteExtractor:
                 )
             )
         return out
+
+
+_ADVERB_WORDS = frozenset(["par", "ailleurs", "en", "outre"])
+
+
+def _adverbs_before(st: State, u: Unit, cue: Cue) -> bool:
+    """Only adverbs before the source in its sentence (``Toujours selon le ministère, …``,
+    ``Par ailleurs selon X, …``): what it vouches for follows it."""
+    toks = st.tokens
+    i = cue.verb.i
+    return 0 < i - u.tok_start <= 3 and all(
+        toks.pos[j] in ("ADV", "CCONJ") or toks.plain[j] in _ADVERB_WORDS
+        for j in range(u.tok_start, i)
+    )
+
+
+_CLITICS_BEFORE_VERB = frozenset(
+    ["ne", "n'", "y", "en", "se", "s'", "l'", "le", "la", "les", "lui"]
+)
+
+
+def relative_clause_end(st: State, u: Unit, cue: Cue, limit: int) -> int:
+    """Where the content of a cue in a relative clause set off by commas ends: at the comma
+    before the main clause's verb, when the sentence's subject is the antecedent and its verb
+    comes after the relative clause (``Le député, qui a dénoncé une mascarade, a quitté
+    l'hémicycle``: the content is ``une mascarade``)."""
+    subj = cue.subject
+    if (
+        subj is None
+        or subj[0] < u.start
+        or fold.plain(st.text[subj[0] : subj[1]]) not in ("qui",)
+        or st.text[u.start : subj[0]].rstrip()[-1:] != ","
+    ):
+        return limit
+    toks = st.tokens
+    first = cue.verb.i
+    for j in range(u.tok_start, first):
+        if toks.pos[j] in ("VERB", "AUX") and toks.plain[j] != "qui" and toks.idx[j] < subj[0]:
+            return limit  # a verb before the relative: its antecedent is no bare subject
+    for j in range(cue.verb_end, u.tok_end - 1):
+        if toks.idx[j] >= limit:
+            break
+        if toks.words[j] != "," or in_pair(st.pairs, toks.idx[j]):
+            continue
+        k = j + 1
+        while k < u.tok_end - 1 and toks.plain[k] in _CLITICS_BEFORE_VERB:
+            k += 1
+        if toks.pos[k] in ("VERB", "AUX") and "Fin" in toks.morph(k, "VerbForm"):
+            return toks.idx[j]
+    return limit
+
+
+_SENTENCE_END_BEFORE = re.compile(r"[.!?…]\s*$")
+
+
+def _intro_subject(st: State, u: Unit, o: int) -> Resolved | None:
+    """The subject of the main verb of the clause a colon ends before the quotation at
+    ``o``, when it denotes a person or an organisation (``Le chef de l'Etat s'est voulu
+    rassurant : « … »``); None for a thing (``Le slogan est clair : « … »``)."""
+    doc = st.doc
+    span = doc.char_span(u.start, o, alignment_mode="contract")
+    if span is None:
+        return None
+    for t in span:
+        if not t.dep_.startswith("nsubj") or t.head.dep_ != "ROOT" or t.head.i >= span.end:
+            continue
+        np = np_span(doc, t, t.head.i if t.head.i > t.i else t.right_edge.i + 1, u)
+        if np is None:
+            return None
+        res = resolve_span(st, np)
+        name = res.speaker.name if res.speaker else ""
+        if res.entity is None and not is_human(name) and not can_speak(name):
+            return None
+        return res if res.speaker is not None else None
+    return None
+
+
+def _own_sentence(st: State, u: Unit, o: int, c: int) -> tuple[str, str]:
+    """The words before and after the quotation ``o``-``c`` in its unit, without a sentence
+    the unit glued to it: after a quotation that ends with its own stop, a capital opens the
+    next sentence (``« Nous irons jusqu'au bout. » Il a ensuite quitté…``); a stop before
+    the opening mark ends the sentence before."""
+    pre = st.text[u.start : o]
+    post = st.text[c + 1 : u.end]
+    if _SENTENCE_END_BEFORE.search(pre):
+        pre = ""
+    inner = st.text[o + 1 : c].rstrip()
+    if inner[-1:] in (".", "!", "?", "…") and post.lstrip()[:1].isupper():
+        post = ""
+    return pre, post
 
 
 def _source_clause_start(st: State, u: Unit, cue: Cue, res: Resolved) -> int | None:

@@ -106,6 +106,7 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
     if word in SUBJ_PRONOUNS:
         return resolve_pronoun(st, s, e)
     cands = []
+    held: set[str] = set()
     for ms, me, ent, kind in mentions_overlapping(st, s, e):
         if me <= s or ms >= e or ent.type == "MISC":
             continue
@@ -114,7 +115,14 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
             continue
         if ent.type != "PER" and ms > s and _party_of_person(st, s, ms, ent):
             continue  # "le sénateur-maire PS de Lyon", "le président du parti Les Républicains"
+        if ent.type == "PER" and ms > s and _role_holder_of(st, s, ms, me):
+            # "l'ancien mentor du Premier ministre Édouard Philippe": not Philippe, and
+            # someone the article may name elsewhere: the words as written
+            held.add(ent.id)
+            continue
         cands.append((ms, me, ent, kind))
+    # the title the entities gave the role holder ("le porte-parole du président") is not his
+    cands = [c for c in cands if c[2].id not in held]
     if cands:
         per = [c for c in cands if c[2].type == "PER"]
         if len(per) > 1 and _coordinated(st, per):
@@ -122,6 +130,8 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
         pick = per[-1] if per else cands[0]
         ent = expansion(st, pick[2])
         return Resolved(Speaker(ent.name, ent.id, mention), 1.0 if pick[3] == "name" else 0.9, ent)
+    if held:
+        return Resolved(Speaker(text, None, mention), 0.85)
     named = _by_surname(st, text)
     if named is not None:
         return Resolved(Speaker(named.name, named.id, mention), 0.9, named)
@@ -948,6 +958,34 @@ def _party_of_person(st: State, s: int, ms: int, ent: Entity) -> bool:
     before = st.plain[s:ms].replace("'", "' ").split()
     party = _org_sector(st, ent) == "PTY" or before[-1:] == ["parti"]
     return party and _person_noun_before(st, s, ms)
+
+
+_OF = frozenset(["de", "du", "des", "d'"])
+
+
+def _role_holder_of(st: State, s: int, ms: int, me: int) -> bool:
+    """The name at ``ms`` holds a role that is the complement of a person noun before it in
+    ``s:ms``: ``le porte-parole du président Emmanuel Macron``, ``l'ancien mentor du Premier
+    ministre Édouard Philippe`` denote someone else than the name (not ``le ministre de
+    l'Intérieur Gérald Darmanin``, where what follows ``de`` is no role)."""
+    words = st.plain[s:ms].replace("'", "' ").split()
+    at = max((k for k, w in enumerate(words) if w in _OF), default=-1)
+    if at <= 0:
+        return False
+    rest = words[at + 1 :]
+    if rest[:1] and rest[0] in _DEFINITE:
+        rest = rest[1:]
+    role = " ".join(rest).rstrip(",").strip()
+    if not role:  # the mention holds the role: "du [président Emmanuel Macron]"
+        held = st.plain[ms:me]
+        first = held.split(" ", 1)[0]
+        role = next(
+            (r for r in _roles_by_first_word().get(first, ()) if held.startswith(r + " ")), ""
+        )
+    if role not in _roles_and_persons():
+        return False
+    # any noun before: "le porte-parole du", "l'entourage du", "l'ancien mentor du"
+    return any(w not in _DEFINITE | _DEMONSTRATIVE | _POSSESSIVE for w in words[:at])
 
 
 def _person_noun_before(st: State, s: int, ms: int) -> bool:
