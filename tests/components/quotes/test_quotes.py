@@ -463,3 +463,22 @@ def test_regression_dit_il_is_not_a_passive_participle(analyze):
     text = 'Daniel Castro a parlé. "Ils vont perdre des parts", dit-il.Donald Trump a signé.'
     q = only(analyze(text))
     assert q.content == "Ils vont perdre des parts" and speaker(q) == "Daniel Castro"
+
+
+def test_que_clause_missed_past_a_participle_qualifying_a_noun(analyze):
+    """Regression: the search for « que » after the cue stopped at any verb, so a participle
+    qualifying a noun between them (« un rapport publié ») hid the reported clause."""
+    q = only(
+        analyze(
+            "L'ONG a estimé dans un rapport publié jeudi que les combats avaient fait "
+            "plus de 300 morts."
+        )
+    )
+    assert q.content == "les combats avaient fait plus de 300 morts"
+
+
+def test_infinitive_content_missed_over_a_reflexive_pronoun(analyze):
+    """Regression: « a dit s'attendre à… » had no content: the infinitive was looked for
+    right after the cue, and the reflexive pronoun before it stopped the search."""
+    q = only(analyze("Le ministre a dit s'attendre à une rentrée difficile."))
+    assert q.content.startswith("s'attendre à une rentrée difficile")

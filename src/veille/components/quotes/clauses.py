@@ -71,12 +71,15 @@ def skip_adjuncts(doc: Doc, j: int, u: Unit) -> int:
     return j
 
 
+_REFLEXIVE = frozenset(["se", "s'"])
+
+
 def infinitive_at(doc: Doc, j: int, u: Unit) -> bool:
     """An infinitive at ``j``, over a negation (``ne rien savoir``) or an auxiliary
     (``avoir informé``): reported content after any reporting verb."""
     k = j
-    while k < u.tok_end and plain_word(doc[k].text) in NEGATION_WORDS:
-        k += 1
+    while k < u.tok_end and plain_word(doc[k].text) in NEGATION_WORDS | _REFLEXIVE:
+        k += 1  # "ne rien savoir", "s'attendre à ce que"
     return (
         k < u.tok_end
         and doc[k].pos_ in ("VERB", "AUX")

@@ -680,12 +680,28 @@ def _que_after(doc: Doc, u: Unit, pairs: Intervals, k: int) -> int | None:
             return None  # "a réclamé un engagement, alors que …": a subordinate clause
         if plain_word(t.text) in ("que", "qu'") or t.text == ":":
             return j
+        if _participle_of_noun(doc, j, k):
+            j += 1  # "dans un rapport publié cette semaine que…", "une interview accordée au…"
+            continue
         if t.pos_ in ("VERB", "AUX") or t.text in OPEN_QUOTES or t.text in STRONG_PUNCT:
             return None
         if in_pair(pairs, t.idx):
             return None
         j += 1
     return None
+
+
+def _participle_of_noun(doc: Doc, j: int, k: int) -> bool:
+    """A past participle right after a noun, with no auxiliary: it qualifies the noun (``un
+    rapport publié``) and opens no clause."""
+    t = doc[j]
+    return (
+        j > k
+        and t.pos_ == "VERB"
+        and "Part" in t.morph.get("VerbForm")
+        and "Past" in t.morph.get("Tense")
+        and doc[j - 1].pos_ == "NOUN"
+    )
 
 
 def _after_speaker(cue: Cue) -> int:
