@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 from spacy.attrs import IDX, LEMMA, ORTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
-from veille.text.fold import typography
+from veille.text.fold import lower, plain, typography
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,11 @@ class DocIndex:
         self._parsed = bool(n) and doc.has_annotation("DEP")
         self._words: list[str] | None = None
         self._lemmas: list[str] | None = None
+        self._plains: list[str] | None = None
+        self._lowers: list[str] | None = None
+        #: Lists the components derive from the Doc once (the tokens a lexicon may start
+        #: at…), kept with the index: forgotten with it when the Doc changes.
+        self.memo: dict[str, object] = {}
 
     @property
     def folded(self) -> str:
@@ -110,6 +115,21 @@ class DocIndex:
         if self._lemmas is None:
             self._lemmas = self._strings(LEMMA)
         return self._lemmas
+
+    @property
+    def plains(self) -> list[str]:
+        """:func:`veille.text.fold.plain` of every token's text, folded once per document
+        (each distinct word once)."""
+        if self._plains is None:
+            self._plains = _fold_each(self.words, plain)
+        return self._plains
+
+    @property
+    def lowers(self) -> list[str]:
+        """:func:`veille.text.fold.lower` of every token's text, folded once per document."""
+        if self._lowers is None:
+            self._lowers = _fold_each(self.words, lower)
+        return self._lowers
 
     def _strings(self, attr: int) -> list[str]:
         if not self.n_tokens:
@@ -170,6 +190,11 @@ class DocIndex:
         if self.doc is not doc or self._shape != _shape(doc):
             return False
         return self._parsed or not doc.has_annotation("DEP")
+
+
+def _fold_each(words: list[str], fold: Callable[[str], str]) -> list[str]:
+    folded = {w: fold(w) for w in set(words)}
+    return list(map(folded.__getitem__, words))
 
 
 def _shape(doc: Doc) -> tuple[int, int]:
