@@ -973,14 +973,16 @@ def _countries_missed(doc: Doc, cands: list[_Cand], home: str) -> list[_Cand]:
     out = []
     index = doc_index(doc)
     words = index.words
+    n_toks = len(words)
     i = 0
-    while i < len(doc):
-        if i in taken or not words[i][:1].isupper() or not words[i].isalpha():  # is_alpha
-            i += 1
+    # capitalised alphabetic words (Token.is_alpha is str.isalpha of the word)
+    for k in [k for k, w in enumerate(words) if w[:1].isupper() and w.isalpha()]:
+        if k < i or k in taken:
             continue
+        i = k
         for n in (4, 3, 2, 1):  # longest first: "République démocratique du Congo"
             j = i + n
-            if j > len(doc) or any(t in taken for t in range(i, j)):
+            if j > n_toks or any(t in taken for t in range(i, j)):
                 continue
             if not words[j - 1][:1].isupper():
                 continue
@@ -989,9 +991,8 @@ def _countries_missed(doc: Doc, cands: list[_Cand], home: str) -> list[_Cand]:
             if gaz.country_code(text, home_country=home) is not None:
                 start = doc[i].idx
                 out.append(_Cand(start, start + len(text), "LOC", text, i, j))
-                i = j - 1
+                i = j
                 break
-        i += 1
     return out
 
 
