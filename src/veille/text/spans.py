@@ -247,7 +247,14 @@ def invalidate(doc: Doc) -> None:
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per Doc (spaCy joins every token on each access)."""
+    """``doc.text``, computed once per Doc (spaCy joins every token on each access).
+
+    The text of a Doc does not change (retokenizing keeps every character), so the index
+    of this Doc with its count of tokens gives it without the checks of :func:`doc_index`
+    (the last token's offset, the parse), which cost more than the rest of the lookup."""
+    index = doc.user_data.get(_KEY)
+    if isinstance(index, DocIndex) and index.doc is doc and index.n_tokens == len(doc):
+        return index.text
     return doc_index(doc).text
 
 
