@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate, compress
 
 from babel import Locale
 
@@ -45,6 +46,8 @@ _FORM = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # A word of running text: letters, possibly hyphenated. Apostrophes end a word, so the elided
 # article stays out (l'Américain, d'Iraniens).
 _WORD = re.compile(rf"[^\W\d_]+(?:[{_HYPHEN_CHARS}][^\W\d_]+)*")
+# The same words as a group, for ``re.split``: words and what lies between them, alternately.
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 _PART = re.compile(rf"[^{_HYPHEN_CHARS}]+")
 # "en russe", "traduit en français": the language, not the country.
 _EN_BEFORE = re.compile(r"(?<!\w)en\s+\Z", re.IGNORECASE)
@@ -254,13 +257,20 @@ def _build_index(rows: Iterable[Demonym]) -> _Index:
 
 
 def _idiom_pattern(idioms: Iterable[str]) -> re.Pattern[str] | None:
-    alternatives = []
+    # The idioms grouped by what their first character matches, each group in the order of
+    # the whole list (longest first): only one group is tried at a position (twice as fast as
+    # the flat alternation of every idiom), and the alternative matching first is the one
+    # the flat alternation would match first.
+    groups: dict[str, list[str]] = {}
     for idiom in sorted(set(idioms), key=len, reverse=True):
         words = [re.escape(w) for w in idiom.split()]
-        alternatives.append(r"\s+".join(words).replace("'", "['’]").replace(r"\-", "[-‐‑]"))
-    if not alternatives:
+        alt = r"\s+".join(words).replace("'", "['’]").replace(r"\-", "[-‐‑]")
+        n = alt.index("]") + 1 if alt[0] == "[" else 2 if alt[0] == "\\" else 1
+        groups.setdefault(alt[:n].lower(), []).append(alt[n:])
+    if not groups:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    alts = "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+    return re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)", re.IGNORECASE)
 
 
 def _name_words() -> dict[str, frozenset[str]]:
@@ -365,21 +375,30 @@ def find_country_refs(text: str) -> list[tuple[int, int, str]]:
     ``l'océan Indien``). Elided articles stay out of spans (``l'Américain``).
     """
     idx = _index()
+    # The words and the text between them, split at C speed: ``parts`` alternates what lies
+    # between two words and a word (the matches of ``_WORD``, as ``finditer`` gives them), so
+    # word ``k`` is ``parts[2k + 1]`` and starts where ``parts[:2k + 1]`` ends. Each distinct
+    # word is split once; only the words that name a country are visited in Python.
+    parts = _WORD_SPLIT.split(text)
+    words = parts[1::2]
+    refs_of = {w: _compound(w) for w in set(words)}
+    hits = list(compress(range(len(words)), map(refs_of.__getitem__, words)))
+    if not hits:
+        return []
+    ends = list(accumulate(map(len, parts)))
     idioms = [m.span() for m in idx.idioms.finditer(text)] if idx.idioms else []
     out: list[tuple[int, int, str]] = []
-    for m in _WORD.finditer(text):
-        refs = _compound(m.group())
-        if not refs:
-            continue
-        word = m.group()
+    for k in hits:
+        word, start = words[k], ends[2 * k]
+        refs = refs_of[word]
         if len(refs) == 1:
             names = idx.names.get(refs[0][2], frozenset())
             if word[0].isupper() and plain(word) in names:
                 continue
-            if word.islower() and _EN_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            if word.islower() and _EN_BEFORE.search(text, max(0, start - 8), start):
                 continue
         for s, e, country in refs:
-            s, e = s + m.start(), e + m.start()
+            s, e = s + start, e + start
             if not any(a <= s and e <= b for a, b in idioms):
                 out.append((s, e, country))
     return out

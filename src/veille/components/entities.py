@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Token
 from veille import demonyms, lexicon
 from veille.model import CountryRef, Entity, Mention, Role
 from veille.text.fold import lower, name_key, plain, typography
-from veille.text.spans import doc_index, doc_text
+from veille.text.spans import DocIndex, doc_index, doc_text
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 _EDGE_JUNK = "\"'«»“”„‘’()[]{},;:.!?-–—/ \t\n\u00a0\u202f"
@@ -458,8 +458,11 @@ class EntityRecognizer:
     def _after_role(self, doc: Doc, i: int) -> bool:
         """A role phrase with its complements reaches token ``i`` (``ministre du`` before
         ``Travail``, ``député de la majorité`` before a name)."""
-        words = doc_index(doc).words
+        index = doc_index(doc)
+        words, starts = index.words, _role_starts(index)[1]
         for r in range(max(0, i - 6), i):
+            if r not in starts:
+                continue
             m = _match_role(doc, r, words)
             if m is None or m[1].honorific:
                 continue
@@ -485,12 +488,15 @@ class EntityRecognizer:
     def _role_phrases(self, doc: Doc, cands: list[_Cand]) -> list[_RolePhrase]:
         name_starts = {c.tok_start for c in cands if c.label == "PER"}
         out: list[_RolePhrase] = []
-        words = doc_index(doc).words
+        index = doc_index(doc)
+        words = index.words
         i = 0
-        while i < len(doc):
+        for k in _role_starts(index)[0]:  # the other tokens start no role
+            if k < i:
+                continue
+            i = k
             m = _match_role(doc, i, words)
             if m is None or m[1].honorific or i in name_starts:
-                i += 1
                 continue
             end_tok, role = m
             j, country = _extend_role(
@@ -672,15 +678,18 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     heads = _entity_words()[1]
     person_starts = {c.tok_start for c in cands if c.label == "PER" and c.tok_end - c.tok_start > 1}
     found: list[_Cand] = []
-    words = doc_index(doc).words
+    index = doc_index(doc)
+    words = index.words
     i = 0
-    while i < len(doc):
-        label = heads.get(lower(words[i])) if words[i].islower() else None
+    for k, low in enumerate(index.lowers):
+        if k < i or low not in heads or not words[k].islower():
+            continue
+        i = k
+        label = heads[low]
         last_cap = (
             None if label is None else _institution_name_end(doc, i, person_starts, label == "LOC")
         )
         if label is None or last_cap is None:
-            i += 1
             continue
         end_tok = last_cap + 1
         start, end = doc[i].idx, doc[last_cap].idx + len(doc[last_cap].text)
@@ -971,14 +980,16 @@ def _countries_missed(doc: Doc, cands: list[_Cand], home: str) -> list[_Cand]:
     out = []
     index = doc_index(doc)
     words = index.words
+    n_toks = len(words)
     i = 0
-    while i < len(doc):
-        if i in taken or not words[i][:1].isupper() or not doc[i].is_alpha:
-            i += 1
+    # capitalised alphabetic words (Token.is_alpha is str.isalpha of the word)
+    for k in [k for k, w in enumerate(words) if w[:1].isupper() and w.isalpha()]:
+        if k < i or k in taken:
             continue
+        i = k
         for n in (4, 3, 2, 1):  # longest first: "République démocratique du Congo"
             j = i + n
-            if j > len(doc) or any(t in taken for t in range(i, j)):
+            if j > n_toks or any(t in taken for t in range(i, j)):
                 continue
             if not words[j - 1][:1].isupper():
                 continue
@@ -987,9 +998,8 @@ def _countries_missed(doc: Doc, cands: list[_Cand], home: str) -> list[_Cand]:
             if gaz.country_code(text, home_country=home) is not None:
                 start = doc[i].idx
                 out.append(_Cand(start, start + len(text), "LOC", text, i, j))
-                i = j - 1
+                i = j
                 break
-        i += 1
     return out
 
 
@@ -1129,10 +1139,11 @@ def _described_names(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     allemande Sea-Watch``, ``le groupe chinois ByteDance``."""
     taken = {t for c in cands for t in range(c.tok_start, c.tok_end)}
     descriptors = _descriptors()
-    words = doc_index(doc).words
+    index = doc_index(doc)
+    words = index.words
     out = []
-    for i, w in enumerate(words):
-        if descriptors.get(plain(w)) != "ORG" or not (w.islower() or w.isupper()):
+    for i, (w, p) in enumerate(zip(words, index.plains, strict=True)):
+        if descriptors.get(p) != "ORG" or not (w.islower() or w.isupper()):
             continue
         k = i + 1
         while k < len(doc) and k - i <= 2 and doc[k].pos_ == "ADJ" and words[k].islower():
@@ -1324,6 +1335,21 @@ def _match_role(
         if doc[j - 1].idx + len(doc[j - 1].text) == end_char:
             return j, r
     return None
+
+
+def _role_starts(index: DocIndex) -> tuple[list[int], frozenset[int]]:
+    """The tokens of the Doc whose word or plain word opens an entry of the role index (the
+    only ones :func:`_match_role` may match at), in order and as a set; once per Doc."""
+    got = index.memo.get("entities.role_starts")
+    if got is None:
+        roles = _role_index()
+        starts = [
+            i
+            for i, (w, p) in enumerate(zip(index.words, index.plains, strict=True))
+            if roles.get(w) or roles.get(p)
+        ]
+        got = index.memo["entities.role_starts"] = (starts, frozenset(starts))
+    return got  # type: ignore[return-value]
 
 
 def _is_portfolio_role(head: str) -> bool:

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Generic, TypeVar
 
 from spacy.attrs import IDX, LEMMA, ORTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
-from veille.text.fold import typography
+from veille.text.fold import lower, plain, typography
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,11 @@ class DocIndex:
         self._parsed = bool(n) and doc.has_annotation("DEP")
         self._words: list[str] | None = None
         self._lemmas: list[str] | None = None
+        self._plains: list[str] | None = None
+        self._lowers: list[str] | None = None
+        #: Lists the components derive from the Doc once (the tokens a lexicon may start
+        #: at…), kept with the index: forgotten with it when the Doc changes.
+        self.memo: dict[str, object] = {}
 
     @property
     def folded(self) -> str:
@@ -110,6 +115,21 @@ class DocIndex:
         if self._lemmas is None:
             self._lemmas = self._strings(LEMMA)
         return self._lemmas
+
+    @property
+    def plains(self) -> list[str]:
+        """:func:`veille.text.fold.plain` of every token's text, folded once per document
+        (each distinct word once)."""
+        if self._plains is None:
+            self._plains = _fold_each(self.words, plain)
+        return self._plains
+
+    @property
+    def lowers(self) -> list[str]:
+        """:func:`veille.text.fold.lower` of every token's text, folded once per document."""
+        if self._lowers is None:
+            self._lowers = _fold_each(self.words, lower)
+        return self._lowers
 
     def _strings(self, attr: int) -> list[str]:
         if not self.n_tokens:
@@ -172,6 +192,11 @@ class DocIndex:
         return self._parsed or not doc.has_annotation("DEP")
 
 
+def _fold_each(words: list[str], fold: Callable[[str], str]) -> list[str]:
+    folded = {w: fold(w) for w in set(words)}
+    return list(map(folded.__getitem__, words))
+
+
 def _shape(doc: Doc) -> tuple[int, int]:
     return len(doc), text_length(doc)
 
@@ -222,7 +247,14 @@ def invalidate(doc: Doc) -> None:
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per Doc (spaCy joins every token on each access)."""
+    """``doc.text``, computed once per Doc (spaCy joins every token on each access).
+
+    The text of a Doc does not change (retokenizing keeps every character), so the index
+    of this Doc with its count of tokens gives it without the checks of :func:`doc_index`
+    (the last token's offset, the parse), which cost more than the rest of the lookup."""
+    index = doc.user_data.get(_KEY)
+    if isinstance(index, DocIndex) and index.doc is doc and index.n_tokens == len(doc):
+        return index.text
     return doc_index(doc).text
 
 

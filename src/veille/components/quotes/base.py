@@ -109,7 +109,7 @@ class Tokens:
         self.words: list[str] = index.words
         self.lemmas: list[str] = index.lemmas
         self.idx: list[int] = index.tok_idx
-        self.plain: list[str] = list(map(plain_word, self.words))
+        self.plain: list[str] = index.plains
         names = _Names(doc.vocab.strings)
         self._names = names
         if not len(doc):

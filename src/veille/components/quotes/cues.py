@@ -117,7 +117,7 @@ def _source_word(toks: Tokens, i: int, end: int | None = None) -> bool:
 def _source_length(toks: Tokens, i: int, end: int) -> int:
     """How many words of a source phrase of the lexicon start at token ``i`` (0: none); its
     last ``de`` may be ``d'``, ``du`` or ``des`` (``aux yeux du ministre``)."""
-    for words in source_phrases():
+    for words in _source_firsts().get(toks.plain[i], ()):
         n = len(words)
         if i + n <= end and all(
             toks.plain[i + j] == w or (j == n - 1 and w == "de" and toks.plain[i + j] in _DE)
@@ -128,6 +128,18 @@ def _source_length(toks: Tokens, i: int, end: int) -> int:
 
 
 _DE = frozenset(["de", "d'", "du", "des"])
+
+
+@cache
+def _source_firsts() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The source phrases by the word they may start with, each list in the order of
+    :func:`source_phrases` (a phrase of the one word ``de`` starts with any form of it)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for words in source_phrases():
+        firsts = _DE if words == ("de",) else (words[0],)
+        for w in firsts:
+            out.setdefault(w, []).append(words)
+    return {w: tuple(p) for w, p in out.items()}
 
 
 def _cue_at(st: State, u: Unit, i: int, pairs: Intervals) -> Cue | None:
