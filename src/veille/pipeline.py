@@ -222,11 +222,28 @@ def build_nlp(settings: Settings = _DEFAULTS) -> Language:
             f"reinstall veille (pip install .) which depends on it"
         ) from exc
     nlp.tokenizer = LayoutTokenizer(nlp.tokenizer, settings.max_sentence_tokens)
+    _index_as_sets(nlp)
     configs = component_configs(settings)
     for name in VEILLE_COMPONENTS:
         nlp.add_pipe(name, last=True, config=configs.get(name, {}))
     nlp.max_length = settings.max_chars  # texts are checked by make_doc below, then pieced
     return nlp
+
+
+def _index_as_sets(nlp: Language) -> None:
+    """spaCy's French lemmatizer keeps its word index (``lemma_index``: 28,000 nouns, 66,000
+    verbs…) as lists and asks ``word in index`` for every word it has not seen, once per
+    suffix rule that applies: a scan of tens of thousands of strings, most of bare spaCy's
+    time on new text. The same words as frozensets give the same lemmas in constant time."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or "lemma_index" not in lookups:
+        return
+    index = lookups.get_table("lemma_index")
+    for key, words in list(index.items()):
+        if isinstance(words, list):
+            index[key] = frozenset(words)
 
 
 def component_configs(settings: Settings) -> dict[str, dict[str, Any]]:
