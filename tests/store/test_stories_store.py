@@ -257,3 +257,25 @@ def test_the_headline_is_the_title_of_the_member_most_like_the_others():
     row = summarise(7, members)
     assert (row["headline"], row["central_document"]) == ("Un incendie ravage Notre-Dame", "k2")
     assert (row["articles"], row["sources"], row["duplicates"]) == (4, 4, 0)
+
+
+def test_two_ingests_at_once_collided_on_story_positions(online, docs, tmp_path):
+    """Regression: two ``veille ingest`` runs into one database at the same time each restored
+    the clusterer when they started; the second one's first batch then took positions and
+    story ids the first had already stored (``UNIQUE constraint failed:
+    story_documents.position``) and its documents were not stored. Each batch now catches up
+    with the store inside its transaction: both runs store everything, and the stories are
+    those of one run after the other."""
+    db = tmp_path / "two.db"
+    first, second = days(docs)
+    connections = [connect(db), connect(db)]
+    try:
+        a, b = (StoryAssigner.from_store(c) for c in connections)  # both start on an empty store
+        for start in range(0, max(len(first), len(second)), 5):  # their batches interleave
+            write_batch(connections[0], first[start : start + 5], then=a.assign)
+            write_batch(connections[1], second[start : start + 5], then=b.assign)
+    finally:
+        for c in connections:
+            c.close()
+    consistent(db)
+    assert len(assignments(db)) == len(docs)

@@ -194,6 +194,7 @@ class StoryAssigner:
     def __init__(self, settings: Settings | None = None, next_id: int = 1, position: int = 1):
         from veille.stories import Clusterer
 
+        self.given = settings
         self.settings = story_settings(settings)
         self.clusterer = Clusterer(self.settings, next_id=next_id)
         self.position = position
@@ -237,6 +238,7 @@ class StoryAssigner:
         stored already keep their story (their features refreshed), the others join one."""
         if not documents:
             return
+        self.sync(conn)
         keys = [d.dispatch.id for d in documents]
         known = {
             r[0]: r[1]
@@ -256,6 +258,16 @@ class StoryAssigner:
         new = [i for i in items if i.key not in known]
         touched = set(known.values()) | self.add(conn, in_order(new, _date_before(conn, new)))
         refresh(conn, touched, self.settings)
+
+    def sync(self, conn: sqlite3.Connection) -> None:
+        """Catch up with the store inside the batch's transaction (which holds the write
+        lock): when another ingest assigned documents since this one was restored, or a batch
+        of this one was rolled back after its assignment, the clusterer is restored again
+        from what is stored, so that positions and story ids never collide."""
+        last = conn.execute("SELECT max(position) FROM story_documents").fetchone()[0] or 0
+        if last != self.position - 1:
+            fresh = type(self).from_store(conn, self.given)
+            self.clusterer, self.position = fresh.clusterer, fresh.position
 
     def add(self, conn: sqlite3.Connection, items: Sequence[Item]) -> set[int]:
         """Assign ``items``, in this order (:func:`in_order`); the stories they joined."""
