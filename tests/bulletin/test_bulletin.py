@@ -110,7 +110,7 @@ def test_an_empty_day_gives_a_bulletin_that_says_so(day_conn):
     empty = build(day_conn, "2001-01-01")
     assert empty["top"] == [] and empty["documents"] == 0
     assert "Aucun sujet ce jour" in render(empty, "html")
-    assert "Aucun sujet ce jour : aucun document daté du lundi 1 janvier 2001" in render(
+    assert "Aucun sujet ce jour : aucun document daté du lundi 1er janvier 2001" in render(
         empty, "md"
     )
 
