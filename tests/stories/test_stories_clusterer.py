@@ -101,3 +101,15 @@ def test_a_document_without_a_date_takes_the_date_of_the_previous_one():
     a = c.add("a", _doc("2020-03-01", FIRE))
     b = c.add("b", _doc(None, FIRE))  # type: ignore[arg-type]
     assert b.story == a.story
+
+
+@pytest.mark.parametrize(("decay", "joins"), [(0.1, "today"), (0.0, "yesterday")])
+def test_between_two_stories_as_similar_the_more_recent_one_wins(decay, joins):
+    # words the df table never saw weigh the same: the last document is as close to both
+    c = Clusterer(StorySettings(decay=decay))
+    old = c.add("old", _doc("2020-04-01", ("qwxa", "qwxb")))
+    new = c.add("new", _doc("2020-04-02", ("qwxc", "qwxd")))
+    d = c.add("d", _doc("2020-04-02", ("qwxa", "qwxb", "qwxc", "qwxd")))
+    assert d.story == {"today": new, "yesterday": old}[joins].story
+    if decay:
+        assert d.similarity < 1.0

@@ -3,8 +3,9 @@ starts a new one.
 
 Candidates come from an inverted index (a document's heaviest feature keys → the active
 stories holding them), so the cost of a document is bounded by its candidates, not by the
-corpus; a story with no new document for more than ``dormant_days`` is dropped from the
-index, the near-duplicate index and memory. A near-duplicate of an active document joins
+corpus; a candidate's similarity fades with the days since its latest document (``decay``);
+a story with no new document for more than ``dormant_days`` is dropped from the index, the
+near-duplicate index and memory. A near-duplicate of an active document joins
 that document's story. Everything is a function of the documents added and their order:
 :meth:`Clusterer.restore` replays stored members into the same state.
 """
@@ -12,6 +13,7 @@ that document's story. Everything is a function of the documents added and their
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -110,8 +112,10 @@ class Clusterer:
         for k in top:
             found |= self._index.get(k, set())
         best, best_sim = None, -1.0
+        now = self._clock or 0
         for sid in sorted(found):
-            sim = self._stories[sid].centroid.cosine(v)
+            story = self._stories[sid]
+            sim = story.centroid.cosine(v) * math.exp(-self.settings.decay * (now - story.last))
             if sim > best_sim:
                 best, best_sim = sid, sim
         return best, best_sim
