@@ -113,3 +113,14 @@ def test_between_two_stories_as_similar_the_more_recent_one_wins(decay, joins):
     assert d.story == {"today": new, "yesterday": old}[joins].story
     if decay:
         assert d.similarity < 1.0
+
+
+@pytest.mark.parametrize(("boost", "joins"), [(0.2, "large"), (0.0, "first")])
+def test_between_two_stories_as_similar_the_larger_one_wins(boost, joins):
+    c = Clusterer(StorySettings(size_boost=boost))
+    first = c.add("first", _doc("2020-04-02", ("qwxc", "qwxd")))
+    large = [c.add(f"l{i}", _doc("2020-04-02", ("qwxa", "qwxb"))) for i in range(3)]
+    assert len({a.story for a in large}) == 1
+    d = c.add("d", _doc("2020-04-02", ("qwxa", "qwxb", "qwxc", "qwxd")))
+    assert d.story == {"large": large[0], "first": first}[joins].story
+    assert d.similarity <= 1.0
