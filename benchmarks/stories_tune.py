@@ -3,10 +3,11 @@
     python benchmarks/stories_tune.py /work/shared/eval/stories-dev.jsonl [--weights]
 
 The windows are analysed once (in memory). For each threshold of a small grid (and with
-``--weights``, each entity/place/event weight too) every window is clustered; the in-sample
-scores are those of the whole file, and leave-one-window-out chooses the settings of best
-B-cubed F1 + pairwise F1 on the other windows and scores the window left out with them
-(micro over the held-out windows). The TF-IDF baseline's threshold is chosen the same way.
+``--weights``, each entity/place/event weight, time decay and size boost too) every window is
+clustered; the in-sample scores are those of the whole file, and leave-one-window-out
+chooses the settings of best B-cubed F1 + pairwise F1 on the other windows and scores the
+window left out with them (micro over the held-out windows). The TF-IDF baseline's
+threshold is chosen the same way.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from veille.evaluation.stories import (
 )
 from veille.stories import StorySettings
 
-THRESHOLDS = (0.1, 0.125, 0.15, 0.175, 0.2)
+THRESHOLDS = (0.1, 0.125, 0.15, 0.175, 0.2, 0.225)
 WEIGHTS = (1.0, 2.0)
+DECAYS = (0.0, 0.1)
+BOOSTS = (0.0, 0.2)
 BASELINE = (0.7, 0.75, 0.8, 0.85, 0.9)
 
 
@@ -70,15 +73,20 @@ def main() -> None:
     analysed = [analyse(w["docs"]) for w in windows]
     weights = WEIGHTS if args.weights else (None,)
     ours = {}
-    for th, e, p, v in itertools.product(THRESHOLDS, weights, weights, weights):
+    decays = DECAYS if args.weights else (None,)
+    boosts = BOOSTS if args.weights else (None,)
+    grid = itertools.product(THRESHOLDS, weights, weights, weights, decays, boosts)
+    for th, e, p, v, d, b in grid:
         s = dataclasses.replace(StorySettings(), threshold=th)
         if e is not None:
-            s = dataclasses.replace(s, entity_weight=e, place_weight=p, event_weight=v)
-        key = (th, s.entity_weight, s.place_weight, s.event_weight)
+            s = dataclasses.replace(
+                s, entity_weight=e, place_weight=p, event_weight=v, decay=d, size_boost=b
+            )
+        key = (th, s.entity_weight, s.place_weight, s.event_weight, s.decay, s.size_boost)
         pairs = zip(windows, analysed, strict=True)
         ours[key] = [veille_partition(w["docs"], a, s) for w, a in pairs]
     theirs = {t: [baseline_partition(w["docs"], t) for w in windows] for t in BASELINE}
-    report = {"veille (threshold, entity, place, event)": lowo(windows, ours)}
+    report = {"veille (threshold, entity, place, event, decay, size_boost)": lowo(windows, ours)}
     report["baseline (distance threshold)"] = lowo(windows, theirs)
     print(json.dumps(report, indent=2))
 

@@ -101,3 +101,26 @@ def test_a_document_without_a_date_takes_the_date_of_the_previous_one():
     a = c.add("a", _doc("2020-03-01", FIRE))
     b = c.add("b", _doc(None, FIRE))  # type: ignore[arg-type]
     assert b.story == a.story
+
+
+@pytest.mark.parametrize(("decay", "joins"), [(0.1, "today"), (0.0, "yesterday")])
+def test_between_two_stories_as_similar_the_more_recent_one_wins(decay, joins):
+    # words the df table never saw weigh the same: the last document is as close to both
+    c = Clusterer(StorySettings(decay=decay))
+    old = c.add("old", _doc("2020-04-01", ("qwxa", "qwxb")))
+    new = c.add("new", _doc("2020-04-02", ("qwxc", "qwxd")))
+    d = c.add("d", _doc("2020-04-02", ("qwxa", "qwxb", "qwxc", "qwxd")))
+    assert d.story == {"today": new, "yesterday": old}[joins].story
+    if decay:
+        assert d.similarity < 1.0
+
+
+@pytest.mark.parametrize(("boost", "joins"), [(0.2, "large"), (0.0, "first")])
+def test_between_two_stories_as_similar_the_larger_one_wins(boost, joins):
+    c = Clusterer(StorySettings(size_boost=boost))
+    first = c.add("first", _doc("2020-04-02", ("qwxc", "qwxd")))
+    large = [c.add(f"l{i}", _doc("2020-04-02", ("qwxa", "qwxb"))) for i in range(3)]
+    assert len({a.story for a in large}) == 1
+    d = c.add("d", _doc("2020-04-02", ("qwxa", "qwxb", "qwxc", "qwxd")))
+    assert d.story == {"large": large[0], "first": first}[joins].story
+    assert d.similarity <= 1.0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from veille.model import Dispatch, Entity, Mention, Place
+from veille.model import Dateline, Dispatch, Entity, Mention, Place
 from veille.stories import Features, StoryInput, features
-from veille.stories.summary import words
+from veille.stories.lexicon import idf, max_idf
+from veille.stories.similarity import _name_idf
+from veille.stories.summary import lead, words
 
 
 def test_words_fold_drop_stop_words_and_plurals():
@@ -21,6 +23,27 @@ def test_title_words_weigh_more_than_text_words():
     f = features(StoryInput("x", "2019-04-16", "Colossus, un robot-pompier", None, d))
     counts = dict(f.terms)
     assert counts["colossu"] > counts["aide"]
+
+
+def test_the_lead_weighs_as_the_title_and_the_dateline_is_not_the_lead():
+    text = (
+        "PARIS, 16 avril 2019 (AFP) - Le coq de la flèche de Notre-Dame a été retrouvé dans "
+        "les décombres. Les pompiers ont sauvé la structure. Le coq a été confié aux experts."
+    )
+    d = Dispatch(id="x", text=text, dateline=Dateline("PARIS, 16 avril 2019 (AFP) -", 0, 29))
+    assert lead(d).startswith("Le coq de la flèche")
+    assert lead(d).endswith("décombres.")
+    counts = dict(features(StoryInput("x", "2019-04-16", None, None, d)).terms)
+    assert counts["decombre"] > counts["pompier"]  # lead word, once, against a text word
+    assert counts["fleche"] == counts["decombre"]
+
+
+def test_a_specific_name_weighs_more_than_a_name_in_every_article():
+    # the df table: "macron" in a quarter of the articles, "glucksmann" in a few; the
+    # specific name's lead over the ubiquitous one is wider than their words'
+    words_ratio = idf("glucksmann") / idf("macron")
+    assert _name_idf("PER:raphael glucksmann") / _name_idf("PER:emmanuel macron") > words_ratio
+    assert _name_idf("PER:raphael glucksmann") <= max_idf()
 
 
 def test_entities_places_and_json_round_trip():

@@ -3,8 +3,11 @@ starts a new one.
 
 Candidates come from an inverted index (a document's heaviest feature keys → the active
 stories holding them), so the cost of a document is bounded by its candidates, not by the
-corpus; a story with no new document for more than ``dormant_days`` is dropped from the
-index, the near-duplicate index and memory. A near-duplicate of an active document joins
+corpus; a candidate's similarity fades with the days since its latest document (``decay``)
+and grows with the log of its size (``size_boost``: an established story takes a follow-up
+that shares only its core);
+a story with no new document for more than ``dormant_days`` is dropped from the index, the
+near-duplicate index and memory. A near-duplicate of an active document joins
 that document's story. Everything is a function of the documents added and their order:
 :meth:`Clusterer.restore` replays stored members into the same state.
 """
@@ -12,6 +15,7 @@ that document's story. Everything is a function of the documents added and their
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -110,11 +114,14 @@ class Clusterer:
         for k in top:
             found |= self._index.get(k, set())
         best, best_sim = None, -1.0
+        now, decay, boost = self._clock or 0, self.settings.decay, self.settings.size_boost
         for sid in sorted(found):
-            sim = self._stories[sid].centroid.cosine(v)
+            story = self._stories[sid]
+            sim = story.centroid.cosine(v) * math.exp(-decay * (now - story.last))
+            sim *= 1 + boost * math.log(len(story.members))
             if sim > best_sim:
                 best, best_sim = sid, sim
-        return best, best_sim
+        return best, min(1.0, best_sim)
 
     def _join(
         self, sid: int, key: str, f: Features, v: Vector, top: list[str], day: int | None

@@ -1,7 +1,9 @@
 """A document as one weighted, unit-length vector over its words, entities, places and
 events, and a story as the sum of its documents' vectors.
 
-A word weighs (1 + log count) × idf; an entity as its rarest name word, times
+A word weighs (1 + log count) × idf; an entity by the idf of its rarest name word raised to
+``SPECIFICITY`` (as a share of the idf of a word never seen, so a rare name keeps its weight
+and a name in every article, Macron, France, weighs less than its word would), times
 ``entity_weight``; a place (below country level) half the weight of a word never seen, a
 country the weight of the commonest word, times ``place_weight``; an event key the weight
 of a word never seen, times ``event_weight``. A document's similarity to a story is the
@@ -19,12 +21,15 @@ from veille.stories.settings import StorySettings
 from veille.stories.summary import Features
 
 Vector = dict[str, float]
+SPECIFICITY = 1.5
 
 
 @lru_cache(maxsize=1 << 16)
 def _name_idf(key: str) -> float:
     name = key.split(":", 1)[1]
-    return max((idf(w) for w in name.split() if len(w) > 2), default=max_idf())
+    top = max_idf()
+    rarest = max((idf(w) for w in name.split() if len(w) > 2), default=top)
+    return top * (rarest / top) ** SPECIFICITY
 
 
 def vector(f: Features, s: StorySettings) -> Vector:

@@ -1,7 +1,9 @@
 """What the clusterer reads of one analysed document: :class:`Features`, JSON-serialisable.
 
-Words: the folded content words of the title (counted ``TITLE_WEIGHT`` times) and the text,
-stop words off, a final plural ``s``/``x`` off, the ``TERMS`` heaviest by count × idf.
+Words: the folded content words of the title and of the lead (the text's first sentence,
+after the dateline: the summary a news writer puts first), both counted ``TITLE_WEIGHT``
+times, and of the text, stop words off, a final plural ``s``/``x`` off, the ``TERMS``
+heaviest by count × idf.
 Entities: ``PER:``/``ORG:``/``MISC:`` and the bare name key, counted by mentions. Places:
 ``g:`` and the GeoNames id (``n:`` and the name without one), ``c:`` and the country for a
 country. Events: the cross-article link key of :mod:`veille.store.links` when the event is
@@ -25,7 +27,9 @@ from veille.text.fold import bare_name_key, plain
 
 TITLE_WEIGHT = 3
 TERMS = 40
+LEAD_CHARS = 400  # a lead longer than this is cut (a text without a sentence end)
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_SENTENCE_END = re.compile(r"(?<=[.!?…»\"])\s+(?=[A-ZÀ-Ý«\"])")
 
 
 @dataclass(frozen=True)
@@ -97,11 +101,18 @@ def words(text: str) -> list[str]:
     return out
 
 
-def _terms(title: str | None, text: str) -> Counts:
+def lead(d: Dispatch) -> str:
+    """The first sentence of a dispatch's text, after its dateline (at most ``LEAD_CHARS``)."""
+    text = d.text[d.dateline.end :] if d.dateline is not None else d.text
+    text = text.strip()[: LEAD_CHARS + 1]
+    return _SENTENCE_END.split(text, maxsplit=1)[0][:LEAD_CHARS]
+
+
+def _terms(title: str | None, text: str, first: str = "") -> Counts:
     counts: dict[str, int] = {}
     for w in words(text):
         counts[w] = counts.get(w, 0) + 1
-    for w in words(title or ""):
+    for w in words(title or "") + words(first):
         counts[w] = counts.get(w, 0) + TITLE_WEIGHT
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1] * idf(kv[0]), kv[0]))[:TERMS]
     return tuple(sorted(ranked))
@@ -153,7 +164,7 @@ def features(doc: StoryInput) -> Features:
     d = doc.dispatch
     return Features(
         date=doc.date or d.date,
-        terms=_terms(doc.title, d.text),
+        terms=_terms(doc.title, d.text, lead(d)),
         entities=_entities(d),
         places=_places(d),
         events=_events(d),
