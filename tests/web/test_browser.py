@@ -36,8 +36,8 @@ def _missing(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def server(corpus_db):
+def serving(db):
+    """``veille serve`` of ``db`` on a free local port, in a thread: yields its address."""
     import uvicorn
 
     from veille.web.app import create_app
@@ -45,7 +45,7 @@ def server(corpus_db):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(corpus_db), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -59,7 +59,12 @@ def server(corpus_db):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def server(corpus_db):
+    yield from serving(corpus_db)
+
+
+def launching():
+    """Debian's Chromium through Playwright (a failure in CI when missing, else a skip)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -70,6 +75,11 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from launching()
 
 
 class Watched:

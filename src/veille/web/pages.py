@@ -48,6 +48,17 @@ def _run(request: Request, fn: Any, **kwargs: Any) -> Any:
     return request.app.state.corpus.query(fn, **kwargs)
 
 
+def _found(request: Request, fn: Any, missing: str, **kwargs: Any) -> Any:
+    """What ``fn`` finds, or a 404 page saying ``missing`` (also for an id it refuses)."""
+    try:
+        found = _run(request, fn, **kwargs)
+    except queries.StoreError:
+        found = None
+    if found is None:
+        raise HTTPException(404, missing)
+    return found
+
+
 def _text(value: str | None, most: int = queries.MAX_QUERY_CHARS) -> str | None:
     """A form field: stripped, None when empty; a 400 page when too long."""
     value = (value or "").strip()
@@ -181,12 +192,7 @@ def entities(
 
 @router.get("/entities/{id:path}", response_class=HTMLResponse)
 def entity(request: Request, id: str, about: str = "", page: PageNumber = 1) -> HTMLResponse:
-    try:
-        found = _run(request, queries.entity, id=id)
-    except queries.StoreError:
-        found = None
-    if found is None:
-        raise HTTPException(404, "Aucune entité n'a cet identifiant.")
+    found = _found(request, queries.entity, "Aucune entité n'a cet identifiant.", id=id)
     about_q = _text(about)
     error = None
     try:
@@ -305,12 +311,7 @@ def stories(request: Request, since: str = "", until: str = "") -> HTMLResponse:
 
 @router.get("/stories/{id}", response_class=HTMLResponse)
 def story(request: Request, id: str) -> HTMLResponse:
-    try:
-        found = _run(request, queries.story, id=id)
-    except queries.StoreError:
-        found = None
-    if found is None:
-        raise HTTPException(404, "Aucun sujet n'a cet identifiant.")
+    found = _found(request, queries.story, "Aucun sujet n'a cet identifiant.", id=id)
     return _render(
         request,
         "story.html",
