@@ -46,6 +46,14 @@ def run(request: Request, fn: Callable[..., Any], **kwargs: Any) -> Any:
     return request.app.state.corpus.query(fn, **kwargs)
 
 
+def one(request: Request, fn: Callable[..., Any], missing: str, **kwargs: Any) -> JSONResponse:
+    """What ``fn`` finds, as JSON, or a 404 saying ``missing``."""
+    found = run(request, fn, **kwargs)
+    if found is None:
+        raise HTTPException(404, missing)
+    return JSONResponse(found)
+
+
 def page(
     request: Request, fn: Callable[..., Any], limit: int, offset: int, **kw: Any
 ) -> JSONResponse:
@@ -94,10 +102,7 @@ def api_documents(
 
 @router.get("/documents/{id}", summary="One document: metadata and its full analysis")
 def api_document(request: Request, id: str) -> JSONResponse:
-    doc = run(request, queries.document, id=id)
-    if doc is None:
-        raise HTTPException(404, f"no document {id[:80]!r}")
-    return JSONResponse(doc)
+    return one(request, queries.document, f"no document {id[:80]!r}", id=id)
 
 
 @router.get("/entities", summary="The most mentioned entities (veille entities)")
@@ -113,10 +118,7 @@ def api_entities(
 
 @router.get("/entities/{id:path}", summary="One entity: aliases, roles, mentions by date")
 def api_entity(request: Request, id: str) -> JSONResponse:
-    found = run(request, queries.entity, id=id)
-    if found is None:
-        raise HTTPException(404, f"no entity {id[:80]!r}")
-    return JSONResponse(found)
+    return one(request, queries.entity, f"no entity {id[:80]!r}", id=id)
 
 
 @router.get("/quotes", summary="Quotes, newest first (veille quotes)")
@@ -192,10 +194,7 @@ def api_stories(
 def api_story(
     request: Request, id: Annotated[int, Path(ge=1, le=queries.MAX_STORY_ID)]
 ) -> JSONResponse:
-    found = run(request, queries.story, id=id)
-    if found is None:
-        raise HTTPException(404, f"no story {id}")
-    return JSONResponse(found)
+    return one(request, queries.story, f"no story {id}", id=id)
 
 
 @router.get("/stats", summary="What the corpus holds (veille stats)")
