@@ -129,3 +129,15 @@ def test_cli_bad_date_or_format_is_one_line(day_db):
         result = cli("bulletin", *args, "--db", day_db)
         assert result.exit_code == 2, result.output
         assert result.output.startswith("error: ") and result.output.count("\n") == 1, result.output
+
+
+def test_bulletin_place_names_were_the_gazetteers_english(day_bulletin, day_texts):
+    """The map named places as GeoNames stores them (New York City, Riyadh): a place is
+    named as the day's articles write it, a country by its French name."""
+    names = [m["name"] for s in day_bulletin["top"] if s["map"] for m in s["map"]["markers"]]
+    text = "\n".join(day_texts.values())
+    assert names and all(n in text or n in _FRENCH_COUNTRIES for n in names), names
+    assert "New York City" not in names
+
+
+_FRENCH_COUNTRIES = {"États-Unis", "Arabie saoudite", "France", "Brésil", "Iran", "Yémen"}

@@ -192,7 +192,9 @@ def story_map(places: list[dict[str, Any]]) -> dict[str, Any] | None:
                 "r": round(
                     w * min(0.035, 0.008 + 0.004 * (m["row"].get("mentions") or 1) ** 0.5), 3
                 ),
-                "name": words.place_name(m["row"].get("name"), m["row"].get("country")),
+                "name": words.place_name(
+                    m["row"].get("name"), m["row"].get("country"), m["row"].get("written")
+                ),
                 "mentions": m["row"].get("mentions"),
             }
             for m in marks

