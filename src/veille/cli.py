@@ -947,6 +947,7 @@ def errors(
 
 @app.command()
 def serve(
+    ctx: typer.Context,
     db: DbOption = DEFAULT_DB,
     host: Annotated[
         str, typer.Option(help="Address to listen on: loopback only unless you say otherwise.")
@@ -968,7 +969,9 @@ def serve(
     from veille.web.app import create_app
 
     try:
-        web = create_app(db, allow_analyze=allow_analyze)
+        web = create_app(
+            db, allow_analyze=allow_analyze, home_country=_settings(ctx).home_country
+        )
     except StoreError as exc:
         raise _fail(str(exc)) from None
     err.print(f"veille serve: http://{_escape(host)}:{port}/ (Ctrl-C to stop)", soft_wrap=True)

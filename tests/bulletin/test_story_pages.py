@@ -85,3 +85,18 @@ def test_bulletin_page(client):
     assert client.get("/bulletin", follow_redirects=False).headers["location"] == (
         "/bulletin/2019-09-25"
     )
+
+
+def test_web_bulletin_ignored_the_home_country_setting(day_db):
+    """/bulletin/DATE always filed the stories as seen from France: it takes the settings'
+    home country, as `veille bulletin` does."""
+    from fastapi.testclient import TestClient
+
+    from veille.web.app import create_app
+
+    with TestClient(create_app(day_db, home_country="BE")) as c:
+        page = c.get(f"/bulletin/{DAY}").text
+    with TestClient(create_app(day_db)) as c:
+        french = c.get(f"/bulletin/{DAY}").text
+    assert "<h3>France</h3>" in french and "<h3>France</h3>" not in page
+    assert "<span class=\"count\">· France</span>" in page

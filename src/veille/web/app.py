@@ -170,9 +170,12 @@ def _install_errors(app: FastAPI, templates: Jinja2Templates) -> None:
         return page(request, 503, "La base de données ne répond pas ; réessayez.")
 
 
-def create_app(db: str | Path, *, allow_analyze: bool = False) -> FastAPI:
+def create_app(
+    db: str | Path, *, allow_analyze: bool = False, home_country: str = "FR"
+) -> FastAPI:
     """The application over the corpus database ``db`` (:class:`StoreError` if it is not
-    one). ``allow_analyze`` turns on ``POST /api/analyze`` (it loads the spaCy model)."""
+    one). ``allow_analyze`` turns on ``POST /api/analyze`` (it loads the spaCy model);
+    ``home_country`` is the settings' (the bulletin's home region)."""
     from veille.web import api, pages
 
     corpus = Corpus(db)
@@ -187,6 +190,7 @@ def create_app(db: str | Path, *, allow_analyze: bool = False) -> FastAPI:
     )
     app.state.corpus = corpus
     app.state.allow_analyze = allow_analyze
+    app.state.home_country = home_country
     templates = pages.make_templates(TEMPLATES)
     app.state.templates = templates
     swagger = _swagger_dir()

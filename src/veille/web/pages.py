@@ -339,7 +339,8 @@ def bulletin(request: Request, day: str) -> HTMLResponse:
     from veille.bulletin import build, render
 
     checked = _date(day)
-    data = _run(request, build, day=checked)
+    home = getattr(request.app.state, "home_country", "FR")
+    data = _run(request, build, day=checked, home_country=home)
     return HTMLResponse(render(data, "html", links=True))
 
 
