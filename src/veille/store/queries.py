@@ -950,7 +950,7 @@ _STORY_ENTITIES = f"""
     GROUP BY e.name, e.type ORDER BY articles DESC, mentions DESC, e.name LIMIT 15
 """
 _STORY_PLACES = f"""
-    SELECT p.name, p.country, p.lat, p.lon, count(*) AS mentions,
+    SELECT p.name, p.country, max(p.lat) AS lat, max(p.lon) AS lon, count(*) AS mentions,
            count(DISTINCT p.document_id) AS articles
     FROM places p WHERE p.document_id IN ({_MEMBERS})
     GROUP BY coalesce(p.geonames_id, -1), p.name, p.country
@@ -1021,6 +1021,6 @@ def _story_events(conn: sqlite3.Connection, key: dict[str, Any]) -> list[dict[st
         for role in ("actor", "recipient")
     }
     rows = _rows(conn.execute(_STORY_EVENTS.format(**sides), key))
-    for r in rows:
-        r["documents"] = json.loads(r["documents"])
+    for r in rows:  # each document once, in the order of its first mention (the dataset's
+        r["documents"] = list(dict.fromkeys(json.loads(r["documents"])))  # lists repeat it)
     return rows
