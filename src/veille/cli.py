@@ -728,23 +728,25 @@ def stories(
     ] = False,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_DB,
+    dataset: DatasetOption = None,
 ) -> None:
     """The stories of the corpus by size and novelty (veille stories), one story
     (veille stories show ID), or their assignment done again (--rebuild)."""
-    from veille.store import queries
-
     since, until = _story_date(since, "--since"), _story_date(until, "--until")
     if top is not None and not 1 <= top <= MAX_LIMIT:
         raise _fail(f"--top must be from 1 to {MAX_LIMIT:,}, not {top:,}", 2)
     if action is not None and action != "show":
         raise _fail(f"unknown action {action[:40]!r}: use veille stories show ID", 2)
+    if rebuild and dataset is not None:
+        message = "--rebuild works on --db only: the dataset's stories are written by veille batch"
+        raise _fail(message, 2)
     if action == "show":
-        _show_story(story_id, as_json, db)
+        _show_story(story_id, as_json, db, dataset)
     elif rebuild:
         _rebuild_stories(ctx, db, since)
     else:
         limit = top if top is not None or as_json else 20
-        rows = _query(db, queries.stories, since=since, until=until, top=limit)
+        rows = _query_any(db, dataset, "stories", since=since, until=until, top=limit)
         if as_json:
             _print_json(rows)
         elif rows:
@@ -752,10 +754,11 @@ def stories(
 
             print_stories(rows, out)
         else:
-            err.print("no story in this range (veille stories --rebuild assigns them)")
+            how = "veille stories --rebuild" if dataset is None else "veille batch"
+            err.print(f"no story in this range ({how} assigns them)")
 
 
-def _show_story(story_id: str | None, as_json: bool, db: Path) -> None:
+def _show_story(story_id: str | None, as_json: bool, db: Path, dataset: Path | None) -> None:
     from veille.render import print_story
     from veille.store import StoreError, queries
 
@@ -765,9 +768,9 @@ def _show_story(story_id: str | None, as_json: bool, db: Path) -> None:
         number = queries.story_id(story_id)
     except StoreError as exc:
         raise _fail(str(exc), 2) from None
-    found = _query(db, queries.story, id=number)
+    found = _query_any(db, dataset, "story", id=number)
     if found is None:
-        raise _fail(f"no story {number} in {db}: see veille stories")
+        raise _fail(f"no story {number} in {dataset or db}: see veille stories")
     if as_json:
         _print_json(found)
     else:

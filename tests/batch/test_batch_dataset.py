@@ -131,6 +131,9 @@ QUERIES = [
     ("events", "--actor", "erdogan"),
     ("events", "--root", "4", "--since", "2016-01-01"),
     ("events", "--plover", "assault"),
+    ("stories", "--top", "10000"),
+    ("stories", "--since", "2016-06-01", "--until", "2016-12-31"),
+    ("stories", "show", "1"),
 ]
 
 

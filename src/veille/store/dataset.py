@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,6 +82,8 @@ def open_dataset(root: str | Path) -> Any:
         )
     con = duckdb.connect()
     con.create_function("fold", _fold, ["VARCHAR"], "VARCHAR", side_effects=False)
+    for macro in _SQLITE_MACROS:
+        con.execute(f"CREATE MACRO {macro}")
     for table in TABLES:
         con.execute(f"CREATE VIEW raw_{table} AS {_source(root, table)}")
     con.execute(
@@ -587,6 +590,72 @@ def _write_table(root: Path, table: str, name: str, records: list[dict]) -> None
     for old in files(root, table):
         if Path(old).name != name:
             Path(old).unlink(missing_ok=True)
+
+
+# ── stories ──────────────────────────────────────────────────────────────────────────────
+
+# The stories are asked with the very code and SQL of :mod:`veille.store.queries` (its
+# ``stories``, ``story`` and their helpers) through :class:`_AsSQLite`, which puts the few
+# SQLite words of that SQL in DuckDB's: the two answer alike by construction.
+_SQLITE_WORDS = (
+    ("SELECT value FROM json_each(:ids)", "SELECT unnest(CAST(:ids AS BIGINT[]))"),
+    ("max(0, ", "sqlite_max0("),  # SQLite's two-argument max(), NULL when one is
+    ("e.mention_count", "e.mentions"),
+    ("SELECT v.*,", "SELECT v.* EXCLUDE (document_date),"),  # the dataset's events have it
+    ("v.trigger_start", "v.row"),  # the dataset's events are in trigger order (the export's)
+    # SQLite lists the documents in the order of the mentions' rank: DuckDB's lists have no
+    # ordered DISTINCT, queries._story_events keeps each document once
+    ("json_group_array(DISTINCT document_id)", "to_json(list(document_id ORDER BY rank))"),
+)
+_SQLITE_MACROS = (
+    "julianday(x) AS epoch(TRY_CAST(x AS TIMESTAMP)) / 86400.0 + 2440587.5",
+    "sqlite_max0(x) AS CASE WHEN x < 0 THEN 0 ELSE x END",
+)
+_PARAM = re.compile(r"(?<![\w:]):([A-Za-z_]\w*)")
+
+
+class _AsSQLite:
+    """The dataset's DuckDB connection as the stories' queries of
+    :mod:`veille.store.queries` use a SQLite one: ``execute(sql, params)`` with the SQLite
+    words of :data:`_SQLITE_WORDS` put in DuckDB's, ``:name`` parameters as ``$name`` (only
+    those the statement uses: DuckDB refuses others), NULLs first in ascending order as
+    SQLite sorts them; the rows as dicts (``fetchone``, or iterated)."""
+
+    def __init__(self, con: Any) -> None:
+        self.con = con
+
+    def execute(self, sql: str, params: dict[str, Any]) -> _Rows:
+        for sqlite, duck in _SQLITE_WORDS:
+            sql = sql.replace(sqlite, duck)
+        sql = _PARAM.sub(r"$\1", sql)
+        used = set(re.findall(r"\$(\w+)", sql))
+        self.con.execute("SET default_null_order = 'nulls_first_on_asc_last_on_desc'")
+        try:
+            return _Rows(_dicts(self.con.execute(sql, {k: params[k] for k in used})))
+        finally:
+            self.con.execute("RESET default_null_order")
+
+
+class _Rows(list):
+    def fetchone(self) -> dict[str, Any] | None:
+        return self[0] if self else None
+
+
+def stories(
+    con: Any, *, since: str | None = None, until: str | None = None, top: int | None = None
+) -> list[dict[str, Any]]:
+    """As :func:`veille.store.queries.stories`, on the dataset's ``stories/`` and
+    ``story_documents/`` (written by ``veille batch``)."""
+    from veille.store import queries
+
+    return queries.stories(_AsSQLite(con), since=since, until=until, top=top)
+
+
+def story(con: Any, id: int | str) -> dict[str, Any] | None:
+    """As :func:`veille.store.queries.story`, on the dataset."""
+    from veille.store import queries
+
+    return queries.story(_AsSQLite(con), id)
 
 
 # ── stats ────────────────────────────────────────────────────────────────────────────────

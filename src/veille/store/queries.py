@@ -938,7 +938,7 @@ def story(conn: sqlite3.Connection, id: int | str) -> dict[str, Any] | None:
     found["entities"] = _rows(conn.execute(_STORY_ENTITIES, key))
     found["quotes"] = _story_quotes(conn, key)
     found["events"] = _story_events(conn, key)
-    found["places"] = _rows(conn.execute(_STORY_PLACES, key))
+    found["places"] = _written(_rows(conn.execute(_STORY_PLACES, key)), conn, key)
     return found
 
 
@@ -949,21 +949,38 @@ _STORY_ENTITIES = f"""
     FROM entities e WHERE e.document_id IN ({_MEMBERS})
     GROUP BY e.name, e.type ORDER BY articles DESC, mentions DESC, e.name LIMIT 15
 """
-# ``written``: the place as the story's articles write it most often (Moscou, not the
-# gazetteer's Moscow), a mention in capitals (a dateline's MOSCOU) only when no other.
 _STORY_PLACES = f"""
-    SELECT p.name, p.country, p.lat, p.lon, count(*) AS mentions,
-           count(DISTINCT p.document_id) AS articles,
-           (SELECT w.mention FROM places w
-            WHERE w.document_id IN ({_MEMBERS}) AND w.name = p.name
-              AND coalesce(w.geonames_id, -1) = coalesce(p.geonames_id, -1)
-              AND w.country IS p.country
-            GROUP BY w.mention
-            ORDER BY w.mention = upper(w.mention), count(*) DESC, w.mention LIMIT 1) AS written
+    SELECT p.name, p.country, max(p.lat) AS lat, max(p.lon) AS lon, count(*) AS mentions,
+           count(DISTINCT p.document_id) AS articles
     FROM places p WHERE p.document_id IN ({_MEMBERS})
     GROUP BY coalesce(p.geonames_id, -1), p.name, p.country
     ORDER BY mentions DESC, articles DESC, p.name
 """
+_STORY_MENTIONS = f"""
+    SELECT coalesce(p.geonames_id, -1) AS place, p.name, p.country, p.mention,
+           count(*) AS n
+    FROM places p WHERE p.document_id IN ({_MEMBERS})
+    GROUP BY coalesce(p.geonames_id, -1), p.name, p.country, p.mention
+"""
+
+
+def _written(
+    places: list[dict[str, Any]], conn: sqlite3.Connection, key: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """``places`` each with ``written``: the place as the story's articles write it most
+    often (Moscou, not the gazetteer's Moscow), in capitals (a dateline's MOSCOU) only when
+    they never write it otherwise."""
+    best: dict[tuple, tuple] = {}
+    for m in _rows(conn.execute(_STORY_MENTIONS, key)):
+        rank = (m["mention"].isupper(), -m["n"], m["mention"])
+        k = (m["name"], m["country"])
+        best[k] = min(best.get(k, rank), rank)
+    for p in places:
+        found = best.get((p["name"], p["country"]))
+        p["written"] = found[2] if found else None
+    return places
+
+
 _STORY_QUOTES = f"""
     SELECT q.speaker, (SELECT e.type || ':' || e.name FROM entities e
                        WHERE e.document_id = q.document_id AND e.entity_id = q.speaker_entity)
@@ -1029,6 +1046,6 @@ def _story_events(conn: sqlite3.Connection, key: dict[str, Any]) -> list[dict[st
         for role in ("actor", "recipient")
     }
     rows = _rows(conn.execute(_STORY_EVENTS.format(**sides), key))
-    for r in rows:
-        r["documents"] = json.loads(r["documents"])
+    for r in rows:  # each document once, in the order of its first mention (the dataset's
+        r["documents"] = list(dict.fromkeys(json.loads(r["documents"])))  # lists repeat it)
     return rows
