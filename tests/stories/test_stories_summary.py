@@ -71,3 +71,24 @@ def test_features_of_a_real_article(story_docs, story_features):
     assert {"charpente", "dame"} <= set(dict(f.terms))
     assert "aujourd" not in dict(f.terms)  # aujourd'hui
     assert Features.from_json(f.to_json()) == f
+
+
+def test_an_ordinary_word_of_a_new_window_is_not_weighed_as_a_rare_name():
+    # the old table counted only the 356 dev documents: « revivez » (« Revivez l'acte 18 des
+    # gilets jaunes ») never occurred there and weighed as much as a model name (GLB)
+    assert idf("revivez") < idf("glb") == max_idf()
+    assert idf("regain") < idf("glb")
+    assert idf("macron") < idf("glucksmann") < max_idf()
+
+
+def test_many_events_found_in_no_other_document_do_not_drown_its_words():
+    from veille.stories import StorySettings
+    from veille.stories.similarity import vector
+
+    fire = ("incendie", "pompier", "flamme", "cathedrale", "charpente", "fleche")
+    # twelve event link keys of one live page, none of them in any other article
+    terms = tuple((w, 2) for w in fire)
+    live = Features("2019-04-16", terms, events=tuple(f"{i:016x}" for i in range(12)))
+    other = Features("2019-04-16", terms)
+    a, b = vector(live, StorySettings()), vector(other, StorySettings())
+    assert sum(w * b.get(k, 0.0) for k, w in a.items()) > 0.5

@@ -17,20 +17,20 @@ def stopwords() -> frozenset[str]:
 @cache
 def _df() -> tuple[int, dict[str, int]]:
     rows = read_table("stories_df.tsv")
-    table = {row["term"]: int(row["df"]) for row in rows if row["term"] != "_docs"}
-    total = next(int(row["df"]) for row in rows if row["term"] == "_docs")
+    table = {row["term"]: int(row["df"]) for row in rows}
+    total = table.pop("_docs")
     return total, table
 
 
 @lru_cache(maxsize=1 << 16)
 def idf(term: str) -> float:
     """Smoothed inverse document frequency of a folded word in French news (the table
-    ``stories_df.tsv``, built by ``benchmarks/stories_df.py``); an unseen word is rare."""
+    ``stories_df.tsv``, built by ``benchmarks/stories_df.py``); a word the table does not
+    hold is as rare as its rarest (the row ``_rare``)."""
     total, table = _df()
-    return math.log((total + 1) / (table.get(term, 0) + 1)) + 1.0
+    return math.log((total + 1) / (table.get(term, table.get("_rare", 0)) + 1)) + 1.0
 
 
 def max_idf() -> float:
-    """The idf of a word the table has never seen."""
-    total, _ = _df()
-    return math.log(total + 1) + 1.0
+    """The idf of a word the table does not hold."""
+    return idf("_rare")

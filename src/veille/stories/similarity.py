@@ -5,8 +5,10 @@ A word weighs (1 + log count) × idf; an entity by the idf of its rarest name wo
 ``SPECIFICITY`` (as a share of the idf of a word never seen, so a rare name keeps its weight
 and a name in every article, Macron, France, weighs less than its word would), times
 ``entity_weight``; a place (below country level) half the weight of a word never seen, a
-country the weight of the commonest word, times ``place_weight``; an event key the weight
-of a word never seen, times ``event_weight``. A document's similarity to a story is the
+country the weight of the commonest word, times ``place_weight``; the event keys the weight
+of a word never seen, times ``event_weight``, shared among them (divided by the square root of
+their number: a document of fifteen events, none of them found in another document, is not
+drowned by them). A document's similarity to a story is the
 cosine of its vector with the story's sum: close to its mean similarity to the members,
 as average linkage.
 """
@@ -43,8 +45,9 @@ def vector(f: Features, s: StorySettings) -> Vector:
     for key, n in f.places:
         base = 1.0 if key.startswith("c:") else top / 2
         v["p" + key] = (1 + math.log(n)) * base * s.place_weight
+    per_event = top * s.event_weight / math.sqrt(max(1, len(f.events)))
     for key in f.events:
-        v["v" + key] = top * s.event_weight
+        v["v" + key] = per_event
     norm = math.sqrt(sum(w * w for w in v.values()))
     return {k: w / norm for k, w in v.items()} if norm else v
 
