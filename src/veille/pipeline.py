@@ -223,11 +223,27 @@ def build_nlp(settings: Settings = _DEFAULTS) -> Language:
         ) from exc
     nlp.tokenizer = LayoutTokenizer(nlp.tokenizer, settings.max_sentence_tokens)
     _index_as_sets(nlp)
+    _vectorise_attribute_ruler(nlp)
     configs = component_configs(settings)
     for name in VEILLE_COMPONENTS:
         nlp.add_pipe(name, last=True, config=configs.get(name, {}))
     nlp.max_length = settings.max_chars  # texts are checked by make_doc below, then pieced
     return nlp
+
+
+def _vectorise_attribute_ruler(nlp: Language) -> None:
+    """Replace spaCy's ``attribute_ruler`` by the same rules applied as array operations
+    (:mod:`veille.components.attributes`), built from its patterns; spaCy's stays when one of
+    its patterns has a shape the vectorised one does not apply."""
+    from veille.components.attributes import compile_rules
+
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    patterns = nlp.get_pipe("attribute_ruler").patterns
+    if compile_rules(nlp.vocab, patterns) is None:
+        log.info("attribute_ruler kept: a pattern the vectorised ruler does not apply")
+        return
+    nlp.replace_pipe("attribute_ruler", "veille_attribute_ruler", config={"patterns": patterns})
 
 
 def _index_as_sets(nlp: Language) -> None:
