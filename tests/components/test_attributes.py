@@ -112,13 +112,16 @@ def test_pattern_of_another_shape_keeps_spacy_ruler(pattern):
 
 def test_rules_apply_in_order_on_the_doc_as_it_came_and_later_ones_win():
     """As spaCy's: every pattern tested before any is applied (``la`` is not retagged by the
-    rule on TAG DET that the first rule made it), the later of two matching rules wins."""
+    rule on TAG DET that the first rule made it), the later of two matching rules wins,
+    also among rules applied as one table."""
     vocab = Vocab()
     patterns = [
         {"patterns": [[{"POS": "DET"}]], "attrs": {"TAG": "DET"}},
         {"patterns": [[{"TAG": "DET"}]], "attrs": {"POS": "X"}},
         {"patterns": [[{"ORTH": {"IN": ["maison", "route"]}}]], "attrs": {"TAG": "N1"}},
         {"patterns": [[{"ORTH": "route", "POS": {"NOT_IN": ["VERB"]}}]], "attrs": {"TAG": "N2"}},
+        {"patterns": [[{"POS": "CCONJ"}]], "attrs": {"TAG": "C1"}},  # a table of two
+        {"patterns": [[{"POS": "CCONJ"}]], "attrs": {"TAG": "C2"}},
     ]
     words = ["la", "maison", "et", "la", "route"]
     doc = Doc(vocab, words=words, pos=["DET", "NOUN", "CCONJ", "DET", "NOUN"])
@@ -126,5 +129,5 @@ def test_rules_apply_in_order_on_the_doc_as_it_came_and_later_ones_win():
     a, b = _spacy_ruler(vocab, patterns)(doc.copy()), ours(doc.copy())
     assert numpy.array_equal(_arrays(a), _arrays(b))
     assert [(t.pos_, t.tag_) for t in b] == [
-        ("DET", "DET"), ("NOUN", "N1"), ("CCONJ", ""), ("DET", "DET"), ("NOUN", "N2"),
+        ("DET", "DET"), ("NOUN", "N1"), ("CCONJ", "C2"), ("DET", "DET"), ("NOUN", "N2"),
     ]  # fmt: skip

@@ -16,6 +16,7 @@ came in and the rules are applied in their order, the later winning.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,53 @@ class Rule:
 
     alternatives: tuple[tuple[Test, ...], ...]
     attrs: tuple[tuple[int, int], ...]
+
+
+class Table:
+    """Consecutive rules that each test one attribute for one value and set the same
+    attributes (``POS ADJ`` → ``TAG ADJ``, ``POS ADP`` → ``TAG ADP``…), applied as one lookup:
+    their tokens differ but where two rules test the same value, and there the later wins,
+    as it does in the table."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.attr = rules[0].alternatives[0][0].attr
+        table = {rule.alternatives[0][0].values[0]: dict(rule.attrs) for rule in rules}
+        self.keys = numpy.array(sorted(table), dtype=numpy.uint64)
+        written = [a for a, _ in rules[0].attrs]
+        self.values = {
+            a: numpy.array([table[k][a] for k in self.keys.tolist()], dtype=numpy.uint64)
+            for a in written
+        }
+
+    def apply(self, col: Any, out: dict[int, Any]) -> None:
+        """Set ``out`` (the written columns) where ``col`` (the tested one) has a key."""
+        at = numpy.minimum(numpy.searchsorted(self.keys, col), len(self.keys) - 1)
+        hit = self.keys[at] == col
+        if hit.any():
+            for attr, values in self.values.items():
+                out[attr][hit] = values[at[hit]]
+
+
+def _steps(rules: Sequence[Rule]) -> list[Rule | Table]:
+    """``rules`` with each run of two or more consecutive table-like rules as a Table."""
+    steps: list[Rule | Table] = []
+    for _, group in itertools.groupby(rules, key=_table_key):
+        run = list(group)
+        if _table_key(run[0]) is None or len(run) < 2:
+            steps.extend(run)
+        else:
+            steps.append(Table(run))
+    return steps
+
+
+def _table_key(rule: Rule) -> tuple[int, tuple[int, ...]] | None:
+    """The tested attribute and the attributes set, for a rule with one test of one value."""
+    if len(rule.alternatives) != 1 or len(rule.alternatives[0]) != 1:
+        return None
+    test = rule.alternatives[0][0]
+    if test.negated or len(test.values) != 1:
+        return None
+    return test.attr, tuple(sorted(a for a, _ in rule.attrs))
 
 
 def compile_rules(vocab: Vocab, patterns: Sequence[dict[str, Any]]) -> list[Rule] | None:
@@ -124,6 +172,7 @@ class VectorRuler:
     def __init__(self, patterns: Sequence[dict[str, Any]], rules: list[Rule]) -> None:
         self._patterns = list(patterns)
         self.rules = rules
+        self.steps = _steps(rules)
         tested = {t.attr for r in rules for alt in r.alternatives for t in alt}
         self.written = sorted({a for r in rules for a, _ in r.attrs})
         self.read = sorted(tested | set(self.written))
@@ -139,7 +188,10 @@ class VectorRuler:
             return doc
         cols = doc.to_array(self.read)
         out = {attr: cols[:, self._col[attr]].copy() for attr in self.written}
-        for rule in self.rules:
+        for rule in self.steps:
+            if isinstance(rule, Table):
+                rule.apply(cols[:, self._col[rule.attr]], out)
+                continue
             hit = self._matches(rule, cols)
             if hit is None:
                 continue
@@ -173,4 +225,4 @@ def make_vector_ruler(nlp: Language, name: str, patterns: list[dict[str, Any]]) 
     return VectorRuler(patterns, rules)
 
 
-__all__ = ["ASSIGNED", "MATCHED", "Rule", "Test", "VectorRuler", "compile_rules"]
+__all__ = ["ASSIGNED", "MATCHED", "Rule", "Table", "Test", "VectorRuler", "compile_rules"]
