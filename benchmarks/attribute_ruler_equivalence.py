@@ -41,7 +41,8 @@ def main(paths: list[str]) -> int:
     spacy_ruler.add_patterns(original.patterns)
     _vectorise_attribute_ruler(spacy_nlp)  # and the replacement is built on spaCy's bare load
     attrs = list(Doc._get_array_attrs())
-    texts = [json.loads(line)["text"] for p in paths for line in Path(p).read_text(encoding="utf-8").splitlines()]
+    lines = [line for p in paths for line in Path(p).read_text(encoding="utf-8").splitlines()]
+    texts = [json.loads(line)["text"] for line in lines if line.strip()]
     tokens = differ = 0
     cpu = {"spacy": 0.0, "veille": 0.0}
     for text in texts:
