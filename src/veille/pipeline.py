@@ -16,6 +16,7 @@ import dataclasses
 import hashlib
 import itertools
 import logging
+import multiprocessing
 import os
 import signal
 import sys
@@ -223,11 +224,27 @@ def build_nlp(settings: Settings = _DEFAULTS) -> Language:
         ) from exc
     nlp.tokenizer = LayoutTokenizer(nlp.tokenizer, settings.max_sentence_tokens)
     _index_as_sets(nlp)
+    _vectorise_attribute_ruler(nlp)
     configs = component_configs(settings)
     for name in VEILLE_COMPONENTS:
         nlp.add_pipe(name, last=True, config=configs.get(name, {}))
     nlp.max_length = settings.max_chars  # texts are checked by make_doc below, then pieced
     return nlp
+
+
+def _vectorise_attribute_ruler(nlp: Language) -> None:
+    """Replace spaCy's ``attribute_ruler`` by the same rules applied as array operations
+    (:mod:`veille.components.attributes`), built from its patterns; spaCy's stays when one of
+    its patterns has a shape the vectorised one does not apply."""
+    from veille.components.attributes import compile_rules
+
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    patterns = nlp.get_pipe("attribute_ruler").patterns
+    if compile_rules(nlp.vocab, patterns) is None:
+        log.info("attribute_ruler kept: a pattern the vectorised ruler does not apply")
+        return
+    nlp.replace_pipe("attribute_ruler", "veille_attribute_ruler", config={"patterns": patterns})
 
 
 def _index_as_sets(nlp: Language) -> None:
@@ -423,8 +440,11 @@ def analyze_many(
 ) -> Iterator[Dispatch]:
     """Analyse many dispatches in order, streaming, with ``nlp.pipe`` batches.
 
-    With ``n_process > 1`` the work is spread over a process pool; each worker loads the
-    model once and returns plain dicts (the model is the contract between processes).
+    With ``n_process > 1`` the work is spread over a process pool; each worker returns the
+    :class:`Dispatch` objects (pickled: half the cost of ``to_dict`` in the worker and
+    ``from_dict`` here, and exactly the objects one process makes). Forked workers inherit
+    the pipeline, loaded here first as spaCy's own ``n_process`` does; other workers load it
+    once each.
     """
     dates_it: Iterable[str | None] = dates if dates is not None else _nones()
     if n_process <= 1:
@@ -440,10 +460,12 @@ def _nones() -> Iterator[None]:
         yield None
 
 
-def _worker_batch(args: tuple[Settings, Sequence[str], Sequence[str | None]]) -> list[dict]:
+def _worker_batch(
+    args: tuple[Settings, Sequence[str], Sequence[str | None]],
+) -> list[Dispatch]:
     settings, texts, dates = args
     nlp = get_nlp(settings)
-    return [to_dispatch(d).to_dict() for d in _docs(nlp, texts, dates, settings)]
+    return [to_dispatch(d) for d in _docs(nlp, texts, dates, settings)]
 
 
 def _analyze_pool(
@@ -464,25 +486,27 @@ def _analyze_pool(
             yield settings, buf_t, buf_d
 
     workers = min(n_process, os.cpu_count() or 1)
+    if multiprocessing.get_start_method() == "fork":
+        get_nlp(settings)  # built once, here, and inherited: not once per worker
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_worker_init, initargs=(os.getpid(),)
     )
     # A bounded window of batches in flight: streaming, order kept, memory flat.
-    pending: deque[Future[list[dict]]] = deque()
+    pending: deque[Future[list[Dispatch]]] = deque()
     try:
         for args in chunks():
             pending.append(pool.submit(_worker_batch, args))
             if len(pending) >= 2 * workers:
-                yield from map(Dispatch.from_dict, pending.popleft().result())
+                yield from pending.popleft().result()
         while pending:
-            yield from map(Dispatch.from_dict, pending.popleft().result())
+            yield from pending.popleft().result()
     except BaseException:  # interrupted, closed early or failed: no worker may outlive it
         _stop_pool(pool, pending)
         raise
     pool.shutdown(wait=True)
 
 
-def _stop_pool(pool: ProcessPoolExecutor, pending: deque[Future[list[dict]]]) -> None:
+def _stop_pool(pool: ProcessPoolExecutor, pending: deque[Future[list[Dispatch]]]) -> None:
     """Cancel the batches in flight and end the worker processes now (a worker may be in
     the middle of a long document: waiting for it would hang an interrupted run)."""
     for future in pending:

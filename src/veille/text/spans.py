@@ -8,7 +8,7 @@ keeps the result in ``doc.user_data`` for the components that run after it.
 
 The index must be built after the parser (which sets the sentence starts): the veille
 components all run after it. It is rebuilt when the Doc no longer matches it (another
-length, another text length, or the dependency annotation appeared since); a component that
+count of tokens, or the dependency annotation appeared since); a component that
 changes the sentence starts or retokenizes must call :func:`invalidate`. Its text is the one
 the tokenizer was given, when :func:`keep_text` recorded it (spaCy keeps every character),
 else ``Doc.text``; its :attr:`DocIndex.folded` text is folded once per document.
@@ -83,7 +83,6 @@ class DocIndex:
         self.sent_start_chars: list[int] = [idx[s] for s in starts]
         self.sent_end_chars: list[int] = [idx[e - 1] + len(doc[e - 1].text) for e in self.sent_ends]
         self._spans: list[Span | None] = [None] * len(starts)
-        self._shape = _shape(doc)
         self._parsed = bool(n) and doc.has_annotation("DEP")
         self._words: list[str] | None = None
         self._lemmas: list[str] | None = None
@@ -185,9 +184,11 @@ class DocIndex:
         return i
 
     def is_current(self, doc: Doc) -> bool:
-        """Whether the index still describes ``doc``: same Doc, same tokens count and text
-        length, and no parse arrived since it was built (the parser sets sentence starts)."""
-        if self.doc is not doc or self._shape != _shape(doc):
+        """Whether the index still describes ``doc``: same Doc, same tokens count, and no
+        parse arrived since it was built (the parser sets sentence starts). The text of a
+        Doc does not change (retokenizing keeps every character): its length is not read
+        again (that costs a Token object, on every lookup)."""
+        if self.doc is not doc or self.n_tokens != len(doc):
             return False
         return self._parsed or not doc.has_annotation("DEP")
 
@@ -195,10 +196,6 @@ class DocIndex:
 def _fold_each(words: list[str], fold: Callable[[str], str]) -> list[str]:
     folded = {w: fold(w) for w in set(words)}
     return list(map(folded.__getitem__, words))
-
-
-def _shape(doc: Doc) -> tuple[int, int]:
-    return len(doc), text_length(doc)
 
 
 def text_length(doc: Doc) -> int:
