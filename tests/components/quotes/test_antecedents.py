@@ -257,3 +257,99 @@ def test_regression_a_country_named_in_the_description_vetoes_another_president(
 def test_regression_cataphora_skips_a_name_in_the_pronouns_own_sentence(analyze, by_content):
     text = "Il a dit avoir parlé dans la matinée avec le président français Emmanuel Macron."
     assert speaker(by_content(analyze(text), "avoir parlé")) != "Emmanuel Macron"
+
+
+# --- speaker resolution, round 2 (issue 13, item 2) -------------------------------------------
+
+
+def test_regression_cette_derniere_is_the_feminine_noun_not_the_man_named_before(
+    analyze, by_content
+):
+    text = (
+        "Le président a réuni une quinzaine de dirigeants, dont l'Américain Donald Trump. "
+        "« C'est l'avenir du Liban qui se joue », a déclaré Emmanuel Macron, appelant à une "
+        "enquête sur les causes de la catastrophe. Cette dernière « a sonné comme un coup de "
+        "tonnerre », a-t-il ajouté."
+    )
+    assert speaker(by_content(analyze(text), "Cette dernière")) == "Emmanuel Macron"
+
+
+def test_regression_ce_dernier_is_still_the_man_named_last(analyze, by_content):
+    text = (
+        "Christophe Castaner a reçu Laurent Berger mardi. Ce dernier a déclaré que la réforme "
+        "devait être retirée."
+    )
+    assert speaker(by_content(analyze(text), "la réforme")) == "Laurent Berger"
+
+
+def test_regression_celui_ci_is_the_man_named_before_not_ci(analyze, by_content):
+    text = (
+        "Le ministre de l'Intérieur, Christophe Castaner, a rencontré les syndicats mardi. "
+        "Celui-ci a affirmé que la sécurité serait renforcée."
+    )
+    assert speaker(by_content(analyze(text), "la sécurité")) == "Christophe Castaner"
+
+
+def test_regression_selon_celle_ci_after_a_thing_stays_as_written(analyze, by_content):
+    text = "Marine Le Pen a reçu la lettre mardi. Selon celle-ci, la réforme devait être retirée."
+    assert speaker(by_content(analyze(text), "la réforme")) == "celle-ci"
+
+
+def test_regression_figures_of_a_described_source_are_its_words(analyze, by_content):
+    text = (
+        "L'ONG Oxfam publie lundi son rapport annuel sur les inégalités. Selon les chiffres de "
+        "l'ONG, 26 personnes disposent désormais d'autant d'argent que la moitié de l'humanité."
+    )
+    assert speaker(by_content(analyze(text), "26 personnes")) == "Oxfam"
+
+
+def test_regression_results_published_by_a_named_body_are_its_words(analyze, by_content):
+    text = (
+        "Le vote « contre » recueille 21,27%, selon les résultats finaux diffusés jeudi par la "
+        "Commission électorale centrale."
+    )
+    assert speaker(by_content(analyze(text), "Le vote")) == "Commission électorale centrale"
+
+
+def test_regression_a_role_dangling_on_de_m_is_not_the_next_name_s(analyze, by_content):
+    text = (
+        "Donald Trump a salué l'accord jeudi. « Des millions de vies vont être épargnées », a "
+        "tweeté le président des Etats-Unis. Mick Mulvaney, le chef de cabinet de M. Trump, a "
+        "confirmé la visite."
+    )
+    assert speaker(by_content(analyze(text), "Des millions")) == "Donald Trump"
+
+
+def test_regression_le_quotidien_is_the_daily_named_last_not_the_first(analyze, by_content):
+    text = (
+        "Selon Le Parisien, le secrétaire d'Etat serait candidat. « Une chose est sûre, il "
+        "compte peser », a précisé son entourage au Figaro. Selon le quotidien, le parti aurait "
+        "assuré qu'aucune décision ne serait prise avant le printemps."
+    )
+    assert speaker(by_content(analyze(text), "le parti aurait")) in ("Figaro", "Le Figaro")
+
+
+def test_regression_l_hebdomadaire_is_the_weekly_named_not_the_daily(analyze, by_content):
+    text = (
+        "L'hebdomadaire Le Canard enchaîné et Le Monde ont publié des enquêtes. Selon "
+        "l'hebdomadaire satirique, le ministre aurait menti."
+    )
+    assert speaker(by_content(analyze(text), "le ministre aurait")) == "Le Canard enchaîné"
+
+
+def test_regression_la_cheffe_du_gouvernement_is_the_premiere_ministre(analyze, by_content):
+    text = (
+        "Élisabeth Borne, Première ministre, a reçu Laurent Berger. La cheffe du gouvernement a "
+        "affirmé que la réforme serait maintenue."
+    )
+    assert speaker(by_content(analyze(text), "la réforme")) == "Élisabeth Borne"
+
+
+def test_media_kinds_table_reads_nouns_and_names():
+    from veille.components.quotes.resolve import _media_kinds
+
+    kinds = _media_kinds()
+    assert kinds["hebdomadaire"] == {"hebdomadaire"}
+    assert kinds["le monde"] == {"quotidien"}
+    assert "radio" in kinds["franceinfo"]
+    assert a.role_key("cheffe du gouvernement") == a.role_key("premiere ministre")

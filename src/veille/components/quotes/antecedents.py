@@ -120,6 +120,8 @@ ROLE_FAMILIES: tuple[tuple[str, str], ...] = (
     ("cheffe de l'etat", "president"),
     ("presidente", "president"),
     ("chef du gouvernement", "premier ministre"),
+    ("cheffe du gouvernement", "premier ministre"),
+    ("cheffe de la diplomatie", "ministre"),
     ("premier ministre", "premier ministre"),
     ("premiere ministre", "premier ministre"),
 )
