@@ -353,3 +353,20 @@ def test_media_kinds_table_reads_nouns_and_names():
     assert kinds["le monde"] == {"quotidien"}
     assert "radio" in kinds["franceinfo"]
     assert a.role_key("cheffe du gouvernement") == a.role_key("premiere ministre")
+
+
+def test_regression_l_insoumis_is_the_party_member_quoted_before(analyze, by_content):
+    text = (
+        "François Ruffin a réclamé mardi une réforme de la police. « C'est de la cosmétique », a "
+        "dénoncé François Ruffin. Le contrôle d'identité « est considéré comme anodin alors que "
+        "c'est l'acte qui fragilise le plus la confiance », a souligné l'Insoumis."
+    )
+    assert speaker(by_content(analyze(text), "Le contrôle")) == "François Ruffin"
+
+
+def test_regression_il_y_is_the_pronoun_not_the_adverbial_clitic(analyze, by_content):
+    text = (
+        "Le Premier ministre Édouard Philippe a été interrogé sur France Inter. Il y a affirmé "
+        "que la réforme serait maintenue."
+    )
+    assert speaker(by_content(analyze(text), "la réforme")) == "Édouard Philippe"

@@ -103,6 +103,7 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
         text = stripped
     s = _past_adverbs(st, s, e)
     s = _demonstrative_start(st, s)
+    e = _before_clitic(st, s, e)
     text = st.text[s:e]
     mention = Span(text, s, e)
     word = fold.plain(text)
@@ -162,6 +163,15 @@ def _document_author(st: State, s: int, text: str) -> Entity | None:
     rest = text[m.end() :]
     r = _description(st, s + m.end(), s + len(text), rest, False)
     return r.entity if r.entity is not None and r.entity.type in ("PER", "ORG") else None
+
+
+def _before_clitic(st: State, s: int, e: int) -> int:
+    """Where a subject pronoun ends before an adverbial clitic the parse left on it: ``Il y
+    a affirmé``, ``elle en a conclu``: ``Il``, not ``Il y``."""
+    words = st.text[s:e].split()
+    if len(words) == 2 and words[1].lower() in ("y", "en") and plain_word(words[0]) in SUBJ_PRONOUNS:
+        return s + len(words[0])
+    return e
 
 
 # "celui-ci", "celle-là": the latest noun of its gender (singular; the plural ones stay as
@@ -745,8 +755,8 @@ def _person(st: State, pos: int, d: _Desc, demonym: str | None) -> Resolved | No
     not the Premier ministre) and a noun that names no person stay as written."""
     if demonym is not None:
         d.country = d.country or demonym  # "la jeune Suédoise"
-    elif d.role is None and d.head not in word_classes()["person"]:
-        return None
+    elif d.role is None and d.head not in word_classes()["person"] | word_classes()["partisan"]:
+        return None  # "l'Insoumis" may be someone named before; "la réforme" no one
     known = _by_known_role(st, pos, d)
     if known is not None:
         return known
