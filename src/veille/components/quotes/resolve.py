@@ -169,7 +169,9 @@ def _before_clitic(st: State, s: int, e: int) -> int:
     """Where a subject pronoun ends before an adverbial clitic the parse left on it: ``Il y
     a affirmé``, ``elle en a conclu``: ``Il``, not ``Il y``."""
     words = st.text[s:e].split()
-    if len(words) == 2 and words[1].lower() in ("y", "en") and plain_word(words[0]) in SUBJ_PRONOUNS:
+    if len(words) != 2 or words[1].lower() not in ("y", "en"):
+        return e
+    if plain_word(words[0]) in SUBJ_PRONOUNS:
         return s + len(words[0])
     return e
 
