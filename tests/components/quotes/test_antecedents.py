@@ -370,3 +370,33 @@ def test_regression_il_y_is_the_pronoun_not_the_adverbial_clitic(analyze, by_con
         "que la réforme serait maintenue."
     )
     assert speaker(by_content(analyze(text), "la réforme")) == "Édouard Philippe"
+
+
+def test_complement_rewards_an_office_of_the_same_body_and_lifts_the_role_veto():
+    martinez = person("Philippe Martinez", roles=("secretaire general de la cgt",))
+    nunez = person("Laurent Nuñez", roles=("secretaire d'etat aupres du ministre de l'interieur",))
+    patron = Query(1000, False, role="patron", complement="de la cgt")
+    assert a.complement(patron, martinez, W) == W.complement
+    assert a.role(patron, martinez, W) == 0.0  # not vetoed: the same body
+    assert a.role(Query(1000, False, role="patron", complement="de la cfdt"), martinez, W) is None
+    # the minister's secretary of state is not "of the Interior"
+    ministre = Query(1000, False, role="ministre", complement="de l'interieur")
+    assert a.complement(ministre, nunez, W) == 0.0
+
+
+def test_regression_le_patron_de_la_cgt_is_its_secretary_general(analyze, by_content):
+    text = (
+        "Le secrétaire général de la CGT, Philippe Martinez, était reçu à Matignon avec Laurent "
+        "Berger. Le patron de la CGT a affirmé que la grève continuerait."
+    )
+    assert speaker(by_content(analyze(text), "la grève")) == "Philippe Martinez"
+
+
+def test_regression_a_role_with_an_apostrophe_is_read_whole(analyze, by_content):
+    # "chef de l'Etat" was read as "chef" (the words split at the apostrophe), another office
+    # than Erdogan's "président turc"
+    text = (
+        "Le président russe Vladimir Poutine a reçu le président turc Recep Tayyip Erdogan. "
+        "Le chef de l'Etat turc a affirmé que la paix était proche."
+    )
+    assert speaker(by_content(analyze(text), "la paix")) == "Recep Tayyip Erdogan"

@@ -471,7 +471,7 @@ def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candid
     c = cands.get(key)
     if c is None:
         d = _read(r.speaker.name)
-        said = " ".join([*d.role.split(), *d.rest]) if d.role else ""
+        said = _said(d)
         c = cands[key] = Candidate(
             key, r.speaker.name, "DESC", None, human=is_human(r.speaker.name),
             gender=r.gender, plural=r.plural, roles=(said,) if said else (),
@@ -776,7 +776,7 @@ def _compatible_person(st: State, pos: int, d: _Desc) -> Resolved | None:
     "Walid Mouallem")."""
     q = Query(
         pos, False, d.gender, False, d.role, _role_sector(d.role) if d.role else None,
-        d.country, " ".join([*d.role.split(), *d.rest]) if d.role else "",
+        d.country, _said(d), _complement(d),
     )  # fmt: skip
     pick = antecedents.best(q, _candidates(st, pos, persons=True))
     if pick is None and pos >= _LEAD:  # no one named yet: "Selon la députée du Pas-de-Calais"
@@ -813,12 +813,13 @@ def _read(text: str) -> _Desc:
         i += 1
     head = words[i] if i < len(words) else ""
     role = None
-    tail = " ".join(words[i:])
+    # the roles are written "chef de l'etat": the words rejoined after their apostrophes
+    tail = " ".join(words[i:]).replace("' ", "'")
     for r in _roles_by_first_word().get(tail.split(" ", 1)[0], ()):
         if tail == r or tail.startswith(r + " "):
             role = r
             break
-    rest = words[i + (len(role.split()) if role else 1) :]
+    rest = words[i + (len(role.replace("'", "' ").split()) if role else 1) :]
     gender = _noun_gender(head)
     if gender is None:
         gender = {"le": "m", "un": "m", "ce": "m", "cet": "m", "la": "f", "une": "f",
@@ -835,6 +836,20 @@ def _read(text: str) -> _Desc:
     )
     country = next((c for w in rest if (c := demonyms.country_of(w))), None)
     return _Desc(det, head, role, rest, gender, plural and det not in ("le", "la", "l'"), country)
+
+
+def _complement(d: _Desc) -> str:
+    """What a description is of, plain: ``de la cgt`` in ``le patron de la CGT``."""
+    at = next((k for k, w in enumerate(d.rest) if w in _OF), None)
+    if at is None or at + 1 >= len(d.rest):
+        return ""
+    return " ".join(d.rest[at:]).replace("' ", "'")
+
+
+def _said(d: _Desc) -> str:
+    """A description's role and what follows it, plain, as the roles are written
+    (``ministre de l'interieur``): "" without a role."""
+    return " ".join([*d.role.split(), *d.rest]).replace("' ", "'") if d.role else ""
 
 
 def _noun_gender(head: str) -> str | None:
@@ -872,7 +887,7 @@ def _by_known_role(st: State, pos: int, d: _Desc) -> Resolved | None:
     Défense`` after ``le ministre russe de la Défense, Sergueï Choïgou``)."""
     if d.role is None:
         return None
-    desc = " ".join([*d.role.split(), *d.rest])
+    desc = _said(d)
     best: tuple[int, Entity] | None = None
     for ent in st.entities:
         if ent.type != "PER":
