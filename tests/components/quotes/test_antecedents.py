@@ -400,3 +400,13 @@ def test_regression_a_role_with_an_apostrophe_is_read_whole(analyze, by_content)
         "Le chef de l'Etat turc a affirmé que la paix était proche."
     )
     assert speaker(by_content(analyze(text), "la paix")) == "Recep Tayyip Erdogan"
+
+
+def test_regression_la_radio_is_not_the_agency_named_by_its_acronym(analyze, by_content):
+    # "AFP" is the alias of Agence France-Presse, an agency: not the radio of "la radio"
+    text = (
+        "Le Premier ministre Boïko Borissov a refusé de démissionner, a-t-il déclaré à l'AFP. "
+        "À Veliko Tarnovo, le discours de la présidente du parlement a été accompagné de cris "
+        "« Démission ! », a annoncé la radio publique."
+    )
+    assert speaker(by_content(analyze(text), "À Veliko Tarnovo")) == "la radio publique"

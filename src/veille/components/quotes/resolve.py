@@ -1002,11 +1002,17 @@ def _medium_kinds(st: State, ent: Entity) -> frozenset[str]:
 
 @cache
 def _media_kinds() -> dict[str, frozenset[str]]:
-    """``media_kinds.tsv``: media nouns and media names (plain) → their kinds."""
-    return {
+    """``media_kinds.tsv``: media nouns and media names (plain) → their kinds, and the
+    aliases of those media in the organisations lexicon (``AFP``: an agency)."""
+    kinds = {
         fold.plain(row["words"]): frozenset(row["kind"].split("|"))
         for row in read_table("media_kinds.tsv")
     }
+    for org in lexicon.organisations():
+        known = kinds.get(fold.plain(org.name))
+        for alias in org.aliases if known else ():
+            kinds.setdefault(fold.plain(alias), known)
+    return kinds
 
 
 def _same_description(st: State, pos: int, text: str) -> str | None:
