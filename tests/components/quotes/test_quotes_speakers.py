@@ -306,3 +306,13 @@ def test_regression_generic_elu_agrees_with_a_maire(analyze, by_content):
         "syndical, Jean Martin."
     )
     assert speaker(by_content(analyze(text), "C'est une bonne")) == "Benoît Payan"
+
+
+def test_regression_participle_is_the_main_subject_s_not_the_lorsque_clause_s(analyze, by_content):
+    # issue 13: the previous cue's speaker was the subject of a clause opened by "lorsque"
+    text = (
+        "En janvier 2013, lorsque le président François Hollande avait lancé l'opération "
+        "Serval, le chef de LFI Jean-Luc Mélenchon avait été l'un des rares responsables "
+        "politiques à exprimer des réserves en jugeant « discutable » cet engagement militaire."
+    )
+    assert speaker(by_content(analyze(text), "« discutable »")) == "Jean-Luc Mélenchon"

@@ -31,6 +31,7 @@ class Weights:
     country_match: float = 1.0  # the description's country is the candidate's
     gender_match: float = 0.1  # gender known on both sides and the same
     apposition: float = 3.0  # the description's very words were apposed to the candidate
+    complement: float = 1.5  # the description's complement ends a role of the candidate
     organisation: float = -1.0  # an organisation for a personal pronoun ("il" = le ministère)
     medium: float = -2.5  # a medium for a personal pronoun (a source, rarely "il")
     decay: float = 400.0  # characters
@@ -52,6 +53,7 @@ class Query:
     sector: str | None = None  # its CAMEO sector (roles.tsv): "JUD" for "magistrat"
     country: str | None = None  # ISO alpha-2 the description names ("le président américain")
     words: str = ""  # the description, plain, without its determiner ("ministre de l'interieur")
+    complement: str = ""  # what it is of, plain ("de la cgt" in "le patron de la CGT")
 
 
 @dataclass
@@ -120,6 +122,8 @@ ROLE_FAMILIES: tuple[tuple[str, str], ...] = (
     ("cheffe de l'etat", "president"),
     ("presidente", "president"),
     ("chef du gouvernement", "premier ministre"),
+    ("cheffe du gouvernement", "premier ministre"),
+    ("cheffe de la diplomatie", "ministre"),
     ("premier ministre", "premier ministre"),
     ("premiere ministre", "premier ministre"),
 )
@@ -169,6 +173,8 @@ def role(q: Query, c: Candidate, w: Weights) -> float | None:
         sectors = GENERIC_SECTORS.get(q.role) or frozenset([q.sector] if q.sector else [])
         if sectors & set(c.sectors):
             return w.role_match / 2
+    if complement(q, c, w):
+        return 0.0  # another word for an office of the same body: "le patron de la CGT"
     return None
 
 
@@ -186,6 +192,22 @@ def apposition(q: Query, c: Candidate, w: Weights) -> float | None:
     if not q.words or not c.roles:
         return 0.0
     return w.apposition if any(r.startswith(q.words) for r in c.roles) else 0.0
+
+
+def complement(q: Query, c: Candidate, w: Weights) -> float | None:
+    """The description is of what a role of the candidate is of: ``le patron de la CGT``
+    and ``secrétaire général de la CGT``, ``le locataire de Bercy``… and nothing else."""
+    if not q.complement or not c.roles:
+        return 0.0
+    return w.complement if any(_of_part(r) == q.complement for r in c.roles) else 0.0
+
+
+def _of_part(role: str) -> str:
+    """What a role is of: ``de la cgt`` for ``secretaire general de la cgt`` (not the
+    minister's for ``secretaire d'etat aupres du ministre de l'interieur``)."""
+    words = role.split()
+    at = next((k for k, x in enumerate(words) if x in ("de", "du", "des")), None)
+    return " ".join(words[at:]) if at else ""
 
 
 def _recent(at: int | None, pos: int, weight: float, decay: float) -> float:
@@ -228,6 +250,7 @@ FEATURES: tuple[Feature, ...] = (
     role,
     country,
     apposition,
+    complement,
     recency,
     frequency,
 )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +45,7 @@ from .base import (
     is_document,
     mentions_before,
     mentions_from,
+    mentions_holding,
     mentions_overlapping,
     np_span,
     plain_word,
@@ -100,11 +102,15 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
         s, e = s + off, s + off + len(stripped)
         text = stripped
     s = _past_adverbs(st, s, e)
+    s = _demonstrative_start(st, s)
+    e = _before_clitic(st, s, e)
     text = st.text[s:e]
     mention = Span(text, s, e)
     word = fold.plain(text)
     if word in SUBJ_PRONOUNS:
         return resolve_pronoun(st, s, e)
+    if word in _DEMONSTRATIVE_PRONOUNS:
+        return _demonstrative(st, s, e, _DEMONSTRATIVE_PRONOUNS[word])
     cands = []
     held: set[str] = set()
     for ms, me, ent, kind in mentions_overlapping(st, s, e):
@@ -135,7 +141,66 @@ def resolve_span(st: State, span: tuple[int, int], source: bool = False) -> Reso
     named = _by_surname(st, text)
     if named is not None:
         return Resolved(Speaker(named.name, named.id, mention), 0.9, named)
+    author = _document_author(st, s, text) if source else None
+    if author is not None:
+        return Resolved(Speaker(author.name, author.id, mention), 0.85, author)
     return _description(st, s, e, text, source)
+
+
+_AUTHOR = re.compile(r"\b(?:de|du|des|d'|par)\s*(?=\S)", re.IGNORECASE)
+
+
+def _document_author(st: State, s: int, text: str) -> Entity | None:
+    """A source that is a document or figures whose author is described, not named:
+    ``selon les chiffres de l'ONG``, ``selon des propos rapportés par la radio``: whom the
+    description after ``de``/``par`` denotes (the ONG named before, the radio)."""
+    d = _read(text)
+    if d.head not in word_classes()["document"]:
+        return None
+    m = next(iter(_AUTHOR.finditer(text, text.find(" ") + 1)), None) if " " in text else None
+    if m is None or not text[m.end() :].strip():
+        return None
+    rest = text[m.end() :]
+    r = _description(st, s + m.end(), s + len(text), rest, False)
+    return r.entity if r.entity is not None and r.entity.type in ("PER", "ORG") else None
+
+
+def _before_clitic(st: State, s: int, e: int) -> int:
+    """Where a subject pronoun ends before an adverbial clitic the parse left on it: ``Il y
+    a affirmé``, ``elle en a conclu``: ``Il``, not ``Il y``."""
+    words = st.text[s:e].split()
+    if len(words) != 2 or words[1].lower() not in ("y", "en"):
+        return e
+    if plain_word(words[0]) in SUBJ_PRONOUNS:
+        return s + len(words[0])
+    return e
+
+
+# "celui-ci", "celle-là": the latest noun of its gender (singular; the plural ones stay as
+# written, like "les manifestants")
+_DEMONSTRATIVE_PRONOUNS = {
+    "celui-ci": "m", "celle-ci": "f", "celui-la": "m", "celle-la": "f"
+}  # fmt: skip
+
+
+def _demonstrative_start(st: State, s: int) -> int:
+    """Where a demonstrative pronoun the tokenizer split starts: the subject ``ci`` of
+    ``Celui-ci a affirmé`` is the whole ``Celui-ci``."""
+    if fold.plain(st.text[s : s + 2]) not in ("ci", "la") or st.text[s - 1 : s] != "-":
+        return s
+    for head in ("celui-", "celle-", "ceux-", "celles-"):
+        if fold.plain(st.text[max(0, s - len(head)) : s]) == head:
+            return s - len(head)
+    return s
+
+
+def _demonstrative(st: State, s: int, e: int, gender: str) -> Resolved:
+    """``celui-ci``, ``celle-ci``: as ``ce dernier`` (:func:`_last_named`), else as written."""
+    mention = Span(st.text[s:e], s, e)
+    r = _last_named(st, s, gender)
+    if r is None or r.speaker is None:
+        return Resolved(Speaker(st.text[s:e], None, mention), 0.5)
+    return Resolved(Speaker(r.speaker.name, r.speaker.entity, mention), 0.85, r.entity)
 
 
 _HONORIFICS = frozenset(["m.", "mme", "mlle", "monsieur", "madame", "mademoiselle"])
@@ -391,7 +456,7 @@ def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candid
         ent = expansion(st, ent)
         c = cands.get(ent.id)
         if c is None:
-            roles = tuple(_role_words(x.text) for x in ent.roles)
+            roles = tuple(_role_words(x.text) for x in ent.roles if not _dangling(x.text))
             sectors = tuple(filter(None, (_role_sector(r) for r in roles)))
             ctry = _country_of(ent)
             media = ent.id in st.media or fold.plain(ent.name) in _media_names()
@@ -406,7 +471,7 @@ def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candid
     c = cands.get(key)
     if c is None:
         d = _read(r.speaker.name)
-        said = " ".join([*d.role.split(), *d.rest]) if d.role else ""
+        said = _said(d)
         c = cands[key] = Candidate(
             key, r.speaker.name, "DESC", None, human=is_human(r.speaker.name),
             gender=r.gender, plural=r.plural, roles=(said,) if said else (),
@@ -433,6 +498,13 @@ def _country_of(ent: Entity) -> str | None:
         or next((x.country for x in ent.roles if x.country), None)
         or (_known_people().get(fold.plain(ent.name)) if ent.type == "PER" else None)
     )
+
+
+def _dangling(role: str) -> bool:
+    """A role phrase that ends on ``de M.`` or a preposition is the role of someone else
+    tied to the name after it: ``le chef de cabinet de M. Trump`` is no role of Trump's."""
+    last = fold.plain(role).replace("'", "' ").split()[-1:]
+    return bool(last) and (last[0] in _HONORIFICS or last[0] in _COMPLEMENT)
 
 
 def _role_words(text: str) -> str:
@@ -514,10 +586,12 @@ def _description(st: State, s: int, e: int, text: str, source: bool) -> Resolved
     mention = Span(text, s, e)
     key = fold.plain(text)
     earlier = st.descriptions.get(key)
-    if earlier is not None and earlier.speaker is not None:
+    d = _read(text)
+    # a medium by its kind ("le quotidien") is the latest of that kind named, not the first
+    # it was ("la rédaction", "le journal": the article's own medium, as before)
+    if earlier is not None and earlier.speaker is not None and d.head not in _media_kinds():
         sp = earlier.speaker
         return Resolved(Speaker(sp.name, sp.entity, mention), 0.9, earlier.entity)
-    d = _read(text)
     if d.country is None and d.role is not None:  # "le président des Etats-Unis"
         d.country = next(
             (c for _ms, _me, ent, _k in mentions_overlapping(st, s, e)
@@ -558,7 +632,7 @@ def _denote(st: State, pos: int, text: str, d: _Desc, source: bool) -> Resolved 
     if d.head == "source" and (d.det in _DEMONSTRATIVE or "meme" in fold.plain(text)):
         return _last_source(st, pos)
     if d.head in ("dernier", "derniere") and d.det in _DEMONSTRATIVE:
-        return _last_named(st, pos)
+        return _last_named(st, pos, "f" if d.head == "derniere" else "m")
     if d.det not in _DEFINITE | _DEMONSTRATIVE:
         return None
     classes = word_classes()
@@ -576,16 +650,40 @@ def _is_a_name(text: str, d: _Desc, demonym: str | None) -> bool:
     )
 
 
-def _last_named(st: State, pos: int) -> Resolved | None:
-    """ "ce dernier", "cette dernière": the latest person or organisation named before, outside
-    quotations."""
+def _last_named(st: State, pos: int, gender: str | None = None) -> Resolved | None:
+    """ "ce dernier", "cette dernière": the latest noun of its gender before it, when it
+    names a person or an organisation outside quotations ("l'enquête sur la catastrophe.
+    Cette dernière « a sonné … »" is the catastrophe, not the man named before it: no one)."""
     last = [
-        ent
+        (ms, ent)
         for ms, _me, ent, kind in mentions_before(st, pos)
         if ms < pos and kind == "name" and ent.type in ("PER", "ORG")
         and not in_pair(st.pairs, ms)
     ]  # fmt: skip
-    return _of(st, last[-1]) if last else None
+    if not last:
+        return None
+    noun = _last_noun(st, last[-1][0], pos, gender)
+    if noun is not None:
+        return None  # a noun of that gender came after the name: "cette dernière" is it
+    return _of(st, last[-1][1])
+
+
+def _last_noun(st: State, lo: int, pos: int, gender: str | None) -> Token | None:
+    """The latest common noun of ``gender`` (and singular) in ``[lo, pos)`` outside the
+    mentions of entities: what "ce dernier"/"cette dernière" would refer to before a name."""
+    span = st.doc.char_span(lo, pos, alignment_mode="contract")
+    if span is None or gender is None:
+        return None
+    want = "Fem" if gender == "f" else "Masc"
+    time = word_classes()["time"]
+    for tok in reversed(span):
+        if tok.pos_ != "NOUN" or plain_word(tok.text) in time:
+            continue
+        morph = tok.morph
+        agrees = want in morph.get("Gender") and "Plur" not in morph.get("Number")
+        if agrees and not mentions_holding(st, tok.idx):
+            return tok
+    return None
 
 
 def _institution(st: State, pos: int, d: _Desc, source: bool) -> Resolved | None:
@@ -597,7 +695,9 @@ def _institution(st: State, pos: int, d: _Desc, source: bool) -> Resolved | None
     classes = word_classes()
     complement = any(w in _COMPLEMENT for w in d.rest) and "presse" not in d.rest
     if d.head in classes["media"]:
-        ent = None if complement else _latest_medium(st, pos)
+        kinds = _media_kinds().get(d.head)
+        kind = next(iter(kinds)) if kinds else None
+        ent = None if complement else _latest_medium(st, pos, kind)
         return _of(st, ent) if ent else None
     if d.head in classes["document"] or d.head in classes["term"] or source or complement:
         return None
@@ -657,8 +757,8 @@ def _person(st: State, pos: int, d: _Desc, demonym: str | None) -> Resolved | No
     not the Premier ministre) and a noun that names no person stay as written."""
     if demonym is not None:
         d.country = d.country or demonym  # "la jeune Suédoise"
-    elif d.role is None and d.head not in word_classes()["person"]:
-        return None
+    elif d.role is None and d.head not in word_classes()["person"] | word_classes()["partisan"]:
+        return None  # "l'Insoumis" may be someone named before; "la réforme" no one
     known = _by_known_role(st, pos, d)
     if known is not None:
         return known
@@ -676,7 +776,7 @@ def _compatible_person(st: State, pos: int, d: _Desc) -> Resolved | None:
     "Walid Mouallem")."""
     q = Query(
         pos, False, d.gender, False, d.role, _role_sector(d.role) if d.role else None,
-        d.country, " ".join([*d.role.split(), *d.rest]) if d.role else "",
+        d.country, _said(d), _complement(d),
     )  # fmt: skip
     pick = antecedents.best(q, _candidates(st, pos, persons=True))
     if pick is None and pos >= _LEAD:  # no one named yet: "Selon la députée du Pas-de-Calais"
@@ -713,12 +813,13 @@ def _read(text: str) -> _Desc:
         i += 1
     head = words[i] if i < len(words) else ""
     role = None
-    tail = " ".join(words[i:])
+    # the roles are written "chef de l'etat": the words rejoined after their apostrophes
+    tail = " ".join(words[i:]).replace("' ", "'")
     for r in _roles_by_first_word().get(tail.split(" ", 1)[0], ()):
         if tail == r or tail.startswith(r + " "):
             role = r
             break
-    rest = words[i + (len(role.split()) if role else 1) :]
+    rest = words[i + (len(role.replace("'", "' ").split()) if role else 1) :]
     gender = _noun_gender(head)
     if gender is None:
         gender = {"le": "m", "un": "m", "ce": "m", "cet": "m", "la": "f", "une": "f",
@@ -735,6 +836,20 @@ def _read(text: str) -> _Desc:
     )
     country = next((c for w in rest if (c := demonyms.country_of(w))), None)
     return _Desc(det, head, role, rest, gender, plural and det not in ("le", "la", "l'"), country)
+
+
+def _complement(d: _Desc) -> str:
+    """What a description is of, plain: ``de la cgt`` in ``le patron de la CGT``."""
+    at = next((k for k, w in enumerate(d.rest) if w in _OF), None)
+    if at is None or at + 1 >= len(d.rest):
+        return ""
+    return " ".join(d.rest[at:]).replace("' ", "'")
+
+
+def _said(d: _Desc) -> str:
+    """A description's role and what follows it, plain, as the roles are written
+    (``ministre de l'interieur``): "" without a role."""
+    return " ".join([*d.role.split(), *d.rest]).replace("' ", "'") if d.role else ""
 
 
 def _noun_gender(head: str) -> str | None:
@@ -772,7 +887,7 @@ def _by_known_role(st: State, pos: int, d: _Desc) -> Resolved | None:
     Défense`` after ``le ministre russe de la Défense, Sergueï Choïgou``)."""
     if d.role is None:
         return None
-    desc = " ".join([*d.role.split(), *d.rest])
+    desc = _said(d)
     best: tuple[int, Entity] | None = None
     for ent in st.entities:
         if ent.type != "PER":
@@ -844,11 +959,14 @@ def _last_source(st: State, pos: int) -> Resolved | None:
     return None
 
 
-def _latest_medium(st: State, pos: int) -> Entity | None:
+def _latest_medium(st: State, pos: int, kind: str | None = None) -> Entity | None:
     """The latest medium named before ``pos``: a known medium (organisations lexicon), one
-    named after a media word (``le journal Vedomosti``), or a source already quoted."""
+    named after a media word (``le journal Vedomosti``), or a source already quoted; of the
+    ``kind`` a description names (``l'hebdomadaire``: not a daily) where its kind is known.
+    None when every medium named is of another kind."""
     media = _media_names()
     best: tuple[int, Entity] | None = None
+    other = False
     quoted = {f.speaker.entity for f in st.found if f.speaker is not None and f.speaker.entity} | {
         f.via.entity for f in st.found if f.via is not None and f.via.entity
     }
@@ -856,10 +974,45 @@ def _latest_medium(st: State, pos: int) -> Entity | None:
         if ms >= pos or ent.type != "ORG":
             continue
         if ent.id in st.media or fold.plain(ent.name) in media or ent.id in quoted:
+            kinds = _medium_kinds(st, ent) if kind is not None else None
+            if kinds and kind not in kinds:
+                other = True
+                continue
             best = (ms, ent)
     if best is None:
-        return most_salient(st, pos, None, ("ORG",))  # an article about the paper itself
+        # an article about the paper itself
+        return None if other else most_salient(st, pos, None, ("ORG",))
     return best[1]
+
+
+def _medium_kinds(st: State, ent: Entity) -> frozenset[str]:
+    """What kinds of medium ``ent`` is: the media noun before one of its mentions
+    (``l'hebdomadaire Le Canard enchaîné``), else ``media_kinds.tsv``; empty if unknown."""
+    table = _media_kinds()
+    for m in ent.mentions:
+        before = st.plain[max(0, m.start - 25) : m.start].replace("'", "' ").split()
+        if before[-1:] and before[-1] in _DEFINITE:
+            before.pop()
+        if before[-1:] and before[-1] in table:  # the noun right before the name
+            return table[before[-1]]
+    name = fold.plain(ent.name)
+    bare = name.split(" ", 1)[1] if name.split(" ", 1)[0] in ("le", "la", "les") else name
+    return table.get(name) or table.get(bare) or table.get("le " + name) or frozenset()
+
+
+@cache
+def _media_kinds() -> dict[str, frozenset[str]]:
+    """``media_kinds.tsv``: media nouns and media names (plain) → their kinds, and the
+    aliases of those media in the organisations lexicon (``AFP``: an agency)."""
+    kinds = {
+        fold.plain(row["words"]): frozenset(row["kind"].split("|"))
+        for row in read_table("media_kinds.tsv")
+    }
+    for org in lexicon.organisations():
+        known = kinds.get(fold.plain(org.name))
+        for alias in org.aliases if known else ():
+            kinds.setdefault(fold.plain(alias), known)
+    return kinds
 
 
 def _same_description(st: State, pos: int, text: str) -> str | None:
@@ -1077,10 +1230,14 @@ def _known_people() -> dict[str, str]:
 
 @cache
 def _media_names() -> frozenset[str]:
-    """Media of the organisations lexicon (sector MED), names and aliases, plain."""
-    return frozenset(
+    """Media of the organisations lexicon (sector MED), names and aliases, plain, with and
+    without their article (``au Figaro`` names ``Le Figaro``)."""
+    names = {
         fold.plain(n)
         for org in lexicon.organisations()
         if org.sector == "MED"
         for n in (org.name, *org.aliases)
-    )
+    }
+    bare = {n.split(" ", 1)[1] for n in names if n.split(" ", 1)[0] in ("le", "la", "les")}
+    bare |= {n[2:] for n in names if n.startswith("l'")}
+    return frozenset(names | {n for n in bare if n})

@@ -192,9 +192,34 @@ def _detached_subject(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Re
 def _previous_in_sentence(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:
     """A cue with no subject of its own (participle, infinitive, subjectless coordination)
     after another in the same sentence: its speaker ("a-t-il dit, ajoutant que")."""
-    if prev is None or prev.speaker is None:
+    if prev is None or prev.speaker is None or _subordinate_speaker(st, prev, cue):
         return None
     return Resolved(prev.speaker, 0.8, prev.entity)
+
+
+def _subordinate_speaker(st: State, prev: Resolved, cue: Cue) -> bool:
+    """Whether the previous speaker was the subject of a clause opened by a conjunction
+    (``lorsque``, ``alors que``, ``si``) that the cue is not part of: "lorsque le président
+    François Hollande avait lancé l'opération Serval, le chef de LFI Jean-Luc Mélenchon
+    avait été l'un des rares à exprimer des réserves en jugeant …" is not Hollande's."""
+    m = prev.speaker.mention if prev.speaker is not None else None
+    span = st.doc.char_span(m.start, m.end, alignment_mode="expand") if m is not None else None
+    if span is None or not span.root.dep_.startswith("nsubj"):
+        return False
+    verb = span.root.head
+    marks = [c for c in verb.children if c.dep_ == "mark"]
+    if not any(plain_word(c.text) not in ("que", "qu'") for c in marks):
+        return False
+    if verb == cue.verb:
+        return False
+    # the cue's clause has a subject of its own before it reaches that clause (the parse may
+    # hang the main clause on the subordinate one: "…, le chef de LFI … avait été" its conj)
+    for up in (cue.verb, *cue.verb.ancestors):
+        if up == verb:
+            return False
+        if any(c.dep_.startswith("nsubj") for c in up.children):
+            return True
+    return True
 
 
 def _clause_subject(st: State, u: Unit, cue: Cue, prev: Resolved | None) -> Resolved | None:

@@ -99,6 +99,7 @@ def word_classes() -> dict[str, frozenset[str]]:
             "term",
             "org_head",
             "person",
+            "partisan",
             "relational",
             "inverts",
             "collective",
