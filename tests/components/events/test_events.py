@@ -515,6 +515,15 @@ def test_counted_group_before_the_verb_is_its_subject(nlp):
     assert [a.sector for a in e.actors] == ["CVL"]
 
 
+def test_adjective_in_ent_is_no_verb_present(nlp):
+    # "violent" matched the entry "violer" as a present left unlemmatized (issue 13)
+    text = (
+        "« En face, nous avons un gouvernement qui reste particulièrement violent et "
+        "intransigeant », a dit le syndicaliste."
+    )
+    assert not [e for e in _events(text) if e.trigger.text == "violent"]
+
+
 def test_manifester_a_feeling_is_no_street_protest(nlp):
     text = "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée."
     assert not [e for e in _events(text) if e.cameo.code[:3] == "141"]

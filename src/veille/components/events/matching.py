@@ -287,7 +287,21 @@ def _anchor_fits(toks: _Tokens, tok: Token, pos: str, entry: Entry) -> bool:
         return False  # "le démenti du ministère": a noun the tagger took for a participle
     if entry.pos == "A" and toks.anchor_is(has_avoir, tok):
         return False  # "des heurts ont opposé…": a verb, not "opposé à"
+    if entry.pos == "V" and pos == "ADJ" and _adjective_in_ent(tok, entry.words[0]):
+        return False  # "un gouvernement violent": not "ils violent"
     return not (entry.reflexive and not toks.anchor_is(is_reflexive, tok))
+
+
+def _adjective_in_ent(tok: Token, anchor: str) -> bool:
+    """Whether ``anchor`` matched the adjective ``tok`` only as the present of a verb in -er
+    read off its ending (:func:`_forms_of`): "violent" is no form of "violer", "urgent" of
+    "urger"."""
+    text = lower(tok.text)
+    return (
+        text.endswith("ent")
+        and lower(tok.lemma_) == text
+        and anchor == text[:-3] + "er"
+    )
 
 
 def _dependent_prep(head: Token, word: str) -> Token | None:
