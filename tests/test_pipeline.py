@@ -157,3 +157,15 @@ def test_lemmatizer_scanned_its_word_lists_for_every_new_word(nlp):
     stock = spacy.load("fr_core_news_md", exclude=["ner"])
     text = "Les manifestants réclamaient la démission des ministres qu'ils accusaient de mentir."
     assert [t.lemma_ for t in nlp(text)] == [t.lemma_ for t in stock(text)]
+
+
+def test_elided_word_before_a_quote_mark_is_split(nlp):
+    # "d'\"énorme" stayed one token: no "qualifier de" was found, and the quoted word was lost
+    # to the parse (issue 13)
+    text = 'L\'opposant a qualifié ce vote d\'"énorme mensonge", et l\'«arrêt» de l\'enquête.'
+    words = [t.text for t in nlp.tokenizer(text)]
+    assert words[6:9] == ["d'", '"', "énorme"]
+    assert words[13:16] == ["l'", "«", "arrêt"]
+    assert "l'enquête" not in words and "l'" in words[17:]
+    doc = nlp(text)
+    assert [e.cameo.code for e in doc._.events if e.trigger.text.startswith("qualifié")] == ["110"]

@@ -34,6 +34,7 @@ import spacy
 from spacy.attrs import IDX, IS_SPACE, NORM, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from veille import layout as layout_mod
 from veille.model import Dispatch
@@ -222,6 +223,7 @@ def build_nlp(settings: Settings = _DEFAULTS) -> Language:
             f"spaCy model {settings.model!r} is not installed: "
             f"reinstall veille (pip install .) which depends on it"
         ) from exc
+    _split_elision_before_quote(nlp)
     nlp.tokenizer = LayoutTokenizer(nlp.tokenizer, settings.max_sentence_tokens)
     _index_as_sets(nlp)
     _vectorise_attribute_ruler(nlp)
@@ -245,6 +247,18 @@ def _vectorise_attribute_ruler(nlp: Language) -> None:
         log.info("attribute_ruler kept: a pattern the vectorised ruler does not apply")
         return
     nlp.replace_pipe("attribute_ruler", "veille_attribute_ruler", config={"patterns": patterns})
+
+
+# An elided word before a quote mark: "a qualifié ce vote d'\"énorme mensonge\"", "l'«arrêt
+# des fermetures»". spaCy's French rules split the apostrophe from a letter only.
+_ELISION_BEFORE_QUOTE = (r"(?<=[^\W\d_]['’])(?=[\"«“])", r"(?<=['’][\"«“])(?=\w)")
+
+
+def _split_elision_before_quote(nlp: Language) -> None:
+    """Split ``d'"énorme`` into ``d'``, ``"``, ``énorme``, as ``d'énorme`` is split: the
+    elided word is its own token, and the quote mark opens a quote."""
+    infixes = [*nlp.Defaults.infixes, *_ELISION_BEFORE_QUOTE]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def _index_as_sets(nlp: Language) -> None:

@@ -491,6 +491,39 @@ def test_no_appeal_for_a_proposal_to_nobody(nlp):
     assert e.recipients
 
 
+def test_proposal_made_in_a_finite_verb_is_a_demand(nlp):
+    # the proposal-to-nobody rule turned down every one-word proposal with no recipient, also
+    # the measures a union or a party puts forward (issue 13)
+    e = _one("Le syndicat propose la création d'un fichier des casseurs.", "02")
+    assert [a.sector for a in e.actors] == ["LAB"]
+
+
+def test_quote_marks_inside_an_appeal_pattern(nlp):
+    # a quote mark stopped the gap between "appelé" and "à": no appeal was found (issue 13)
+    e = _one('Le chef de l\'opposition a appelé "le peuple" à "déferler" dans la capitale.', "02")
+    assert e.actors
+
+
+def test_counted_group_before_the_verb_is_its_subject(nlp):
+    # "Près de 10.000 protestataires" parsed as a complement left the rally with no actor, and
+    # the nobody-attached rule turned it down (issue 13)
+    text = (
+        "Près de 10.000 protestataires se sont rassemblés dans la capitale, selon une "
+        "estimation de la police."
+    )
+    e = _one(text, "14")
+    assert [a.sector for a in e.actors] == ["CVL"]
+
+
+def test_adjective_in_ent_is_no_verb_present(nlp):
+    # "violent" matched the entry "violer" as a present left unlemmatized (issue 13)
+    text = (
+        "« En face, nous avons un gouvernement qui reste particulièrement violent et "
+        "intransigeant », a dit le syndicaliste."
+    )
+    assert not [e for e in _events(text) if e.trigger.text == "violent"]
+
+
 def test_manifester_a_feeling_is_no_street_protest(nlp):
     text = "Plusieurs élus ont manifesté leur désapprobation mardi à l'Assemblée."
     assert not [e for e in _events(text) if e.cameo.code[:3] == "141"]

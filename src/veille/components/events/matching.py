@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from veille import cameo
 from veille.lexicon import LexiconError, read_table
-from veille.text.fold import APOSTROPHES, DASHES, lower
+from veille.text.fold import APOSTROPHES, DASHES, QUOTE_CHARS, lower
 from veille.text.spans import doc_index
 
 from .syntax import EQUIV, PREPS, after_auxiliary, finite_or_inf, has_avoir, is_reflexive
@@ -223,9 +223,10 @@ class _Tokens:
 
     def _stops_at(self, j: int) -> bool:
         """Whether token ``j`` ends the words a gap may hold: punctuation, or a verb of its
-        own (not a dash or an apostrophe, which a gap skips)."""
+        own (not a dash, an apostrophe or a quote mark, which a gap skips: ``a appelé "le
+        peuple" au "combat"``)."""
         w = self.words[j]
-        if w in DASHES or w in APOSTROPHES:
+        if w in DASHES or w in APOSTROPHES or w in QUOTE_CHARS:
             return False
         t = self.doc[j]
         return t.is_punct or (t.pos_ not in _GAP_POS and finite_or_inf(t))
@@ -286,7 +287,21 @@ def _anchor_fits(toks: _Tokens, tok: Token, pos: str, entry: Entry) -> bool:
         return False  # "le démenti du ministère": a noun the tagger took for a participle
     if entry.pos == "A" and toks.anchor_is(has_avoir, tok):
         return False  # "des heurts ont opposé…": a verb, not "opposé à"
+    if entry.pos == "V" and pos == "ADJ" and _adjective_in_ent(tok, entry.words[0]):
+        return False  # "un gouvernement violent": not "ils violent"
     return not (entry.reflexive and not toks.anchor_is(is_reflexive, tok))
+
+
+def _adjective_in_ent(tok: Token, anchor: str) -> bool:
+    """Whether ``anchor`` matched the adjective ``tok`` only as the present of a verb in -er
+    read off its ending (:func:`_forms_of`): "violent" is no form of "violer", "urgent" of
+    "urger"."""
+    text = lower(tok.text)
+    return (
+        text.endswith("ent")
+        and lower(tok.lemma_) == text
+        and anchor == text[:-3] + "er"
+    )
 
 
 def _dependent_prep(head: Token, word: str) -> Token | None:

@@ -20,7 +20,7 @@ from veille.text.spans import sent_of, span_text
 from .actors import iso3_of
 from .arguments import Draft
 from .lookups import DocInfo
-from .syntax import PEOPLE_NOUN, is_passive, is_reflexive
+from .syntax import PEOPLE_NOUN, is_infinitive, is_passive, is_reflexive
 from .words import beginnings, word_class
 
 
@@ -180,8 +180,10 @@ def _accuser_unknown(d: Draft, e: Event, info: DocInfo) -> bool:
 
 
 def _proposal_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
-    """A proposal of measures to no one is policy, not an appeal: "proposer des mesures" (the
-    one-word entries of ``lexicon/events_words.tsv``)."""
+    """A proposal of measures to no one, in the infinitive, is a task or a wish, not an appeal:
+    "sera chargé de proposer des mesures", "je veux proposer" (the one-word entries of
+    ``lexicon/events_words.tsv``). Made in a finite verb it is a demand for those measures
+    ("le syndicat propose la création d'un fichier")."""
     entry_words = d.match.entry.words
     return (
         len(entry_words) == 1
@@ -189,6 +191,7 @@ def _proposal_to_nobody(d: Draft, e: Event, info: DocInfo) -> bool:
         and not e.recipients
         and not d.recipient_tokens
         and not any(c.dep_ in ("ccomp", "xcomp") for c in d.anchor.children)
+        and is_infinitive(d.anchor)
     )
 
 

@@ -169,6 +169,8 @@ def subject_of(v: Token) -> Token | None:
                 if lower(c.text) in _EUPHONIC_T:
                     continue  # "a-t-il salué": the pronoun after the "t", not the "t"
                 return c
+        if (counted := _counted_subject(t)) is not None:
+            return counted
         if t.dep_ in ("xcomp", "conj", "advcl", "acl") and t.head != t:
             if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
                 return t.head
@@ -177,6 +179,25 @@ def subject_of(v: Token) -> Token | None:
         if t.dep_ == "acl:relcl":
             return t.head
         return None
+    return None
+
+
+def _counted_subject(v: Token) -> Token | None:
+    """A counted group before the verb that the parser took for a complement: "Près de 10.000
+    protestataires se sont rassemblés", "Plus de 200 personnes ont manifesté" (a noun with a
+    number, no preposition of its own, before a finite verb)."""
+    if not is_finite_group(v):
+        return None
+    for c in v.children:
+        if c.i > v.i:
+            break
+        if (
+            c.pos_ == "NOUN"
+            and c.dep_.startswith("obl")
+            and any(k.dep_ == "nummod" for k in c.children)
+            and not any(k.dep_ == "case" for k in c.children)
+        ):
+            return c
     return None
 
 
