@@ -51,3 +51,70 @@ def test_opinion_verbs_are_cues_by_their_frame_not_their_infinitive(analyze):
     assert [c for _, c in contents(analyze(text))] == [
         "il pensait livrer du tabac et justifie la méthode par les taxes"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("L'entreprise a fait état d'une perte de 2 milliards d'euros.", "une perte"),
+        ("Le Medef a fait part d'une vive inquiétude après l'annonce.", "une vive inquiétude"),
+        ("Les économistes s'attendent au maintien des taux directeurs.", "maintien des taux"),
+    ],
+)
+def test_fixed_words_ending_in_de_or_a_contract_with_the_article(analyze, text, content):
+    """A cue's fixed words "faire état de", "s'attendre à" before "d'une", "du", "au"."""
+    assert next(c for _, c in contents(analyze(text))).startswith(content)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Le porte-parole a tenu à rappeler que la France restait engagée au Sahel.",
+            "la France restait engagée au Sahel",
+        ),
+        ("Le ministre a tenu à saluer le travail des forces de l'ordre.", "le travail des forces"),
+        ("Le rapport semble confirmer que les chiffres ont été sous-estimés.", "les chiffres ont"),
+    ],
+)
+def test_reporting_infinitive_after_a_control_verb_is_a_cue(analyze, text, content):
+    assert next(c for _, c in contents(analyze(text))).startswith(content)
+
+
+def test_an_intention_is_no_controlled_cue(analyze):
+    """The verb "vouloir" is not in the control class: "veut annoncer" is an intention."""
+    assert analyze("Le ministre veut annoncer un plan de relance.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "L'ambassadeur a été convoqué, a annoncé le ministère des Affaires étrangères "
+            "dans un communiqué.",
+            "L'ambassadeur a été convoqué",
+            "ministère des Affaires étrangères",
+        ),
+        (
+            "Le suspect a été interpellé, a précisé le parquet lors d'une conférence de presse.",
+            "Le suspect a été interpellé",
+            "parquet",
+        ),
+        (
+            "Le sommet est reporté, a annoncé mardi la présidence, sans donner de date.",
+            "Le sommet est reporté",
+            "présidence",
+        ),
+        (
+            "Le bilan est de douze morts, a indiqué la police, précisant que deux personnes "
+            "étaient portées disparues.",
+            "Le bilan est de douze morts",
+            "police",
+        ),
+    ],
+)
+def test_inverted_speaker_followed_by_where_or_a_clause_about_it(analyze, text, content, speaker):
+    """The speaker of an inversion, then where it spoke ("dans un communiqué", "lors d'une
+    conférence de presse") or a clause about it (", sans …", ", précisant que …")."""
+    q = next(q for q in analyze(text) if q.content == content)
+    assert q.type == "indirect" and speaker in q.speaker.name

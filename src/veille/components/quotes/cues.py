@@ -516,9 +516,24 @@ def _reflexive_pronoun(d: CueDraft) -> None:
 
 def _tail_length(e: CueEntry, rest: str) -> int | None:
     """The length of the entry's fixed words at the start of ``rest``, or None."""
-    words = (re.escape(w) for w in re.split(r"(?<=')|\s+", fold.plain(e.tail)) if w)
-    m = re.match(r"\s*" + r"\s*".join(words) + r"(?![\w])", rest)
+    m = _tail_pattern(e.tail).match(rest)
     return m.end() if m else None
+
+
+# a last "de" or "à" of the fixed words contracts with the article after it: "a fait état
+# d'une perte", "a fait part du", "s'attendent au maintien"
+_CONTRACTED = {"de": r"(?:de(?!\w)|d'|du(?!\w)|des(?!\w))", "a": r"(?:a(?!\w)|au(?!\w)|aux(?!\w))"}
+
+
+@lru_cache(maxsize=256)
+def _tail_pattern(tail: str) -> re.Pattern[str]:
+    """The fixed words ``tail`` of an entry as a pattern over folded text, its last ``de`` or
+    ``à`` in any contracted form."""
+    words = [w for w in re.split(r"(?<=')|\s+", fold.plain(tail)) if w]
+    parts = [re.escape(w) for w in words]
+    last = _CONTRACTED.get(words[-1]) if words else None
+    body = r"\s*".join([*parts[:-1], last]) if last else r"\s*".join(parts) + r"(?![\w])"
+    return re.compile(r"\s*" + body)
 
 
 def _lexicon_entry(d: CueDraft) -> bool:
@@ -638,8 +653,24 @@ def _bare_infinitive(d: CueDraft) -> bool:
     avoir déclaré", "a promis de révéler")."""
     if "Inf" not in d.verbform:
         return False
-    return plain_word(d.prev_text) not in ("avoir", "d'", "de") and not (
-        d.g - 1 >= d.u.tok_start and d.st.tokens.lemmas[d.g - 1] == "avoir"
+    return (
+        plain_word(d.prev_text) not in ("avoir", "d'", "de")
+        and not (d.g - 1 >= d.u.tok_start and d.st.tokens.lemmas[d.g - 1] == "avoir")
+        and not _controlled_infinitive(d)
+    )
+
+
+def _controlled_infinitive(d: CueDraft) -> bool:
+    """An infinitive after a verb of the ``control`` class, which makes it its subject's act of
+    speech: "a tenu à rappeler que", "a préféré saluer", "semble confirmer que" (not "veut
+    annoncer", an intention)."""
+    toks, j = d.st.tokens, d.g - 1
+    if j >= d.u.tok_start and toks.plain[j] == "a" and toks.pos[j] == "ADP":
+        j -= 1  # "tenu à", "cherche à"
+    return (
+        j >= d.u.tok_start
+        and toks.pos[j] in ("VERB", "AUX")
+        and plain_word(toks.lemmas[j]) in word_classes()["control"]
     )
 
 

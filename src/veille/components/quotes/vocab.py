@@ -103,6 +103,7 @@ def word_classes() -> dict[str, frozenset[str]]:
             "inverts",
             "collective",
             "not_saying",
+            "control",
         )
     }
     for row in read_table("quotes_words.tsv"):
