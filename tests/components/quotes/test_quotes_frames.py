@@ -48,8 +48,10 @@ def test_opinion_verbs_are_cues_by_their_frame_not_their_infinitive(analyze):
     ]
     # "penser" + infinitive is an intention, not speech
     text = "L'un d'eux a assuré qu'il pensait livrer du tabac et justifie la méthode par les taxes."
+    # ("justifie", a verb of saying since issue 13, reports a second content)
     assert [c for _, c in contents(analyze(text))] == [
-        "il pensait livrer du tabac et justifie la méthode par les taxes"
+        "il pensait livrer du tabac",
+        "la méthode par les taxes",
     ]
 
 
@@ -118,3 +120,45 @@ def test_inverted_speaker_followed_by_where_or_a_clause_about_it(analyze, text, 
     conférence de presse") or a clause about it (", sans …", ", précisant que …")."""
     q = next(q for q in analyze(text) if q.content == content)
     assert q.type == "indirect" and speaker in q.speaker.name
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Ce bilan a été confirmé par une source militaire qui a fait état de nombreux "
+            "prisonniers.",
+            "Ce bilan",
+            "une source militaire",
+        ),
+        (
+            "Une information confirmée par la suite à l'AFP par le parti présidentiel.",
+            "Une information",
+            "le parti présidentiel",
+        ),
+        (
+            "Ces primes, promises par Emmanuel Macron fin mars, seront exemptes d'impôts.",
+            "Ces primes",
+            "Emmanuel Macron",
+        ),
+    ],
+)
+def test_passive_of_a_reporting_verb_with_a_speaker_as_agent(analyze, text, content, speaker):
+    """The agent of a passive of the ``by_agent`` class is the speaker, its subject what was
+    said."""
+    q = next(q for q in analyze(text) if q.content == content)
+    assert q.type == "indirect" and q.speaker.name == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a verb whose object is a person, a clause of its own, an agent that says nothing
+        "Le ministre a été accusé par l'opposition de mentir aux Français.",
+        "Le prix avait fait polémique lorsque l'information avait été dévoilée par l'Express.",
+        "La nouvelle a été confirmée par la suite.",
+        "Le texte, présenté par le gouvernement en conseil des ministres, prévoit une taxe.",
+    ],
+)
+def test_passive_without_a_speaking_agent_is_no_quote(analyze, text):
+    assert analyze(text) == []
