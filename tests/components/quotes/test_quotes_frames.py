@@ -162,3 +162,15 @@ def test_passive_of_a_reporting_verb_with_a_speaker_as_agent(analyze, text, cont
 )
 def test_passive_without_a_speaking_agent_is_no_quote(analyze, text):
     assert analyze(text) == []
+
+
+def test_inversion_after_a_whole_clause_for_a_verb_that_may_take_a_person(analyze):
+    """The verb "dénoncer" may take a person as object, but after a whole clause and a comma the
+    speaker that ends the sentence is its inverted subject."""
+    text = (
+        "Les inégalités se sont encore creusées en 2018, a dénoncé lundi l'ONG Oxfam, qui "
+        "appelle les Etats à taxer les plus riches."
+    )
+    q = next(q for q in analyze(text) if q.cue.text == "a dénoncé")
+    assert q.content == "Les inégalités se sont encore creusées en 2018"
+    assert q.speaker.name == "Oxfam"

@@ -905,7 +905,7 @@ def _speaker_ends_sentence(d: CueDraft) -> None:
         and not d.named_after
         and not d.after_quote
         and d.finite
-        and d.inverts
+        and (d.inverts or _finite_clause_before(d))
         and d.prev_text == ","
         and not que_follows(d.doc, k, u, 10)
         and clause_before(st, u, d.g)
@@ -913,6 +913,19 @@ def _speaker_ends_sentence(d: CueDraft) -> None:
     ):
         d.subject = None
         d.named_after = True
+
+
+def _finite_clause_before(d: CueDraft) -> bool:
+    """A finite verb before the comma that precedes the cue, outside quotations: the words
+    before are a whole clause, so a speaker after the cue is its inverted subject even for a
+    verb that may take a person as object ("…, a dénoncé lundi l'ONG Oxfam, qui…")."""
+    toks = d.st.tokens
+    return any(
+        toks.pos[j] in ("VERB", "AUX")
+        and "Fin" in toks.morph(j, "VerbForm")
+        and not in_pair(d.pairs, toks.idx[j])
+        for j in range(d.u.tok_start, d.g - 1)
+    )
 
 
 def _subject_before_expected(d: CueDraft) -> bool:
