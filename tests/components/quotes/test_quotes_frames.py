@@ -174,3 +174,9 @@ def test_inversion_after_a_whole_clause_for_a_verb_that_may_take_a_person(analyz
     q = next(q for q in analyze(text) if q.cue.text == "a dénoncé")
     assert q.content == "Les inégalités se sont encore creusées en 2018"
     assert q.speaker.name == "Oxfam"
+
+
+def test_juger_with_an_object_and_its_attribute_is_reported_speech(analyze):
+    """The verb "juger" + object + attribute is a judgement said (object "yes")."""
+    text = "Le ministre a jugé la situation très préoccupante."
+    assert contents(analyze(text)) == [("indirect", "la situation très préoccupante")]
