@@ -30,6 +30,10 @@ def test_steps_run_in_the_order_they_depend_on():
     assert at("negated") < at("cue-words") < at("parsed-subject")
     # the mood is read on the group before the gerund's "en" joins it
     assert at("conditional") < at("gerund") == len(NAMES) - 1
+    # a passive with a speaker as its agent is not turned down, and the agent is its speaker
+    # whatever the inversion steps made of the subject
+    assert at("passive-agent") < at("passive-participle") < at("passive-voice")
+    assert at("inversion-without-comma") < at("agent-speaker")
 
 
 def _read(nlp, text: str, word: str):
@@ -48,7 +52,8 @@ def _read(nlp, text: str, word: str):
 @pytest.mark.parametrize(
     ("step", "text", "word"),
     [
-        ("passive-voice", "La décision a été annoncée mardi par le gouvernement.", "annoncée"),
+        ("passive-voice", "La décision a été annoncée mardi.", "annoncée"),
+        ("passive-voice", "Le plan a été présenté mardi par le gouvernement.", "présenté"),
         ("negated", "Le ministre n'a pas dit que la réforme serait retirée.", "dit"),
         ("noun-after-determiner", "La critique du projet a été vive.", "critique"),
         ("bare-infinitive", "Il veut annoncer la réforme.", "annoncer"),

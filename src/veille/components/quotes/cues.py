@@ -35,7 +35,7 @@ from .base import (
     plain_word,
     zone_before,
 )
-from .clauses import infinitive_at, que_follows, words_between
+from .clauses import infinitive_at, que_follows, skip_adjuncts, words_between
 from .marks import closes_pair, in_pair
 from .subjects import (
     apposed_subject,
@@ -383,6 +383,7 @@ class CueDraft:
     after_quote: bool = False
     named_after: bool = False  # the speaker is named after a comma and the cue
     coord: tuple[int, int] | None = None  # the subject of a coordinated verb before
+    agent: int = -1  # the first token of the speaker after "par" of a passive ("confirmé par")
     reported: bool = False
 
     @property
@@ -516,9 +517,24 @@ def _reflexive_pronoun(d: CueDraft) -> None:
 
 def _tail_length(e: CueEntry, rest: str) -> int | None:
     """The length of the entry's fixed words at the start of ``rest``, or None."""
-    words = (re.escape(w) for w in re.split(r"(?<=')|\s+", fold.plain(e.tail)) if w)
-    m = re.match(r"\s*" + r"\s*".join(words) + r"(?![\w])", rest)
+    m = _tail_pattern(e.tail).match(rest)
     return m.end() if m else None
+
+
+# a last "de" or "à" of the fixed words contracts with the article after it: "a fait état
+# d'une perte", "a fait part du", "s'attendent au maintien"
+_CONTRACTED = {"de": r"(?:de(?!\w)|d'|du(?!\w)|des(?!\w))", "a": r"(?:a(?!\w)|au(?!\w)|aux(?!\w))"}
+
+
+@lru_cache(maxsize=256)
+def _tail_pattern(tail: str) -> re.Pattern[str]:
+    """The fixed words ``tail`` of an entry as a pattern over folded text, its last ``de`` or
+    ``à`` in any contracted form."""
+    words = [w for w in re.split(r"(?<=')|\s+", fold.plain(tail)) if w]
+    parts = [re.escape(w) for w in words]
+    last = _CONTRACTED.get(words[-1]) if words else None
+    body = r"\s*".join([*parts[:-1], last]) if last else r"\s*".join(parts) + r"(?![\w])"
+    return re.compile(r"\s*" + body)
 
 
 def _lexicon_entry(d: CueDraft) -> bool:
@@ -622,15 +638,125 @@ def _passive_participle(d: CueDraft) -> bool:
     elliptic = plain_word(d.prev_text) in ("et", "mais") and any(
         toks.lemmas[j] == "avoir" and toks.pos[j] == "AUX" for j in range(d.u.tok_start, d.g)
     )
-    return not d.after_aux and not d.clitic and not elliptic
+    return not d.after_aux and not d.clitic and not elliptic and d.agent < 0
 
 
 def _passive_voice(d: CueDraft) -> bool:
     """The passive: "avait été pointée du doigt", "a été annoncée"."""
     toks = d.st.tokens
-    return not d.reflexive and any(
-        toks.lemmas[j] == "être" for j in range(d.g, d.i) if toks.pos[j] == "AUX"
+    return (
+        not d.reflexive
+        and d.agent < 0
+        and any(toks.lemmas[j] == "être" for j in range(d.g, d.i) if toks.pos[j] == "AUX")
     )
+
+
+def _passive_agent(d: CueDraft) -> None:
+    """A past participle of a verb of the ``by_agent`` class, then ``par`` and a speaker: the
+    passive of reported speech, whose speaker is the agent and whose content is the subject
+    before it: "Ce bilan a été confirmé par une source militaire", "Une information confirmée
+    par la suite à l'AFP par le parti présidentiel", "Ces gratifications, promises par
+    Emmanuel Macron fin mars, …"."""
+    st, u, i = d.st, d.u, d.i
+    toks = st.tokens
+    if not (
+        d.entry is not None
+        and d.entry.lemma in word_classes()["by_agent"]
+        and "Part" in d.verbform
+        and "Pres" not in toks.morph(i, "Tense")
+        and not d.reflexive
+        and not d.clitic
+        and i > d.u.tok_start
+        and _noun_phrase_before(d)
+    ):
+        return
+    k = skip_adjuncts(d.doc, i + 1, u)
+    while k < u.tok_end and toks.plain[k] == "par" and (n := _agentless_par(toks.plain, k, u)):
+        k = skip_adjuncts(d.doc, k + n, u)  # "par la suite", "par ailleurs"
+    if k < u.tok_end and toks.plain[k] in ("a", "au", "aux") and k + 2 < u.tok_end:
+        k = _past_medium_words(st, u, k)  # "à l'AFP"
+    if (
+        k + 1 < u.tok_end
+        and toks.plain[k] == "par"
+        and _speaker_at(st, u, k + 1)
+        and _agent_ends_clause(st, u, k + 1)
+    ):
+        d.agent = k + 1
+
+
+def _agent_ends_clause(st: State, u: Unit, k: int) -> bool:
+    """The agent's noun phrase from token ``k``, perhaps with when, ends the clause: at a
+    punctuation mark or a relative pronoun about it, with no verb in it ("…par une source
+    militaire qui a…", "…, promises par Emmanuel Macron fin mars, …")."""
+    toks = st.tokens
+    j = k
+    while j < u.tok_end and j - k <= 10:
+        if toks.words[j] in (",", ".", ";", ":", "!", "?", ")") or toks.plain[j] in ("qui", "dont"):
+            return True
+        if toks.pos[j] in ("VERB", "AUX", "SCONJ"):
+            return False
+        j += 1
+    return j >= u.tok_end
+
+
+def _noun_phrase_before(d: CueDraft) -> bool:
+    """Only a noun phrase (and commas) between the unit start and the passive, its subject:
+    not "… lorsque l'information avait été dévoilée par l'Express" (a clause of its own)."""
+    toks = d.st.tokens
+    return not any(
+        toks.pos[j] in ("VERB", "AUX", "SCONJ") or toks.plain[j] in RELATIVES
+        for j in range(d.u.tok_start, d.g)
+    )
+
+
+def _agentless_par(plain: list[str], k: int, u: Unit) -> int:
+    """How many words ``par la suite``, ``par ailleurs``, ``par exemple`` take at ``k``: "par"
+    with no agent (0: an agent may follow)."""
+    nxt = plain[k + 1] if k + 1 < u.tok_end else ""
+    if nxt in ("ailleurs", "exemple", "contre"):
+        return 2
+    return 3 if nxt == "la" and k + 2 < u.tok_end and plain[k + 2] == "suite" else 0
+
+
+def _past_medium_words(st: State, u: Unit, k: int) -> int:
+    """After ``à``/``au`` and a named medium or organisation (``à l'AFP``), the token after its
+    name; else ``k``."""
+    doc = st.doc
+    at = doc[k + 1].idx
+    m = next((m for m in mentions_from(st, at, at + 4) if m[2].type == "ORG"), None)
+    if m is None:
+        return k
+    j = k + 1
+    while j < u.tok_end and doc[j].idx < m[1]:
+        j += 1
+    return j
+
+
+def _speaker_at(st: State, u: Unit, k: int) -> bool:
+    """A person or an organisation named at token ``k``, or a noun phrase whose head noun is
+    a role, a person, a medium, a group or an organisation (``une source militaire``, ``le
+    parti présidentiel``)."""
+    doc = st.doc
+    at = doc[k].idx
+    if any(m[2].type in ("PER", "ORG") for m in mentions_from(st, at, at + 1)):
+        return True
+    classes = word_classes()
+    humans = role_heads() | classes["person"] | classes["media"] | classes["collective"]
+    humans = humans | classes["org_head"]
+    j = k
+    while j < u.tok_end and j - k < 3 and doc[j].pos_ in ("DET", "ADJ", "NUM"):
+        j += 1
+    if j >= u.tok_end or doc[j].pos_ not in ("NOUN", "PROPN"):
+        return False
+    low = plain_word(doc[j].text)
+    return low in humans or low.rstrip("sx") in humans
+
+
+def _agent_speaker(d: CueDraft) -> None:
+    """The agent of a passive cue is its speaker, named after it like that of an inversion,
+    and its content is before it (:func:`_passive_agent`)."""
+    if d.agent >= 0:
+        d.subject, d.inverted, d.after = None, True, d.agent
 
 
 def _bare_infinitive(d: CueDraft) -> bool:
@@ -638,8 +764,24 @@ def _bare_infinitive(d: CueDraft) -> bool:
     avoir déclaré", "a promis de révéler")."""
     if "Inf" not in d.verbform:
         return False
-    return plain_word(d.prev_text) not in ("avoir", "d'", "de") and not (
-        d.g - 1 >= d.u.tok_start and d.st.tokens.lemmas[d.g - 1] == "avoir"
+    return (
+        plain_word(d.prev_text) not in ("avoir", "d'", "de")
+        and not (d.g - 1 >= d.u.tok_start and d.st.tokens.lemmas[d.g - 1] == "avoir")
+        and not _controlled_infinitive(d)
+    )
+
+
+def _controlled_infinitive(d: CueDraft) -> bool:
+    """An infinitive after a verb of the ``control`` class, which makes it its subject's act of
+    speech: "a tenu à rappeler que", "a préféré saluer", "semble confirmer que" (not "veut
+    annoncer", an intention)."""
+    toks, j = d.st.tokens, d.g - 1
+    if j >= d.u.tok_start and toks.plain[j] == "a" and toks.pos[j] == "ADP":
+        j -= 1  # "tenu à", "cherche à"
+    return (
+        j >= d.u.tok_start
+        and toks.pos[j] in ("VERB", "AUX")
+        and plain_word(toks.lemmas[j]) in word_classes()["control"]
     )
 
 
@@ -763,7 +905,7 @@ def _speaker_ends_sentence(d: CueDraft) -> None:
         and not d.named_after
         and not d.after_quote
         and d.finite
-        and d.inverts
+        and (d.inverts or _finite_clause_before(d))
         and d.prev_text == ","
         and not que_follows(d.doc, k, u, 10)
         and clause_before(st, u, d.g)
@@ -771,6 +913,19 @@ def _speaker_ends_sentence(d: CueDraft) -> None:
     ):
         d.subject = None
         d.named_after = True
+
+
+def _finite_clause_before(d: CueDraft) -> bool:
+    """A finite verb before the comma that precedes the cue, outside quotations: the words
+    before are a whole clause, so a speaker after the cue is its inverted subject even for a
+    verb that may take a person as object ("…, a dénoncé lundi l'ONG Oxfam, qui…")."""
+    toks = d.st.tokens
+    return any(
+        toks.pos[j] in ("VERB", "AUX")
+        and "Fin" in toks.morph(j, "VerbForm")
+        and not in_pair(d.pairs, toks.idx[j])
+        for j in range(d.u.tok_start, d.g - 1)
+    )
 
 
 def _subject_before_expected(d: CueDraft) -> bool:
@@ -892,6 +1047,7 @@ STEPS: tuple[Step, ...] = (
     Step("noun-after-determiner", _noun_after_determiner),
     Step("noun-without-verb-sign", _noun_without_verb_sign),
     Step("capitalised-noun", _capitalised_noun),
+    Step("passive-agent", _passive_agent),
     Step("passive-participle", _passive_participle),
     Step("passive-voice", _passive_voice),
     Step("bare-infinitive", _bare_infinitive),
@@ -912,6 +1068,7 @@ STEPS: tuple[Step, ...] = (
     Step("inversion-after-comma", _inversion_after_comma),
     Step("subject-after-verb", _subject_after_verb),
     Step("inversion-without-comma", _inversion_without_comma),
+    Step("agent-speaker", _agent_speaker),
     Step("conditional", _conditional),
     Step("gerund", _gerund),
 )

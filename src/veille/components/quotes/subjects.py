@@ -25,6 +25,7 @@ from .marks import in_pair
 from .vocab import role_heads, word_classes
 
 _WHERE = ("dans", "a", "sur")  # "dans Le Figaro", "à BFMTV", "sur France Inter"
+_STOPS = (*_WHERE, "lors")  # the end of a speaker named after its cue: "lors d'une conférence"
 
 
 def left_subject(st: State, tok: Token, g: int, u: Unit) -> tuple[int, int] | None:
@@ -155,7 +156,7 @@ def speaker_tail(st: State, u: Unit, k: int) -> bool:
     humans = humans | classes["org_head"]
     named = _named_at(st, doc[k].idx)
     j, n = k, 0
-    while j < u.tok_end and not doc[j].is_punct and plain_word(doc[j].text) not in _WHERE:
+    while j < u.tok_end and not doc[j].is_punct and plain_word(doc[j].text) not in _STOPS:
         if doc[j].pos_ in ("VERB", "AUX") and doc[j].text.islower():
             return False
         at = doc[j].idx
@@ -172,6 +173,8 @@ def speaker_tail(st: State, u: Unit, k: int) -> bool:
         j += 1
     if not named or j - k > 7:
         return False
+    if j < u.tok_end and plain_word(doc[j].text) == "lors":
+        return _document_setting_ends(st, u, j)
     if j < u.tok_end and plain_word(doc[j].text) in _WHERE:
         # "dans Le Figaro", "à BFMTV": a medium, then the end
         m = next(
@@ -179,10 +182,54 @@ def speaker_tail(st: State, u: Unit, k: int) -> bool:
             None,
         )
         if m is None or m[0] - doc[j].idx > 8:
-            return False
+            return _document_setting_ends(st, u, j)
         while j < u.tok_end and doc[j].idx < m[1]:
             j += 1
+    return _sentence_goes_on_about_speaker(st, u, j)
+
+
+def _ends_here(doc: Doc, u: Unit, j: int) -> bool:
     return j >= u.tok_end or doc[j].text in (".", ":", "!", "?") or doc[j].is_space
+
+
+# what may follow the speaker of an inversion after a comma and still end its clause: a relative
+# clause about the speaker, a participle or gerund clause of the speaker's, "sans" + infinitive
+_AFTER_SPEAKER = frozenset(["qui", "dont", "lequel", "laquelle", "sans", "en", "tout", "avant"])
+
+
+def _sentence_goes_on_about_speaker(st: State, u: Unit, j: int) -> bool:
+    """The sentence ends at token ``j``, or goes on after a comma with a clause about the
+    speaker: "…, a dénoncé l'ONG Oxfam, qui appelle les Etats à…", "…, a indiqué la police,
+    précisant que…", "…, a annoncé la présidence, sans donner de date"."""
+    doc = st.doc
+    if _ends_here(doc, u, j):
+        return True
+    if doc[j].text != "," or j + 1 >= u.tok_end:
+        return False
+    nxt = doc[j + 1]
+    return plain_word(nxt.text) in _AFTER_SPEAKER or (
+        nxt.pos_ == "VERB" and "Part" in nxt.morph.get("VerbForm") and nxt.text.endswith("ant")
+    )
+
+
+def _document_setting_ends(st: State, u: Unit, j: int) -> bool:
+    """After the speaker, where it said it, a document or a medium by its kind, and the end:
+    "dans un communiqué", "dans un communiqué publié lundi", "à la télévision publique",
+    "lors d'une conférence de presse" (a few words, no verb but a participle)."""
+    doc = st.doc
+    classes = word_classes()
+    kinds = classes["document"] | classes["media"] | _SETTINGS
+    found = False
+    k = j + 1
+    while k < u.tok_end and k - j <= 8 and not doc[k].is_punct:
+        if doc[k].pos_ in ("VERB", "AUX") and "Part" not in doc[k].morph.get("VerbForm"):
+            return False
+        found = found or plain_word(doc[k].text) in kinds
+        k += 1
+    return found and _sentence_goes_on_about_speaker(st, u, k)
+
+
+_SETTINGS = frozenset(["conference", "entretien", "interview", "point", "emission", "reseaux"])
 
 
 def _past_medium(st: State, u: Unit, k: int) -> int:

@@ -104,6 +104,8 @@ def word_classes() -> dict[str, frozenset[str]]:
             "inverts",
             "collective",
             "not_saying",
+            "control",
+            "by_agent",
         )
     }
     for row in read_table("quotes_words.tsv"):
