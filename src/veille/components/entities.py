@@ -23,7 +23,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -84,8 +84,9 @@ class _Cand:
     gender: str | None = None  # "m" / "f" from a courtesy title before the name (M., Mme)
     alias_of: str | None = None  # an acronym's expansion, spelt next to it
 
-    @property
+    @cached_property
     def words(self) -> tuple[str, ...]:
+        """The words of the name key of :attr:`text` (which never changes), split once."""
         return tuple(name_key(self.text).split())
 
 
@@ -202,7 +203,9 @@ def _org_index() -> dict[str, lexicon.Organisation]:
     return index
 
 
+@lru_cache(maxsize=1 << 12)
 def _is_demonym_span(text: str) -> bool:
+    """Nationality words only (``russe``, ``-irano-turque``); once per name (names repeat)."""
     words = [w for w in re.split(r"[\s]+", text.strip(_EDGE_JUNK)) if w]
     return bool(words) and all(
         demonyms.country_of(w) or demonyms.split_compound(w.strip("-")) for w in words
@@ -224,20 +227,20 @@ def _trim_edges(doc: Doc, i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
-def _name_text(doc: Doc, i: int, j: int) -> tuple[str, int] | None:
+def _name_text(doc: Doc, i: int, j: int, index: DocIndex) -> tuple[str, int] | None:
     """The text of ``doc[i:j]`` without edge junk, and its start; None when it is no name:
     shorter than two characters, without a capital, an adjective of a prefix and a name
     (``anti-Macron``), nationality words only (``russe``, ``-irano-turque``) or a common
-    noun (``État``)."""
-    start, end = doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
-    text = doc_text(doc)[start:end].strip(_EDGE_JUNK)
+    noun (``État``). ``index``: the Doc's."""
+    start, end = index.tok_idx[i], index.tok_idx[j - 1] + len(index.words[j - 1])
+    text = index.text[start:end].strip(_EDGE_JUNK)
     if not text or len(text) < 2 or not any(c.isupper() for c in text):
         return None
     if _PREFIXED.match(text):
         return None
     if _is_demonym_span(text) or _is_generic(text) or _GLUED_QUOTE.search(text):
         return None
-    return text, doc_text(doc).index(text, start)
+    return text, index.text.index(text, start)
 
 
 class EntityRecognizer:
@@ -298,12 +301,13 @@ class EntityRecognizer:
                 # not a rubric read as a dateline ("POLITIQUE - Le député…")
                 forced.append((p.start, p.end, "LOC"))
         out: list[_Cand] = []
+        index = doc_index(doc)
         for ent in doc.ents:
             if ent.label_ not in LABELS:
                 continue
             if any(s < ent.end_char and ent.start_char < e for s, e, _ in forced):
                 continue
-            cand = self._repair(doc, ent.start, ent.end, ent.label_)
+            cand = self._repair(doc, ent.start, ent.end, ent.label_, index)
             if cand is not None:
                 out.append(cand)
         for s, e, label in forced:
@@ -352,15 +356,16 @@ class EntityRecognizer:
             i += 1
         if i >= j:
             return []
-        cand = self._repair(doc, i, j, label)
+        cand = self._repair(doc, i, j, label, doc_index(doc))
         return [] if cand is None else [cand]
 
-    def _repair(self, doc: Doc, i: int, j: int, label: str) -> _Cand | None:
+    def _repair(self, doc: Doc, i: int, j: int, label: str, index: DocIndex) -> _Cand | None:
         """The name in the NER span ``doc[i:j]``, repaired, or None when it holds none: its
         edges trimmed, what leads it taken off (:meth:`_lead`), then its text checked
-        (:func:`_name_text`) and its label corrected (:meth:`_relabel`)."""
+        (:func:`_name_text`) and its label corrected (:meth:`_relabel`). ``index``: the
+        Doc's."""
         i, j = _trim_edges(doc, i, j)
-        lead = self._lead(doc, i, j, label)
+        lead = self._lead(doc, i, j, label, index)
         if lead is None:
             return None
         i, gender = lead
@@ -370,13 +375,13 @@ class EntityRecognizer:
             i, label = k, "LOC"  # "c'est au tour de Paris", "la désescalade au Moyen-Orient"
         if (
             label != "PER"
-            and self._after_role(doc, i)
+            and self._after_role(doc, i, index)
             and (k := _place_at_end(doc, i, j)) is not None
         ):
             i, label = k, "LOC"  # "ministre du Tourisme du Botswana": the country
-        if label != "PER" and (k := self._person_at_end(doc, i, j)) is not None:
+        if label != "PER" and (k := self._person_at_end(doc, i, j, index)) is not None:
             i, label = k, "PER"  # "ministre du Travail Muriel Pénicaud": the person
-        found = _name_text(doc, i, j)
+        found = _name_text(doc, i, j, index)
         if found is None:
             return None
         text, start = found
@@ -404,25 +409,28 @@ class EntityRecognizer:
             i += 1  # the article went
         return _Cand(start, start + len(text), label, text, i, j, gender)
 
-    def _lead(self, doc: Doc, i: int, j: int, label: str) -> tuple[int, str | None] | None:
+    def _lead(
+        self, doc: Doc, i: int, j: int, label: str, index: DocIndex
+    ) -> tuple[int, str | None] | None:
         """The first token of the name in ``doc[i:j]`` past lowercase determiners, courtesy
         titles (their gender kept: ``Mme``) and, in a person's span, role words; None when
         nothing but those is left. In a person's span only adjectives extend a role, since
         "de X" may be part of the name (Charles de Gaulle); a role ending the span of
         another label is no name either ("ministre des Affaires étrangères")."""
         gender = None
+        words = index.words
         while i < j:
-            if doc[i].text.islower() and lower(doc[i].text) in _DETERMINERS:
+            if words[i].islower() and lower(words[i]) in _DETERMINERS:
                 i += 1
                 continue
-            role = _match_role(doc, i)
+            role = _match_role(doc, i, index)
             if role is None:
                 break
             end_tok, word = role
             if word.honorific:
                 if end_tok >= j:
                     return None
-                gender = _HONORIFIC_GENDER.get(doc[i].text.rstrip("."), gender)
+                gender = _HONORIFIC_GENDER.get(words[i].rstrip("."), gender)
                 i = end_tok
                 continue
             complements = 0 if label == "PER" else 2
@@ -434,11 +442,11 @@ class EntityRecognizer:
             if label != "PER":
                 break
             i = ext
-            while i < j and doc[i].text == ",":
+            while i < j and words[i] == ",":
                 i += 1
         return (i, gender) if i < j else None
 
-    def _person_at_end(self, doc: Doc, i: int, j: int) -> int | None:
+    def _person_at_end(self, doc: Doc, i: int, j: int, index: DocIndex) -> int | None:
         """Where a person's name ends the span ``doc[i:j]`` that the NER typed a place or an
         organisation: from a known first name on, capitalised words only, after a role
         (``procureur de la République Eric Mathais``, ``ministre de l'Environnement Ségolène
@@ -448,22 +456,21 @@ class EntityRecognizer:
         k = next((k for k in range(i, j - 1) if name_key(doc[k].text) in first_names), None)
         if k is None or not all(t.text[:1].isupper() and t.is_alpha for t in doc[k:j]):
             return None
-        if self._after_role(doc, i):
+        if self._after_role(doc, i, index):
             return k
         before = doc[i - 1] if i > 0 else None
         if k == i and (before is None or before.pos_ not in ("NOUN", "ADJ", "PROPN")):
             return k
         return None
 
-    def _after_role(self, doc: Doc, i: int) -> bool:
+    def _after_role(self, doc: Doc, i: int, index: DocIndex) -> bool:
         """A role phrase with its complements reaches token ``i`` (``ministre du`` before
-        ``Travail``, ``député de la majorité`` before a name)."""
-        index = doc_index(doc)
-        words, starts = index.words, _role_starts(index)[1]
+        ``Travail``, ``député de la majorité`` before a name); ``index``: the Doc's."""
+        starts = _role_starts(index)[1]
         for r in range(max(0, i - 6), i):
             if r not in starts:
                 continue
-            m = _match_role(doc, r, words)
+            m = _match_role(doc, r, index)
             if m is None or m[1].honorific:
                 continue
             ext, _ = _extend_role(doc, r, m[0], set(), self.home_country, complements=2)
@@ -489,13 +496,12 @@ class EntityRecognizer:
         name_starts = {c.tok_start for c in cands if c.label == "PER"}
         out: list[_RolePhrase] = []
         index = doc_index(doc)
-        words = index.words
         i = 0
         for k in _role_starts(index)[0]:  # the other tokens start no role
             if k < i:
                 continue
             i = k
-            m = _match_role(doc, i, words)
+            m = _match_role(doc, i, index)
             if m is None or m[1].honorific or i in name_starts:
                 continue
             end_tok, role = m
@@ -681,11 +687,13 @@ def _with_institutions(doc: Doc, cands: list[_Cand]) -> list[_Cand]:
     index = doc_index(doc)
     words = index.words
     i = 0
-    for k, low in enumerate(index.lowers):
-        if k < i or low not in heads or not words[k].islower():
+    # only lowercase words open an institution: each distinct word is folded once
+    opening = {w for w in set(words) if w.islower() and lower(w) in heads}
+    for k, w in enumerate(words):
+        if k < i or w not in opening:
             continue
         i = k
-        label = heads[low]
+        label = heads[lower(w)]
         last_cap = (
             None if label is None else _institution_name_end(doc, i, person_starts, label == "LOC")
         )
@@ -973,9 +981,7 @@ class _ReachIndex:
 
 def _countries_missed(doc: Doc, cands: list[_Cand], home: str) -> list[_Cand]:
     """Country names the NER missed (``Argentine``, ``Kosovo``, ``Corée du Nord``)."""
-    from veille.gazetteer import load_gazetteer
 
-    gaz = load_gazetteer()
     taken = {t for c in cands for t in range(c.tok_start, c.tok_end)}
     out = []
     index = doc_index(doc)
@@ -995,7 +1001,7 @@ def _countries_missed(doc: Doc, cands: list[_Cand], home: str) -> list[_Cand]:
                 continue
             # the text of doc[i:j]
             text = index.text[index.tok_idx[i] : index.tok_idx[j - 1] + len(words[j - 1])]
-            if gaz.country_code(text, home_country=home) is not None:
+            if _country_code(text, home) is not None:
                 start = doc[i].idx
                 out.append(_Cand(start, start + len(text), "LOC", text, i, j))
                 i = j
@@ -1310,29 +1316,34 @@ def _majority_label(cl: _Cluster) -> str:
 
 
 def _match_role(
-    doc: Doc, i: int, words: list[str] | None = None
+    doc: Doc, i: int, index: DocIndex | None = None
 ) -> tuple[int, lexicon.RoleWord] | None:
     """The role or courtesy title starting at token ``i``: (end token, entry), longest first.
-    ``words``: the Doc's token texts (``doc_index(doc).words``), when the caller has them."""
-    word = (words if words is not None else doc_index(doc).words)[i]
-    index = _role_index()
-    entries = index.get(word) or index.get(plain(word))
+    ``index``: the Doc's index (``doc_index(doc)``), when the caller has it; the words and
+    offsets are read from it, with no Token object."""
+    if index is None:
+        index = doc_index(doc)
+    words = index.words
+    word = words[i]
+    roles = _role_index()
+    entries = roles.get(word) or roles.get(plain(word))
     if not entries:
         return None
-    tok: Token = doc[i]
+    idx, n = index.tok_idx, index.n_tokens
+    start = idx[i]
     for r in entries:
         if r.honorific:
-            if tok.text == r.words:
+            if word == r.words:
                 return i + 1, r
             continue
-        end_char = tok.idx + len(r.words)
-        seg = plain(doc_text(doc)[tok.idx : end_char + 1])
+        end_char = start + len(r.words)
+        seg = plain(index.text[start : end_char + 1])
         if seg[: len(r.words)] != plain(r.words) or seg[len(r.words) :].isalnum():
             continue
         j = i
-        while j < len(doc) and doc[j].idx < end_char:
+        while j < n and idx[j] < end_char:
             j += 1
-        if doc[j - 1].idx + len(doc[j - 1].text) == end_char:
+        if idx[j - 1] + len(words[j - 1]) == end_char:
             return j, r
     return None
 
@@ -1342,11 +1353,11 @@ def _role_starts(index: DocIndex) -> tuple[list[int], frozenset[int]]:
     only ones :func:`_match_role` may match at), in order and as a set; once per Doc."""
     got = index.memo.get("entities.role_starts")
     if got is None:
-        roles = _role_index()
+        roles = _role_index()  # every entry of it is a non-empty list
         starts = [
             i
             for i, (w, p) in enumerate(zip(index.words, index.plains, strict=True))
-            if roles.get(w) or roles.get(p)
+            if w in roles or p in roles
         ]
         got = index.memo["entities.role_starts"] = (starts, frozenset(starts))
     return got  # type: ignore[return-value]
@@ -1402,11 +1413,19 @@ def _extend_role(
 
 def _country_of_name(word: str, home: str) -> str | None:
     """ISO2 of a country named in a role complement (``de la Russie``), via the demonyms table."""
-    from veille.gazetteer import load_gazetteer
 
     if not word[:1].isupper():
         return None
-    return load_gazetteer().country_code(word, home_country=home)
+    return _country_code(word, home)
+
+
+@lru_cache(maxsize=1 << 14)
+def _country_code(name: str, home: str) -> str | None:
+    """The gazetteer's :meth:`~veille.gazetteer.Gazetteer.country_code` of ``name``, asked
+    once per name: the same capitalised words are tried in every document."""
+    from veille.gazetteer import load_gazetteer
+
+    return load_gazetteer().country_code(name, home_country=home)
 
 
 class _RoleIndex:
