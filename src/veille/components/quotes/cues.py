@@ -516,9 +516,15 @@ def _reflexive_pronoun(d: CueDraft) -> None:
 
 def _tail_length(e: CueEntry, rest: str) -> int | None:
     """The length of the entry's fixed words at the start of ``rest``, or None."""
-    words = (re.escape(w) for w in re.split(r"(?<=')|\s+", fold.plain(e.tail)) if w)
-    m = re.match(r"\s*" + r"\s*".join(words) + r"(?![\w])", rest)
+    m = _tail_pattern(e.tail).match(rest)
     return m.end() if m else None
+
+
+@lru_cache(maxsize=1024)
+def _tail_pattern(tail: str) -> re.Pattern[str]:
+    """The pattern of an entry's fixed words, over any spaces (compiled once)."""
+    words = (re.escape(w) for w in re.split(r"(?<=')|\s+", fold.plain(tail)) if w)
+    return re.compile(r"\s*" + r"\s*".join(words) + r"(?![\w])")
 
 
 def _lexicon_entry(d: CueDraft) -> bool:
