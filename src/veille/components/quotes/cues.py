@@ -214,6 +214,9 @@ def que_frame(st: State, u: Unit, i: int) -> bool:
     que``, ``s'alarme que``), and not a verb of the ``not_saying`` class (``faut``, ``veut``,
     ``a fait en sorte que``), in a finite form or a participle."""
     toks = st.tokens
+    window = toks.plain[i + 1 : min(u.tok_end, i + 8)]
+    if "que" not in window and "qu'" not in window:
+        return False  # no "que" within reach (most verbs)
     if plain_word(toks.lemmas[i]) in word_classes()["not_saying"] or "Inf" in toks.morph(
         i, "VerbForm"
     ):
@@ -526,7 +529,7 @@ def _tail_length(e: CueEntry, rest: str) -> int | None:
 _CONTRACTED = {"de": r"(?:de(?!\w)|d'|du(?!\w)|des(?!\w))", "a": r"(?:a(?!\w)|au(?!\w)|aux(?!\w))"}
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _tail_pattern(tail: str) -> re.Pattern[str]:
     """The fixed words ``tail`` of an entry as a pattern over folded text, its last ``de`` or
     ``à`` in any contracted form."""

@@ -18,12 +18,13 @@
 from __future__ import annotations
 
 import bisect
+import copy
 import itertools
 import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Token
 
@@ -227,13 +228,14 @@ def _past_adverbs(st: State, s: int, e: int) -> int:
     span = st.doc.char_span(s, e, alignment_mode="expand")
     if span is None or len(span) < 2:
         return s
-    k = 0
-    while k < len(span) - 1 and (
-        span[k].pos_ == "ADV" or (span[k].lower_ == "un" and span[k + 1].lower_ == "peu")
+    pos, words, idx = st.tokens.pos, st.tokens.words, st.tokens.idx
+    k, last = span.start, span.end - 1  # the token arrays, not Token objects
+    while k < last and (
+        pos[k] == "ADV" or (words[k].lower() == "un" and words[k + 1].lower() == "peu")
     ):
         k += 1
-    if k and span[k].pos_ in ("DET", "PROPN") and span[k].idx > s:
-        return span[k].idx
+    if k > span.start and pos[k] in ("DET", "PROPN") and idx[k] > s:
+        return idx[k]
     return s
 
 
@@ -427,19 +429,33 @@ def _candidates(st: State, pos: int, persons: bool, limit: int = _TOPIC_SPAN) ->
             c.speaker_at = max(c.speaker_at or -1, p)
         else:
             c.subject_at = max(c.subject_at or -1, p)
-    for ms, _me, ent, kind in mentions_before(st, pos):
-        if ms >= pos or kind != "name" or in_pair(st.pairs, ms):
+    starts, named = _named_mentions(st)
+    for ms, ent, key, opens in named[: bisect.bisect_left(starts, pos)]:
+        if persons and ent.type != "PER":
             continue
-        if ent.type != "PER" and (persons or ent.type != "ORG"):
-            continue
-        c = cands.get(expansion(st, ent).id) or _candidate_of(st, Resolved(None, 1.0, ent), cands)
+        c = cands.get(key) or _candidate_of(st, Resolved(None, 1.0, ent), cands)
         assert c is not None
         c.seen += 1
         if pos - ms <= limit:
             c.mention_at = ms
-            if _starts_sentence(st, ms):  # "Matteo Salvini, ministre de …, a rejeté …"
+            if opens:  # "Matteo Salvini, ministre de …, a rejeté …"
                 c.subject_at = max(c.subject_at or -1, ms)
     return list(cands.values())
+
+
+def _named_mentions(st: State) -> tuple[list[int], list[tuple[int, Entity, str, bool]]]:
+    """The name mentions of people and organisations outside quotations, in order, each with
+    the id of the entity it counts for and whether it starts a sentence (computed once per
+    document), and their starts."""
+    memo = vars(st).get("_named_mentions")
+    if memo is None:
+        named = [
+            (ms, ent, expansion(st, ent).id, _starts_sentence(st, ms))
+            for ms, _me, ent, kind in st.mentions
+            if kind == "name" and ent.type in ("PER", "ORG") and not in_pair(st.pairs, ms)
+        ]
+        memo = vars(st)["_named_mentions"] = ([m[0] for m in named], named)
+    return memo
 
 
 def _starts_sentence(st: State, pos: int) -> bool:
@@ -456,10 +472,7 @@ def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candid
         ent = expansion(st, ent)
         c = cands.get(ent.id)
         if c is None:
-            roles = tuple(_role_words(x.text) for x in ent.roles if not _dangling(x.text))
-            sectors = tuple(filter(None, (_role_sector(r) for r in roles)))
-            ctry = _country_of(ent)
-            media = ent.id in st.media or fold.plain(ent.name) in _media_names()
+            roles, sectors, ctry, media = _entity_facts(st, ent)
             c = cands[ent.id] = Candidate(
                 ent.id, ent.name, ent.type, ent, medium=media, gender=st.gender.get(ent.id),
                 roles=roles, sectors=sectors, country=ctry,
@@ -478,6 +491,22 @@ def _candidate_of(st: State, r: Resolved, cands: dict[str, Candidate]) -> Candid
         )  # fmt: skip
         c.ref = r
     return c
+
+
+def _entity_facts(
+    st: State, ent: Entity
+) -> tuple[tuple[str, ...], tuple[str, ...], str | None, bool]:
+    """What a candidate knows of an entity that does not change in a document: its roles
+    (plain), their sectors, its country, whether it is a medium (computed once per entity)."""
+    facts = vars(st).setdefault("_entity_facts", {})
+    known = facts.get(ent.id)
+    if known is None:
+        roles = tuple(_role_words(x.text) for x in ent.roles if not _dangling(x.text))
+        sectors = tuple(filter(None, (_role_sector(r) for r in roles)))
+        ctry = _country_of(ent)
+        media = ent.id in st.media or fold.plain(ent.name) in _media_names()
+        known = facts[ent.id] = (roles, sectors, ctry, media)
+    return known
 
 
 def _resolved_of(c: Candidate) -> Resolved:
@@ -529,10 +558,11 @@ def _subject(st: State, k: int) -> Resolved | None:
             _subject(st, j)
     while st.subjects_done in st.subject_res:
         st.subjects_done += 1
-    tok: Token = st.doc[st.subject_tok[k]]
-    word = plain_word(tok.text).lstrip("-")
-    if word in _NON_THIRD or tok.dep_ == "expl:subj" or word in ("t", "t-"):
+    i = st.subject_tok[k]
+    word = st.tokens.plain[i].lstrip("-")
+    if word in _NON_THIRD or st.tokens.dep[i] == "expl:subj" or word in ("t", "t-"):
         return None
+    tok: Token = st.doc[i]
     if not _main_clause(tok.head):
         return None  # "…, qui a réaffirmé", "alors qu'il…": not what the article is about
     if word == "il" and plain_word(tok.head.lemma_) in _IMPERSONAL:
@@ -586,7 +616,7 @@ def _description(st: State, s: int, e: int, text: str, source: bool) -> Resolved
     mention = Span(text, s, e)
     key = fold.plain(text)
     earlier = st.descriptions.get(key)
-    d = _read(text)
+    d = copy.copy(_read(text))  # its country may be filled in below
     # a medium by its kind ("le quotidien") is the latest of that kind named, not the first
     # it was ("la rédaction", "le journal": the article's own medium, as before)
     if earlier is not None and earlier.speaker is not None and d.head not in _media_kinds():
@@ -798,7 +828,10 @@ def _topical(c: Candidate) -> bool:
     return c.speaker_at is not None or c.subject_at is not None
 
 
+@lru_cache(maxsize=4096)
 def _read(text: str) -> _Desc:
+    """A description read word by word (kept once read: the same few descriptions are read
+    for every candidate; a caller that changes it changes a copy)."""
     words = [w for w in fold.plain(text).replace("'", "' ").split() if w]
     det = words[0] if words else ""
     i = 1 if det in _DEFINITE | _DEMONSTRATIVE | _POSSESSIVE | _INDEFINITE else 0

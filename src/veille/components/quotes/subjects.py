@@ -5,6 +5,7 @@ speaker of an inversion named after the cue (``« … », a assuré M. Mouallem`
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.tokens import Doc, Token
 
@@ -126,10 +127,8 @@ def name_follows(st: State, u: Unit, verb: Token, k: int, inverts: bool = False)
     not its object (a verb that never takes a person as object, ``inverts``, has none): the
     subject of an inversion."""
     doc = st.doc
-    time = word_classes()["time"]
-    while k < u.tok_end and (
-        doc[k].pos_ == "ADV" or plain_word(doc[k].text) in time | {"m.", "mme", "dr"}
-    ):
+    skipped = _before_name()
+    while k < u.tok_end and (doc[k].pos_ == "ADV" or plain_word(doc[k].text) in skipped):
         k += 1
     if k >= u.tok_end:
         return False
@@ -142,6 +141,20 @@ def name_follows(st: State, u: Unit, verb: Token, k: int, inverts: bool = False)
     )
 
 
+@cache
+def _human_heads() -> frozenset[str]:
+    """The nouns that name a speaker: roles, persons, media, groups, organisations."""
+    classes = word_classes()
+    humans = role_heads() | classes["person"] | classes["media"] | classes["collective"]
+    return humans | classes["org_head"]
+
+
+@cache
+def _before_name() -> frozenset[str]:
+    """Time words and courtesy titles, over which a name after a cue is looked for."""
+    return word_classes()["time"] | {"m.", "mme", "dr"}
+
+
 def speaker_tail(st: State, u: Unit, k: int) -> bool:
     """After a cue, a short noun phrase that names a speaker (a person or organisation, a role,
     a medium, "les experts") and ends the sentence, perhaps with where it was said (``dans Le
@@ -151,9 +164,7 @@ def speaker_tail(st: State, u: Unit, k: int) -> bool:
     k = skip_adjuncts(doc, _past_medium(st, u, k), u)  # "a estimé sur LCI lundi le ministre"
     if k >= u.tok_end or doc[k].pos_ not in ("DET", "PROPN", "NOUN"):
         return False
-    classes = word_classes()
-    humans = role_heads() | classes["person"] | classes["media"] | classes["collective"]
-    humans = humans | classes["org_head"]
+    humans = _human_heads()
     named = _named_at(st, doc[k].idx)
     j, n = k, 0
     while j < u.tok_end and not doc[j].is_punct and plain_word(doc[j].text) not in _STOPS:
