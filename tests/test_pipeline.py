@@ -169,3 +169,14 @@ def test_elided_word_before_a_quote_mark_is_split(nlp):
     assert "l'enquête" not in words and "l'" in words[17:]
     doc = nlp(text)
     assert [e.cameo.code for e in doc._.events if e.trigger.text.startswith("qualifié")] == ["110"]
+
+
+def test_elided_word_before_a_spaced_guillemet_was_cut_from_its_apostrophe(nlp):
+    # French typography puts a space inside guillemets: "d'« énorme mensonge »" became "d",
+    # "'", and no "qualifier de" was found; "1'\"000" is no elision (no letter before "'")
+    text = "L'opposant a qualifié ce vote d'« énorme mensonge », jusqu'\u00a0« au bout »."
+    words = [t.text for t in nlp.tokenizer(text)]
+    assert words[6:8] == ["d'", "«"] and "jusqu'" in words
+    doc = nlp(text)
+    assert [e.cameo.code for e in doc._.events if e.trigger.text.startswith("qualifié")] == ["110"]
+    assert "1'\"000" in [t.text for t in nlp.tokenizer("un total de 1'\"000 voix")]

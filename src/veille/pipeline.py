@@ -251,14 +251,27 @@ def _vectorise_attribute_ruler(nlp: Language) -> None:
 
 # An elided word before a quote mark: "a qualifié ce vote d'\"énorme mensonge\"", "l'«arrêt
 # des fermetures»". spaCy's French rules split the apostrophe from a letter only.
-_ELISION_BEFORE_QUOTE = (r"(?<=[^\W\d_]['’])(?=[\"«“])", r"(?<=['’][\"«“])(?=\w)")
+_ELISION_BEFORE_QUOTE = (
+    r"(?<=[^\W\d_]['’])(?=[\"«“])",
+    r"(?<=[^\W\d_]['’][\"«“])(?=\w)",  # a letter before the apostrophe: not 1'"000
+)
+
+
+# The elided words, kept whole when a space or a quote mark follows their apostrophe
+# ("d'« énorme mensonge »"): spaCy's suffix rules would cut "d" from "'".
+_ELIDED = ("c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu")
 
 
 def _split_elision_before_quote(nlp: Language) -> None:
     """Split ``d'"énorme`` into ``d'``, ``"``, ``énorme``, as ``d'énorme`` is split: the
-    elided word is its own token, and the quote mark opens a quote."""
+    elided word is its own token, and the quote mark opens a quote; ``d'`` stays one token
+    before a spaced guillemet (``d'« énorme``) as well."""
     infixes = [*nlp.Defaults.infixes, *_ELISION_BEFORE_QUOTE]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    for word in _ELIDED:
+        for form in (word, word.capitalize()):
+            for apostrophe in ("'", "’"):
+                nlp.tokenizer.add_special_case(form + apostrophe, [{ORTH: form + apostrophe}])
 
 
 def _index_as_sets(nlp: Language) -> None:

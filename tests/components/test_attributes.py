@@ -131,3 +131,16 @@ def test_rules_apply_in_order_on_the_doc_as_it_came_and_later_ones_win():
     assert [(t.pos_, t.tag_) for t in b] == [
         ("DET", "DET"), ("NOUN", "N1"), ("CCONJ", "C2"), ("DET", "DET"), ("NOUN", "N2"),
     ]  # fmt: skip
+
+
+def test_vectorised_ruler_reading_one_attribute_crashed():
+    """Rules that test a single attribute made ``Doc.to_array`` return one dimension, and
+    the ruler failed on ``cols[:, j]`` (IndexError): the compiled shape was accepted, then
+    crashed on every Doc."""
+    vocab = Vocab()
+    patterns = [{"patterns": [[{"TAG": "ADJ"}]], "attrs": {"TAG": "X"}}]
+    doc = Doc(vocab, words=["une", "réforme", "juste"], tags=["DET", "NOUN", "ADJ"])
+    ours = VectorRuler(patterns, compile_rules(vocab, patterns))
+    a, b = _spacy_ruler(vocab, patterns)(doc.copy()), ours(doc.copy())
+    assert numpy.array_equal(_arrays(a), _arrays(b))
+    assert [t.tag_ for t in b] == ["DET", "NOUN", "X"]

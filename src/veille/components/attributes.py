@@ -186,7 +186,8 @@ class VectorRuler:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc) or not self.rules:
             return doc
-        cols = doc.to_array(self.read)
+        # one column read gives a 1-D array: always (tokens, columns)
+        cols = doc.to_array(self.read).reshape(len(doc), len(self.read))
         out = {attr: cols[:, self._col[attr]].copy() for attr in self.written}
         for rule in self.steps:
             if isinstance(rule, Table):
