@@ -187,7 +187,10 @@ def eval_(
         bool, typer.Option("--json", help="Print the scores as JSON ({path: scores} for several).")
     ] = False,
     details: Annotated[
-        Path | None, typer.Option(help="Write every miss and false positive here (JSONL).")
+        Path | None, typer.Option(
+            help="Write every miss and false positive of the FIRST gold file here (JSONL): "
+            "the others are scored, never shown miss by miss."
+        )
     ] = None,
     baseline: Annotated[
         str | None, typer.Option(help="Score a public system instead: textacy, textacy-stock.")

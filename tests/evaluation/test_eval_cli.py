@@ -65,15 +65,22 @@ def test_report_puts_files_side_by_side(gold_files):
     assert "dev.jsonl" in result.stdout and "check.jsonl" in result.stdout
 
 
-def test_details_of_several_files_name_their_file(gold_files, tmp_path):
+def test_details_of_several_files_showed_the_check_files_misses(gold_files, tmp_path):
+    """`--details` wrote the misses of every gold file, check.jsonl's too, which is for its
+    totals only: now the first file's (the one tuned on), each row naming it."""
     dev, check = gold_files
     out = tmp_path / "misses.jsonl"
-    result = runner.invoke(app, ["eval", str(dev), str(check), "--json", "--details", str(out)])
+    result = runner.invoke(app, ["eval", str(check), str(dev), "--json", "--details", str(out)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     wrong = [r for r in rows if r["kind"] == "place_wrong"]
     assert [r["gold"] for r in wrong] == [str(check)]
     assert wrong[0]["predicted"]["country"] == "SY"
+    result = runner.invoke(app, ["eval", str(dev), str(check), "--json", "--details", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows == [] or {r["gold"] for r in rows} == {str(dev)}
+    assert not [r for r in rows if r["kind"] == "place_wrong"]
 
 
 def test_flat_floors_gate_the_first_file_only(gold_files, tmp_path):

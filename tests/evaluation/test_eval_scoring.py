@@ -200,6 +200,9 @@ def test_evaluate_many_scores_each_file_and_names_it_in_the_details(tmp_path, mo
     assert results[str(dev)]["quotes"]["f1"] == 1.0
     assert results[str(check)]["quotes"]["recall"] == 0.0
     assert results[str(dev)] == evaluate(dev)  # one file alone scores the same
+    # the details are the first file's only: check's miss is scored, never shown
+    assert out.read_text(encoding="utf-8") == ""
+    evaluate_many([check, dev], details_path=out)
     (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert (row["gold"], row["doc"], row["kind"]) == (str(check), "alep-1", "quote_fn")
     assert row["sentence"].startswith("Moscou / Le président russe")

@@ -159,26 +159,28 @@ def evaluate_many(
 ) -> dict[str, dict[str, Any]]:
     """:func:`evaluate` on several gold files: their scores by path (as given), in order.
 
-    ``details_path`` receives the misses of every file; with several files, each row also
-    names its gold file (``gold``). A story gold file (windows of articles grouped into
-    stories, GUIDELINES §5) is scored by :func:`veille.evaluation.stories.evaluate_windows`,
-    veille beside its TF-IDF baseline (``baseline`` does not apply to it); its misses are the
-    stories split and merged.
+    ``details_path`` receives the misses of the first file only, the one tuned on: the
+    others (check.jsonl) are for their totals, never their individual misses (GUIDELINES);
+    with several files, each row also names its gold file (``gold``). A story gold file
+    (windows of articles grouped into stories, GUIDELINES §5) is scored by
+    :func:`veille.evaluation.stories.evaluate_windows`, veille beside its TF-IDF baseline
+    (``baseline`` does not apply to it); its misses are the stories split and merged.
     """
     names = [str(p) for p in paths]
     if len(set(names)) < len(names):
         raise ValueError("a gold file is given twice")
     results: dict[str, dict[str, Any]] = {}
     rows: list[dict[str, Any]] = []
-    for name in names:
+    for n, name in enumerate(names):
         gold = read_gold(name)
         misses: list[dict[str, Any]] = []
         if stories.is_story_gold(gold):
             results[name] = stories.evaluate_windows(gold, misses=misses)
+            misses = misses if n == 0 else []
         else:
             predicted = predict(gold, baseline)
             results[name] = score(gold, predicted)
-            if details_path is not None:
+            if details_path is not None and n == 0:
                 misses = details(gold, predicted)
         rows += [{"gold": name, **r} for r in misses] if len(names) > 1 else misses
     if details_path is not None:
