@@ -165,3 +165,8 @@ def test_regression_selon_between_commas_before_an_infinitive_complement(analyze
 def test_selon_between_commas_before_a_new_clause_keeps_what_follows(analyze):
     quotes = analyze("Au cours de cette opération, selon le préfet, 42 bâtiments ont été visités.")
     assert [c for c, _ in sources(quotes)] == ["42 bâtiments ont été visités"]
+
+
+def test_regression_source_between_commas_before_a_place_adjunct_keeps_the_clause(analyze):
+    quotes = analyze("Le convoi a été attaqué, de source militaire, à la sortie de la ville.")
+    assert [c for c, _ in sources(quotes)] == ["Le convoi a été attaqué"]

@@ -861,15 +861,20 @@ def _inside_clause(st: State, u: Unit, cue: Cue) -> bool:
     (``…lancées par, selon eux, des habitants``) or going on with the complement ``de``/``à``
     opens (``aurait l'avantage, selon ses supporters, d'avoir…``, ``Le bilan s'élève, selon
     lui, à 12 morts``): what it vouches for is the clause's rest, after the phrase. Another
-    preposition opens an adjunct, after a clause that stands (``Trois soldats ont été tués,
-    selon l'armée, dans l'attaque du camp``): the clause before."""
+    preposition, or ``à``/``de`` parsed as the verb's adjunct, opens an adjunct after a clause
+    that stands (``Trois soldats ont été tués, selon l'armée, dans l'attaque du camp``, ``Le
+    convoi a été attaqué, de source militaire, à la sortie de la ville``): the clause before."""
     toks = st.tokens
     i, k = cue.verb.i, cue.after
     if i - 2 < u.tok_start or toks.words[i - 1] != "," or k + 1 >= u.tok_end:
         return False
     if toks.pos[i - 2] in ("ADP", "DET"):
         return True
-    return toks.plain[k + 1] in _COMPLEMENT_PREPOSITIONS and toks.pos[k + 1] not in ("AUX", "VERB")
+    if toks.plain[k + 1] not in _COMPLEMENT_PREPOSITIONS or toks.pos[k + 1] in ("AUX", "VERB"):
+        return False
+    head = st.doc[k + 1].head
+    # "attaqué, de source militaire, à la sortie de la ville": an adjunct of the verb before
+    return not (head.dep_ == "obl:mod" and head.head.i < i)
 
 
 def sentence_end(st: State, s: int, limit: int) -> int:
