@@ -139,3 +139,34 @@ def test_regression_adverbs_without_comma_before_selon_are_not_the_content(analy
         found = sources(analyze(text))
         assert len(found) == 1
         assert found[0][0].startswith(("plus de 300", "trois personnes")), found
+
+
+def test_regression_selon_between_commas_before_a_complement_vouches_for_the_rest(analyze):
+    quotes = analyze("Le bilan s'élève, selon lui, à 12 morts et une centaine de blessés.")
+    assert [c for c, _ in sources(quotes)] == ["à 12 morts et une centaine de blessés"]
+
+
+def test_regression_selon_between_commas_after_a_preposition_vouches_for_the_rest(analyze):
+    quotes = analyze(
+        "Ces violences ont fait suite à l'agression d'un adolescent par, selon eux, "
+        "des habitants des Grésilles."
+    )
+    assert [c for c, _ in sources(quotes)] == ["des habitants des Grésilles"]
+
+
+def test_regression_selon_between_commas_before_an_infinitive_complement(analyze):
+    quotes = analyze(
+        "La candidature du ministre aurait l'avantage, selon ses supporters, "
+        "d'avoir une image de gauche."
+    )
+    assert sources(quotes) == [("d'avoir une image de gauche", "ses supporters")]
+
+
+def test_selon_between_commas_before_a_new_clause_keeps_what_follows(analyze):
+    quotes = analyze("Au cours de cette opération, selon le préfet, 42 bâtiments ont été visités.")
+    assert [c for c, _ in sources(quotes)] == ["42 bâtiments ont été visités"]
+
+
+def test_regression_source_between_commas_before_a_place_adjunct_keeps_the_clause(analyze):
+    quotes = analyze("Le convoi a été attaqué, de source militaire, à la sortie de la ville.")
+    assert [c for c, _ in sources(quotes)] == ["Le convoi a été attaqué"]

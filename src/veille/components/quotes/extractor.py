@@ -350,6 +350,8 @@ class QuoteExtractor:
             s = _past_relative(st, s, e)
         elif relative:
             s, e = trim(st.text, np_end, _apposition_end(st, cue, np_end, limit))
+        elif nxt == "," and _inside_clause(st, u, cue):
+            s, e = trim(st.text, np_end + 1, sentence_end(st, np_end + 1, limit))
         elif nxt in (".", ";", ")", "-", "!", "?", ",") or k >= u.tok_end or _figure_at(st, u, k):
             # "…, selon X." / "(… selon X)": the clause before
             start = _source_clause_start(st, u, cue, res)
@@ -849,6 +851,30 @@ def _clause_end(st: State, s: int, limit: int) -> int:
             limit = toks.idx[j]
             break
     return min(limit, sentence_end(st, s, limit))
+
+
+_COMPLEMENT_PREPOSITIONS = frozenset({"de", "d'", "a", "au", "aux"})  # folded: "à" is "a"
+
+
+def _inside_clause(st: State, u: Unit, cue: Cue) -> bool:
+    """A source phrase between commas inside a clause, cut where the clause cannot end
+    (``…lancées par, selon eux, des habitants``) or going on with the complement ``de``/``à``
+    opens (``aurait l'avantage, selon ses supporters, d'avoir…``, ``Le bilan s'élève, selon
+    lui, à 12 morts``): what it vouches for is the clause's rest, after the phrase. Another
+    preposition, or ``à``/``de`` parsed as the verb's adjunct, opens an adjunct after a clause
+    that stands (``Trois soldats ont été tués, selon l'armée, dans l'attaque du camp``, ``Le
+    convoi a été attaqué, de source militaire, à la sortie de la ville``): the clause before."""
+    toks = st.tokens
+    i, k = cue.verb.i, cue.after
+    if i - 2 < u.tok_start or toks.words[i - 1] != "," or k + 1 >= u.tok_end:
+        return False
+    if toks.pos[i - 2] in ("ADP", "DET"):
+        return True
+    if toks.plain[k + 1] not in _COMPLEMENT_PREPOSITIONS or toks.pos[k + 1] in ("AUX", "VERB"):
+        return False
+    head = st.doc[k + 1].head
+    # "attaqué, de source militaire, à la sortie de la ville": an adjunct of the verb before
+    return not (head.dep_ == "obl:mod" and head.head.i < i)
 
 
 def sentence_end(st: State, s: int, limit: int) -> int:
