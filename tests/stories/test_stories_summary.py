@@ -57,7 +57,7 @@ def test_entities_places_and_json_round_trip():
         places=[Place("e2", None, "Paris", "FR", 48.85, 2.35, 2988507, "city")],  # type: ignore[arg-type]
     )
     f = features(StoryInput("x", "2019-04-16", None, None, d))
-    assert f.entities == (("PER:emmanuel macron", 1),)
+    assert f.entities == (("PER:emmanuel macron", 4),)  # named in the lead: 1 + TITLE_WEIGHT
     assert f.places == (("g:2988507", 1),)
     assert len(f.minhash) == 64
     assert Features.from_json(f.to_json()) == f
@@ -92,3 +92,22 @@ def test_many_events_found_in_no_other_document_do_not_drown_its_words():
     other = Features("2019-04-16", terms)
     a, b = vector(live, StorySettings()), vector(other, StorySettings())
     assert sum(w * b.get(k, 0.0) for k, w in a.items()) > 0.5
+
+
+def test_a_multi_word_name_in_the_title_weighs_more_than_one_in_the_text_only():
+    # gilets jaunes acte 18 split three ways: the name the headline carries was worth no
+    # more than a name mentioned once in passing
+    text = "Christophe Castaner a limogé le préfet. Michel Delpuech avait été critiqué."
+    d = Dispatch(
+        id="x",
+        text=text,
+        entities=[
+            Entity(
+                "e1", "Christophe Castaner", "PER", mentions=[Mention("Christophe Castaner", 0, 19)]
+            ),
+            Entity("e2", "Michel Delpuech", "PER", mentions=[Mention("Michel Delpuech", 40, 55)]),
+        ],
+    )
+    f = features(StoryInput("x", "2019-03-18", "Christophe Castaner limoge le préfet", None, d))
+    counts = dict(f.entities)
+    assert counts["PER:christophe castaner"] > counts["PER:michel delpuech"]

@@ -4,7 +4,8 @@ Words: the folded content words of the title and of the lead (the text's first s
 after the dateline: the summary a news writer puts first), both counted ``TITLE_WEIGHT``
 times, and of the text, stop words off, a final plural ``s``/``x`` off, the ``TERMS``
 heaviest by count × idf.
-Entities: ``PER:``/``ORG:``/``MISC:`` and the bare name key, counted by mentions. Places:
+Entities: ``PER:``/``ORG:``/``MISC:`` and the bare name key, counted by mentions, plus
+``TITLE_WEIGHT`` for a multi-word name written in the title or the lead (the story's actor). Places:
 ``g:`` and the GeoNames id (``n:`` and the name without one), ``c:`` and the country for a
 country. Events: the cross-article link key of :mod:`veille.store.links` when the event is
 dated and coded (the same event reported twice), and ``r:`` root code ``@`` place when it is
@@ -125,12 +126,13 @@ def _count(keys: list[str]) -> Counts:
     return tuple(sorted(counts.items()))
 
 
-def _entities(d: Dispatch) -> Counts:
+def _entities(d: Dispatch, head: str = "") -> Counts:
     keys: list[str] = []
     for e in d.entities:
         name = bare_name_key(e.name)
         if e.type != "LOC" and name:
-            keys += [f"{e.type}:{name}"] * max(1, len(e.mentions))
+            extra = TITLE_WEIGHT if " " in e.name and e.name in head else 0
+            keys += [f"{e.type}:{name}"] * (max(1, len(e.mentions)) + extra)
     return _count(keys)
 
 
@@ -165,7 +167,7 @@ def features(doc: StoryInput) -> Features:
     return Features(
         date=doc.date or d.date,
         terms=_terms(doc.title, d.text, lead(d)),
-        entities=_entities(d),
+        entities=_entities(d, f"{doc.title or ''} {lead(d)}"),
         places=_places(d),
         events=_events(d),
         minhash=signature(d.text),
