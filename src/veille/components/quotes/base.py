@@ -242,6 +242,11 @@ class State:
     subjects_done: int = 0  # clause subjects 0..n-1 have been resolved (or are in progress)
     found_index: FoundIndex = field(default_factory=lambda: FoundIndex())
     cue_candidates: list[int] | None = None  # set by cues.cue_candidates on first use
+    # Set by resolve on first use, once per document: the entity each acronym spells out,
+    # the name mentions of people and organisations (and their starts), each entity's facts.
+    expansions: dict[str, Entity] | None = None
+    named_mentions: tuple[list[int], list[tuple[int, Entity, str, bool]]] | None = None
+    entity_facts: dict[str, tuple] = field(default_factory=dict)
 
     def remember(self, pos: int, res: Resolved) -> None:
         """A quote at ``pos`` was attributed to ``res``: it is the latest speaker, and its

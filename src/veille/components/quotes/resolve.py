@@ -447,14 +447,14 @@ def _named_mentions(st: State) -> tuple[list[int], list[tuple[int, Entity, str, 
     """The name mentions of people and organisations outside quotations, in order, each with
     the id of the entity it counts for and whether it starts a sentence (computed once per
     document), and their starts."""
-    memo = vars(st).get("_named_mentions")
+    memo = st.named_mentions
     if memo is None:
         named = [
             (ms, ent, expansion(st, ent).id, _starts_sentence(st, ms))
             for ms, _me, ent, kind in st.mentions
             if kind == "name" and ent.type in ("PER", "ORG") and not in_pair(st.pairs, ms)
         ]
-        memo = vars(st)["_named_mentions"] = ([m[0] for m in named], named)
+        memo = st.named_mentions = ([m[0] for m in named], named)
     return memo
 
 
@@ -498,7 +498,7 @@ def _entity_facts(
 ) -> tuple[tuple[str, ...], tuple[str, ...], str | None, bool]:
     """What a candidate knows of an entity that does not change in a document: its roles
     (plain), their sectors, its country, whether it is a medium (computed once per entity)."""
-    facts = vars(st).setdefault("_entity_facts", {})
+    facts = st.entity_facts
     known = facts.get(ent.id)
     if known is None:
         roles = tuple(_role_words(x.text) for x in ent.roles if not _dangling(x.text))
@@ -1075,9 +1075,9 @@ def _of(st: State, ent: Entity) -> Resolved:
 def expansion(st: State, ent: Entity) -> Entity:
     """The entity an acronym stands for when the article spells it out: ``DSK`` is
     ``Dominique Strauss-Kahn``, ``LFI`` ``La France insoumise`` (same type, its initials)."""
-    table = vars(st).get("_expansions")
+    table = st.expansions
     if table is None:
-        table = vars(st)["_expansions"] = _expansions(st.entities)
+        table = st.expansions = _expansions(st.entities)
     return table.get(ent.id, ent)
 
 
